@@ -1,0 +1,38 @@
+"""What can be built: layer types, datasets, and validation of a graph against a dataset."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body
+
+from ..data import DatasetSpec, dataset_catalog, load_dataset, preview
+from ..layers import layer_catalog
+from ..spec import Task, ValidateRequest, ValidationReport, analyze
+from .schemas import DatasetInfo, DatasetPreview, ErrorList, LayerInfo
+
+router = APIRouter(prefix="/api", tags=["catalog"])
+
+
+@router.get("/layers", response_model=list[LayerInfo], summary="Layer types with their parameter schemas")
+def list_layers() -> list[dict[str, Any]]:
+    return layer_catalog()
+
+
+@router.get("/datasets", response_model=list[DatasetInfo], summary="Datasets with their options schemas")
+def list_datasets() -> list[dict[str, Any]]:
+    return dataset_catalog()
+
+
+@router.post("/datasets/{name}/preview", response_model=DatasetPreview, responses={422: {"model": ErrorList}},
+             summary="The raw 2-D points of a dataset, for plotting")
+def preview_dataset(name: str, options: dict[str, Any] = Body(default_factory=dict)) -> dict[str, Any]:
+    return preview(DatasetSpec(name=name, options=options))
+
+
+@router.post("/specs/validate", response_model=ValidationReport, responses={422: {"model": ErrorList}},
+             summary="Shapes, parameter counts and every problem of a graph, without allocating weights")
+def validate_spec(body: ValidateRequest) -> ValidationReport:
+    data = load_dataset(body.dataset)
+    report, _plan = analyze(body.graph, data.input_shape, Task(data.task, data.num_classes))
+    return report

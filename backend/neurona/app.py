@@ -1,0 +1,127 @@
+"""The FastAPI application: routers, error handlers, sessions, static frontend, and the runner's lifetime."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from . import __version__
+from .api import catalog, experiments, ws
+from .api.schemas import Health
+from .api.session import COOKIE, HEADER, TOKEN_RULE, first_token, is_valid, new_token
+from .config import Settings
+from .errors import Issue, SpecError, describe_validation_error, field_path
+from .experiments import Conflict, ExperimentService, NotFound
+from .store.db import Store
+from .stream import Hub
+from .train.runner import LocalRunner
+from .train.trainer import resolve_device
+
+PACKAGE = Path(__file__).parent
+STATIC = PACKAGE / "static"
+templates = Jinja2Templates(directory=PACKAGE / "templates")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        loop = asyncio.get_running_loop()
+        hub = Hub()
+        store = Store(settings.db_url)
+        store.mark_interrupted()
+        runner = LocalRunner(settings.max_workers, settings.threads_per_worker())
+
+        def publish(channel: str, kind: str, payload: dict[str, Any], data: bytes | None) -> None:
+            loop.call_soon_threadsafe(hub.publish, channel, kind, payload, data)
+
+        service = ExperimentService(settings, store, runner, publish)
+        app.state.hub, app.state.service = hub, service
+        runner.start(service.on_event)
+        try:
+            yield
+        finally:
+            runner.shutdown()
+            store.mark_interrupted()
+
+    app = FastAPI(title="Neurona", version=__version__, lifespan=lifespan,
+                  description="Build neural networks from layers, train them live, and watch them learn. "
+                              "The websocket stream is described in docs/protocol.md.")
+    app.state.settings = settings
+    app.include_router(catalog.router)
+    app.include_router(experiments.router)
+    app.include_router(ws.router)
+    _add_error_handlers(app)
+    _add_sessions(app)
+
+    @app.get("/healthz", response_model=Health, tags=["server"])
+    def healthz() -> dict[str, Any]:
+        return {"status": "ok", "version": __version__, "device": str(resolve_device("auto")),
+                "workers": settings.max_workers}
+
+    _add_frontend(app)
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    def issues(status: int, items: list[Issue]) -> JSONResponse:
+        return JSONResponse(status_code=status, content={"detail": [i.model_dump() for i in items]})
+
+    @app.exception_handler(SpecError)
+    async def spec_error(_request: Request, err: SpecError) -> JSONResponse:
+        return issues(422, err.issues)
+
+    @app.exception_handler(RequestValidationError)
+    async def request_error(_request: Request, err: RequestValidationError) -> JSONResponse:
+        items = []
+        for e in err.errors():
+            name = field_path(e["loc"])
+            items.append(Issue(field=name or None, message=f"{name or 'request'} {describe_validation_error(e)}"))
+        return issues(422, items)
+
+    @app.exception_handler(NotFound)
+    async def not_found(_request: Request, err: NotFound) -> JSONResponse:
+        return JSONResponse(status_code=404, content={"detail": str(err)})
+
+    @app.exception_handler(Conflict)
+    async def conflict(_request: Request, err: Conflict) -> JSONResponse:
+        return JSONResponse(status_code=409, content={"detail": str(err)})
+
+
+def _add_sessions(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def session(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        header = request.headers.get(HEADER)
+        if header is not None and not is_valid(header):
+            return JSONResponse(status_code=422, content={"detail": [
+                {"node": None, "field": "X-Neurona-Token", "message": f"X-Neurona-Token {TOKEN_RULE}"}]})
+        cookie = request.cookies.get(COOKIE)
+        token = first_token(header, cookie if cookie and is_valid(cookie) else None)
+        request.state.owner = token or new_token()
+        response = await call_next(request)
+        if token is None:
+            response.set_cookie(COOKIE, request.state.owner, max_age=365 * 24 * 3600, httponly=True,
+                                samesite="lax")
+        return response
+
+
+def _add_frontend(app: FastAPI) -> None:
+    @app.get("/", include_in_schema=False, response_model=None)
+    def index(request: Request) -> FileResponse | HTMLResponse:
+        if (STATIC / "index.html").is_file():
+            return FileResponse(STATIC / "index.html")
+        return templates.TemplateResponse(request, "no_frontend.html", {"static": str(STATIC)},
+                                          status_code=503)
+
+    # Built assets (scripts, styles, icons); routes declared above take precedence.
+    app.mount("/", StaticFiles(directory=STATIC, check_dir=False), name="static")

@@ -1,0 +1,32 @@
+"""Server settings, read from NEURONA_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEURONA_")
+
+    data_dir: Path = Field(Path("neurona-data"), description="Where the SQLite file and checkpoints live.")
+    database_url: str | None = Field(None, description="Any SQLAlchemy URL; default: SQLite in data_dir.")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_workers: int = Field(2, ge=1, le=64, description="Training jobs that run at once; the rest queue.")
+    torch_threads: int = Field(0, ge=0, description="Threads per worker; 0 shares the cores among workers.")
+    max_params: int = Field(50_000_000, ge=1, description="Largest model (in parameters) a run may start with.")
+    max_steps: int = Field(1_000_000, ge=1, description="Most training steps one run may take.")
+    boundary_resolution: int = Field(48, ge=8, le=256, description="Cells per side of the boundary heatmap.")
+    probe_hz: float = Field(10.0, gt=0, le=60, description="Most tensor frames (e.g. boundaries) a second.")
+
+    @cached_property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'neurona.db').resolve()}"
+
+    def threads_per_worker(self) -> int:
+        return self.torch_threads or max(1, (os.cpu_count() or 1) // self.max_workers)

@@ -1,0 +1,49 @@
+"""The options every 2-D point dataset takes.
+
+Each field carries its default, bounds and help text, because the frontend generates the dataset form from
+this model's JSON Schema.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .features import FeatureName, canonical_features
+
+
+class DatasetOptions(BaseModel):
+    """Base of every dataset's options: unknown keys and non-finite numbers are errors, never ignored."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class Points2DOptions(DatasetOptions):
+    size: int = Field(500, ge=50, le=5000, description="Number of points, training and test together.")
+    noise: float = Field(0.0, ge=0, le=50,
+                         description="Noise in percent, as in TensorFlow Playground: 0 clean, 50 very noisy.")
+    test_ratio: float = Field(0.5, ge=0.1, le=0.9, description="Share of the points held out for testing.")
+    seed: int = Field(0, ge=0, le=2**31 - 1,
+                      description="Seeds the points and the split; same seed, same data.")
+    features: list[FeatureName] = Field(
+        ["x1", "x2"],  # pydantic copies a mutable default per instance
+        min_length=1,
+        description="Inputs computed from each point (x1, x2); the Input shape is [number of features].",
+        json_schema_extra={"uniqueItems": True},
+    )
+
+    @field_validator("features")
+    @classmethod
+    def _no_repeats(cls, names: list[str]) -> list[str]:
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"lists {', '.join(repeated)} more than once; pick each feature at most once")
+        return names
+
+    @property
+    def noise_fraction(self) -> float:
+        """Noise on Playground's internal 0..0.5 scale, which the generators are written against."""
+        return self.noise / 100.0
+
+    @property
+    def ordered_features(self) -> list[str]:
+        return canonical_features(self.features)

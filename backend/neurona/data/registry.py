@@ -1,0 +1,120 @@
+"""The dataset registry: every dataset type is one `DatasetType` declaration.
+
+A declaration says what the dataset is called, which task it poses, how its options look (a pydantic model
+whose JSON Schema the frontend turns into a form) and how to generate it from those options and a seeded
+random generator. `GET /api/datasets` serves the registry, so adding a dataset needs no frontend code.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import Issue, SpecError, describe_validation_error
+from .options import Points2DOptions
+
+TaskName = Literal["classification", "regression"]
+DataKind = Literal["points2d"]  # later: images, sequences, text
+GenerateFn = Callable[[Points2DOptions, np.random.Generator], tuple[np.ndarray, np.ndarray]]
+
+
+@dataclass(frozen=True)
+class DatasetType:
+    name: str
+    title: str
+    description: str
+    task: TaskName
+    num_classes: int  # 0 for regression
+    kind: DataKind
+    options_model: type[BaseModel]
+    generate: GenerateFn  # (options, rng) -> ((N, 2) points, (N,) labels or targets)
+
+    def catalog_entry(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "task": self.task,
+            "num_classes": self.num_classes,
+            "kind": self.kind,
+            "options_schema": self.options_model.model_json_schema(),
+        }
+
+
+DATASETS: dict[str, DatasetType] = {}
+
+
+def register(dataset: DatasetType) -> DatasetType:
+    if dataset.name in DATASETS:
+        raise ValueError(f"dataset {dataset.name!r} is declared twice")
+    if (dataset.task == "regression") != (dataset.num_classes == 0):
+        raise ValueError(f"dataset {dataset.name!r}: num_classes must be 0 exactly for regression")
+    DATASETS[dataset.name] = dataset
+    return dataset
+
+
+def dataset_catalog() -> list[dict[str, Any]]:
+    """The JSON of `GET /api/datasets`."""
+    return [dataset.catalog_entry() for dataset in DATASETS.values()]
+
+
+class DatasetSpec(BaseModel):
+    """Which dataset an experiment uses and with which options (validated by `parse_options`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field("circle", description="A dataset name from GET /api/datasets.")
+    options: dict[str, Any] = Field(default_factory=dict,
+                                    description="The dataset's options; omitted ones take their defaults.")
+
+
+def get_dataset_type(name: str) -> DatasetType:
+    """The declaration named `name`, or a SpecError that lists the available names."""
+    if name in DATASETS:
+        return DATASETS[name]
+    close = difflib.get_close_matches(name, DATASETS, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    message = f"unknown dataset {name!r}; {hint}available datasets: {', '.join(DATASETS)}"
+    raise SpecError.one(message, field="dataset.name")
+
+
+def parse_options(spec: DatasetSpec) -> BaseModel:
+    """Validate the spec's options against its dataset's model; every problem becomes one issue."""
+    model = get_dataset_type(spec.name).options_model
+    try:
+        return model.model_validate(spec.options)
+    except ValidationError as err:
+        raise SpecError([_option_issue(model, e) for e in err.errors()]) from None
+
+
+def _option_issue(model: type[BaseModel], err: Any) -> Issue:
+    loc = tuple(err.get("loc") or ())
+    if not loc:
+        return Issue(field="dataset.options", message=f"options {describe_validation_error(err)}")
+    name = str(loc[0])
+    where = name + "".join(f"[{part}]" for part in loc[1:])  # e.g. features[2] for one bad list item
+    return Issue(field=f"dataset.options.{name}", message=f"{where} {_sentence(model, name, err)}")
+
+
+def _sentence(model: type[BaseModel], name: str, err: Any) -> str:
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bounds = model.model_json_schema().get("properties", {}).get(name, {})
+        if "minimum" in bounds and "maximum" in bounds:  # both bounds help more than the one that was crossed
+            return f"must be between {bounds['minimum']} and {bounds['maximum']} (got {err.get('input')!r})"
+    if kind == "extra_forbidden":
+        known = ", ".join(model.model_fields)
+        return f"is not an option of this dataset; remove it (known options: {known})"
+    if kind == "value_error":
+        return str(ctx.get("error", err.get("msg", "is invalid")))
+    if kind == "too_short":
+        return f"must list at least {ctx.get('min_length')} item(s)"
+    if kind == "finite_number":
+        return f"must be a finite number (got {err.get('input')!r})"
+    return describe_validation_error(err)

@@ -1,0 +1,53 @@
+"""Core layers: the graph's input, fully connected layers, flattening and dropout."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from pydantic import Field
+from torch import nn
+
+from .registry import LayerParams, LayerType, Shape, ShapeError, register, same_shape
+
+
+class LinearParams(LayerParams):
+    out_features: int = Field(8, ge=1, le=65536, description="Number of neurons (output features).")
+    bias: bool = Field(True, description="Add a learned bias to each neuron.")
+
+
+def _linear_shape(p: LinearParams, inputs: Sequence[Shape]) -> Shape:
+    (shape,) = inputs
+    if len(shape) != 1:
+        raise ShapeError(
+            f"Linear takes a flat vector but gets a {len(shape)}-D tensor {list(shape)}; add a Flatten before it"
+        )
+    return (p.out_features,)
+
+
+class DropoutParams(LayerParams):
+    p: float = Field(0.5, ge=0.0, lt=1.0, description="Probability of zeroing each value while training.")
+
+
+register(LayerType(
+    name="Input", category="io", ports=(),
+    description="The network's input. Its shape comes from the dataset's features.",
+    infer=same_shape, build=lambda _p, _s: nn.Identity(),
+))
+register(LayerType(
+    name="Linear", category="core", params=LinearParams,
+    description="Fully connected layer: every output neuron is a weighted sum of all inputs plus a bias.",
+    infer=_linear_shape,
+    build=lambda p, s: nn.Linear(s[0][0], p.out_features, bias=p.bias),
+))
+register(LayerType(
+    name="Flatten", category="core",
+    description="Flattens everything but the batch dimension into one vector (e.g. 8×4×4 → 128).",
+    infer=lambda _p, s: (math.prod(s[0]),),
+    build=lambda _p, _s: nn.Flatten(),
+))
+register(LayerType(
+    name="Dropout", category="core", params=DropoutParams,
+    description="Randomly zeroes values while training (regularisation); does nothing at evaluation.",
+    infer=same_shape, build=lambda p, _s: nn.Dropout(p.p),
+))

@@ -1,0 +1,17 @@
+"""Specs users send (graphs, training settings) and their validation."""
+
+from .analyze import Plan, PlannedNode, Task, analyze
+from .models import (
+    EdgeSpec,
+    ExperimentCreate,
+    GraphSpec,
+    NodeSpec,
+    TrainingSettings,
+    ValidateRequest,
+    ValidationReport,
+)
+
+__all__ = [
+    "EdgeSpec", "ExperimentCreate", "GraphSpec", "NodeSpec", "Plan", "PlannedNode", "Task",
+    "TrainingSettings", "ValidateRequest", "ValidationReport", "analyze",
+]

@@ -1,0 +1,249 @@
+"""Check a graph spec and infer every shape without allocating a weight.
+
+`analyze` reports every problem at once, each naming its node and field, so the editor can paint them all.
+When the graph is sound it also returns a `Plan`: the nodes in execution order with their parsed parameters,
+which is all the model builder needs.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from ..errors import Issue, describe_validation_error
+from ..layers import LAYERS, LayerParams, LayerType, Shape, ShapeError
+from .models import GraphSpec, NodeReport, ValidationReport
+
+
+@dataclass(frozen=True)
+class PlannedNode:
+    id: str
+    layer: LayerType
+    params: LayerParams
+    sources: tuple[str, ...]  # one per port, in the layer's port order
+    output_shape: Shape
+
+
+@dataclass
+class Plan:
+    nodes: list[PlannedNode]
+    input_id: str
+    output_id: str
+
+
+@dataclass(frozen=True)
+class Task:
+    """What the dataset asks of the output: a class per example (`num_classes`) or a number."""
+
+    kind: str  # "classification" | "regression"
+    num_classes: int = 0
+
+
+@dataclass
+class _Analysis:
+    graph: GraphSpec
+    issues: list[Issue] = field(default_factory=list)
+    layers: dict[str, LayerType] = field(default_factory=dict)
+    params: dict[str, LayerParams] = field(default_factory=dict)
+    inputs: dict[str, dict[str, str]] = field(default_factory=dict)  # node -> port -> source
+    successors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    shapes: dict[str, Shape] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def problem(self, message: str, node: str | None = None, field_name: str | None = None) -> None:
+        text = f"{node}: {message}" if node else message
+        self.issues.append(Issue(node=node, field=field_name, message=text))
+
+
+def analyze(graph: GraphSpec, input_shape: Shape, task: Task | None = None) -> tuple[ValidationReport, Plan | None]:
+    a = _Analysis(graph)
+    _check_nodes(a)
+    _check_edges(a)
+    input_id = _find_input(a)
+    order = _topological_order(a)
+    output_id = _find_output(a)
+    if order is not None:
+        _infer_shapes(a, order, input_id, input_shape)
+        if output_id:
+            _check_reachability(a, order, output_id)
+    if output_id and output_id in a.shapes and task:
+        _check_task(a, output_id, task)
+    report = ValidationReport(
+        valid=not a.issues,
+        errors=a.issues,
+        nodes={n: NodeReport(output_shape=list(s), params=a.counts[n]) for n, s in a.shapes.items()},
+        total_params=sum(a.counts.values()),
+        input_shape=list(input_shape),
+        output_shape=list(a.shapes[output_id]) if output_id in a.shapes else None,
+    )
+    if a.issues or order is None or input_id is None or output_id is None:
+        return report, None
+    planned = [PlannedNode(n, a.layers[n], a.params[n], _sources(a, n), a.shapes[n]) for n in order]
+    return report, Plan(planned, input_id, output_id)
+
+
+def _check_nodes(a: _Analysis) -> None:
+    seen: set[str] = set()
+    for node in a.graph.nodes:
+        if node.id in seen:
+            a.problem("two nodes share this id; rename one", node.id, "id")
+            continue
+        seen.add(node.id)
+        layer = LAYERS.get(node.type)
+        if layer is None:
+            close = difflib.get_close_matches(node.type, LAYERS, n=1)
+            hint = f"did you mean {close[0]}?" if close else "pick one from the layer palette"
+            a.problem(f"unknown layer type '{node.type}'; {hint}", node.id, "type")
+            continue
+        a.layers[node.id] = layer
+        try:
+            a.params[node.id] = layer.params.model_validate(node.params)
+        except ValidationError as err:
+            for e in err.errors():
+                name = ".".join(str(p) for p in e["loc"]) or "params"
+                a.problem(f"{name} {describe_validation_error(e)}", node.id, name)
+
+
+def _check_edges(a: _Analysis) -> None:
+    known = {n.id for n in a.graph.nodes}
+    for edge in a.graph.edges:
+        missing = [end for end in (edge.source, edge.target) if end not in known]
+        if missing:
+            present = edge.target if edge.source in missing else edge.source
+            a.problem(f"an edge {edge.source} → {edge.target} points to a node that does not exist "
+                      f"({', '.join(missing)}); delete the edge",
+                      present if present in known else None, "edges")
+            continue
+        if edge.source == edge.target:
+            a.problem("an edge connects this node to itself; delete it", edge.source, "edges")
+            continue
+        a.successors[edge.source].append(edge.target)
+        layer = a.layers.get(edge.target)
+        if layer is None:
+            continue
+        if not layer.ports:
+            a.problem(f"{layer.name} takes no inputs, but an edge from {edge.source} enters it", edge.target, "edges")
+            continue
+        port = edge.target_port or layer.ports[0]
+        if port not in layer.ports:
+            a.problem(f"{layer.name} has no input port '{port}' (ports: {', '.join(layer.ports)})",
+                      edge.target, "edges")
+            continue
+        ports = a.inputs.setdefault(edge.target, {})
+        if port in ports:
+            a.problem(f"two edges enter input '{port}' ({ports[port]} and {edge.source}); a port takes one "
+                      "input, so delete one edge (merging branches needs a node such as Add or Concat)",
+                      edge.target, "edges")
+            continue
+        ports[port] = edge.source
+    for node_id, layer in a.layers.items():
+        for port in layer.ports:
+            if port not in a.inputs.get(node_id, {}):
+                where = f"input '{port}'" if len(layer.ports) > 1 else "its input"
+                a.problem(f"{where} is not connected; draw an edge into it", node_id, "edges")
+
+
+def _find_input(a: _Analysis) -> str | None:
+    inputs = [n for n, layer in a.layers.items() if not layer.ports]
+    if not inputs:
+        a.problem("the graph has no Input node; add one from the palette and connect it")
+        return None
+    for extra in inputs[1:]:
+        a.problem(f"a network has one Input, but '{inputs[0]}' is one already; delete this one", extra, "type")
+    return inputs[0]
+
+
+def _topological_order(a: _Analysis) -> list[str] | None:
+    ids = [n.id for n in a.graph.nodes]
+    indegree = {n: 0 for n in ids}
+    for targets in a.successors.values():
+        for t in targets:
+            indegree[t] += 1
+    ready = deque(n for n in ids if indegree[n] == 0)
+    order: list[str] = []
+    while ready:
+        n = ready.popleft()
+        order.append(n)
+        for t in a.successors.get(n, []):
+            indegree[t] -= 1
+            if indegree[t] == 0:
+                ready.append(t)
+    if len(order) < len(set(ids)):
+        for n in ids:
+            if indegree[n] > 0:
+                a.problem("is part of a cycle; a network must flow one way, so delete an edge of the loop", n,
+                          "edges")
+        return None
+    return order
+
+
+def _find_output(a: _Analysis) -> str | None:
+    ids = {n.id for n in a.graph.nodes}
+    if a.graph.output is not None:
+        if a.graph.output not in ids:
+            a.problem(f"the output '{a.graph.output}' is not a node of the graph; pick an existing node",
+                      None, "output")
+            return None
+        return a.graph.output
+    sinks = [n.id for n in a.graph.nodes if not a.successors.get(n.id) and n.id in a.layers
+             and a.layers[n.id].ports]
+    if len(sinks) == 1:
+        return sinks[0]
+    if not sinks:
+        a.problem("the graph has no output layer; connect a layer after the Input", None, "output")
+    else:
+        a.problem(f"the graph has {len(sinks)} outputs ({', '.join(sinks)}); connect them into one, delete the "
+                  "extra ones, or choose the output node", None, "output")
+    return None
+
+
+def _infer_shapes(a: _Analysis, order: list[str], input_id: str | None, input_shape: Shape) -> None:
+    for node_id in order:
+        layer, params = a.layers.get(node_id), a.params.get(node_id)
+        if layer is None or params is None:
+            continue
+        if node_id == input_id:
+            in_shapes: list[Shape] = [input_shape]
+        else:
+            sources = [a.inputs.get(node_id, {}).get(p) for p in layer.ports]
+            if not layer.ports or any(s is None or s not in a.shapes for s in sources):
+                continue  # an upstream problem is already reported
+            in_shapes = [a.shapes[s] for s in sources if s is not None]
+        try:
+            a.shapes[node_id] = tuple(layer.infer(params, in_shapes))
+            a.counts[node_id] = layer.count_params(params, in_shapes)
+        except ShapeError as err:
+            a.problem(str(err), node_id, err.field)
+
+
+def _check_reachability(a: _Analysis, order: list[str], output_id: str) -> None:
+    feeds_output = {output_id}
+    for node_id in reversed(order):
+        if any(t in feeds_output for t in a.successors.get(node_id, [])):
+            feeds_output.add(node_id)
+    for node_id in order:
+        if node_id not in feeds_output:
+            a.problem(f"does not lead to the output '{output_id}'; connect it or delete it", node_id, "edges")
+
+
+def _check_task(a: _Analysis, output_id: str, task: Task) -> None:
+    shape = a.shapes[output_id]
+    if task.kind == "regression":
+        wanted: tuple[Shape, ...] = ((1,),)
+        goal = "1 value (the prediction)"
+    else:
+        k = task.num_classes
+        wanted = ((1,), (k,)) if k == 2 else ((k,),)
+        goal = "1 unit or 2 units (two classes)" if k == 2 else f"{k} units (one per class)"
+    if shape not in wanted:
+        field_name = "out_features" if a.layers[output_id].name == "Linear" else None
+        a.problem(f"the output has shape {list(shape)} but this {task.kind} dataset needs {goal}",
+                  output_id, field_name)
+
+
+def _sources(a: _Analysis, node_id: str) -> tuple[str, ...]:
+    ports = a.inputs.get(node_id, {})
+    return tuple(ports[p] for p in a.layers[node_id].ports)

@@ -1,0 +1,137 @@
+"""Persistence of experiments and their metrics (SQLAlchemy; SQLite file by default).
+
+Every write commits at once, so a crash loses at most the metric rows of the last batch in flight.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, create_engine, event, select, update
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+ACTIVE = ("queued", "running", "paused")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ExperimentRow(Base):
+    __tablename__ = "experiments"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(128), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    graph: Mapped[dict[str, Any]] = mapped_column(JSON)
+    dataset: Mapped[dict[str, Any]] = mapped_column(JSON)
+    training: Mapped[dict[str, Any]] = mapped_column(JSON)
+    total_params: Mapped[int] = mapped_column(Integer, default=0)
+    step: Mapped[int] = mapped_column(Integer, default=0)
+    epoch: Mapped[float] = mapped_column(Float, default=0.0)
+    last_metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    device: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
+
+
+class MetricRow(Base):
+    __tablename__ = "metrics"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    experiment_id: Mapped[str] = mapped_column(ForeignKey("experiments.id", ondelete="CASCADE"), index=True)
+    step: Mapped[int] = mapped_column(Integer)
+    epoch: Mapped[float] = mapped_column(Float)
+    train_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
+    test_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
+    accuracy: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+METRIC_FIELDS = ("step", "epoch", "train_loss", "test_loss", "accuracy")
+
+
+class Store:
+    def __init__(self, url: str):
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}
+                                    if url.startswith("sqlite") else {})
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    def mark_interrupted(self) -> int:
+        """Runs that were active when the server stopped can no longer be trusted to be running."""
+        with self.session() as s:
+            result = s.execute(update(ExperimentRow).where(ExperimentRow.status.in_(ACTIVE))
+                               .values(status="interrupted", updated_at=_now()))
+            return result.rowcount or 0
+
+    def create(self, **fields: Any) -> ExperimentRow:
+        row = ExperimentRow(id=secrets.token_hex(6), status="created", **fields)
+        with self.session() as s:
+            s.add(row)
+        return row
+
+    def get(self, experiment_id: str) -> ExperimentRow | None:
+        with self.session() as s:
+            return s.get(ExperimentRow, experiment_id)
+
+    def list(self, owner: str) -> list[ExperimentRow]:
+        with self.session() as s:
+            query = select(ExperimentRow).where(ExperimentRow.owner == owner).order_by(
+                ExperimentRow.created_at.desc())
+            return list(s.scalars(query))
+
+    def update(self, experiment_id: str, **fields: Any) -> None:
+        with self.session() as s:
+            s.execute(update(ExperimentRow).where(ExperimentRow.id == experiment_id)
+                      .values(updated_at=_now(), **fields))
+
+    def delete(self, experiment_id: str) -> None:
+        with self.session() as s:
+            row = s.get(ExperimentRow, experiment_id)
+            if row is not None:
+                s.query(MetricRow).filter(MetricRow.experiment_id == experiment_id).delete()
+                s.delete(row)
+
+    def add_metrics(self, experiment_id: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        last = rows[-1]
+        with self.session() as s:
+            s.add_all(MetricRow(experiment_id=experiment_id, **{k: r[k] for k in METRIC_FIELDS}) for r in rows)
+            s.execute(update(ExperimentRow).where(ExperimentRow.id == experiment_id).values(
+                step=last["step"], epoch=last["epoch"], last_metrics=last, updated_at=_now()))
+
+    def metrics(self, experiment_id: str, after_step: int = 0, limit: int = 100_000) -> list[dict[str, Any]]:
+        with self.session() as s:
+            query = (select(MetricRow).where(MetricRow.experiment_id == experiment_id,
+                                             MetricRow.step > after_step)
+                     .order_by(MetricRow.step).limit(limit))
+            return [{k: getattr(r, k) for k in METRIC_FIELDS} for r in s.scalars(query)]
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

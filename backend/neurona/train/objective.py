@@ -1,0 +1,52 @@
+"""Loss, accuracy and output probabilities, chosen by the dataset's task and the network's last layer.
+
+Binary classification with one output unit uses binary cross-entropy; one unit per class uses cross-entropy;
+regression uses mean squared error. When the network already ends in Sigmoid or Softmax, the loss is taken on
+its probabilities (clamped away from 0), so students may end a classifier either way and both train.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+
+EPS = 1e-7
+
+
+@dataclass(frozen=True)
+class Objective:
+    task: str  # "classification" | "regression"
+    units: int  # output width
+    ends_in: str  # type of the output layer
+
+    @property
+    def binary(self) -> bool:
+        return self.task == "classification" and self.units == 1
+
+    def loss(self, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        if self.task == "regression":
+            return F.mse_loss(out, y)
+        if self.binary:
+            target = y.to(out.dtype).view_as(out)
+            if self.ends_in == "Sigmoid":
+                return F.binary_cross_entropy(out.clamp(EPS, 1 - EPS), target)
+            return F.binary_cross_entropy_with_logits(out, target)
+        if self.ends_in == "Softmax":
+            return F.nll_loss(torch.log(out.clamp_min(EPS)), y)
+        return F.cross_entropy(out, y)
+
+    def probabilities(self, out: torch.Tensor) -> torch.Tensor:
+        """(N, C) per-class probabilities; for binary, C = 1 holding P(class 1). Regression: the prediction."""
+        if self.task == "regression":
+            return out
+        if self.binary:
+            return out if self.ends_in == "Sigmoid" else torch.sigmoid(out)
+        return out if self.ends_in == "Softmax" else torch.softmax(out, dim=1)
+
+    def accuracy(self, out: torch.Tensor, y: torch.Tensor) -> float | None:
+        if self.task == "regression":
+            return None
+        predicted = (self.probabilities(out)[:, 0] >= 0.5).long() if self.binary else out.argmax(dim=1)
+        return (predicted == y).float().mean().item()

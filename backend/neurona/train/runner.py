@@ -1,0 +1,207 @@
+"""Runs training jobs in worker processes, with bounded concurrency and a fair queue.
+
+`Runner` is the interface the server talks to; `LocalRunner` is the embedded default: a fixed number of
+pre-started worker processes (so pressing play does not wait for PyTorch to import), a queue that takes jobs
+round-robin across sessions (one student's ten runs cannot starve the class), and a pump thread that hands
+worker events to the server. A worker that dies or ignores a stop is replaced; its job ends as `failed` or
+`stopped`, never hung. A cluster backend implements the same interface.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from .worker import Event, Job, worker_main
+
+STOP_GRACE_SECONDS = 5.0
+TERMINAL = frozenset({"finished", "stopped", "failed"})
+
+EventHandler = Callable[[Event], None]
+
+
+class Runner(Protocol):
+    def start(self, on_event: EventHandler) -> None: ...
+    def submit(self, job: Job) -> None: ...
+    def command(self, experiment_id: str, command: str) -> bool: ...
+    def cancel(self, experiment_id: str) -> bool: ...
+    def shutdown(self) -> None: ...
+
+
+@dataclass
+class _Slot:
+    process: Any
+    jobs: Any
+    controls: Any
+    experiment_id: str | None = None
+    stop_deadline: float | None = None
+
+
+class LocalRunner:
+    def __init__(self, max_workers: int, threads_per_worker: int):
+        self._ctx = mp.get_context("spawn")
+        self._events = self._ctx.Queue()
+        self._max_workers = max_workers
+        self._threads = threads_per_worker
+        self._slots: list[_Slot] = []
+        self._waiting: dict[str, deque[Job]] = {}  # owner -> jobs, served round-robin
+        self._lock = threading.RLock()
+        self._on_event: EventHandler = lambda _e: None
+        self._positions: dict[str, int] = {}
+        self._running = False
+        self._pump: threading.Thread | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------------------------
+    def start(self, on_event: EventHandler) -> None:
+        self._on_event = on_event
+        self._running = True
+        with self._lock:
+            self._slots = [self._spawn() for _ in range(self._max_workers)]
+        self._pump = threading.Thread(target=self._pump_events, name="neurona-runner", daemon=True)
+        self._pump.start()
+
+    def shutdown(self) -> None:
+        self._running = False
+        with self._lock:
+            for slot in self._slots:
+                if slot.experiment_id:
+                    slot.controls.put((slot.experiment_id, "stop"))
+                slot.jobs.put(None)
+            for slot in self._slots:
+                slot.process.join(timeout=STOP_GRACE_SECONDS)
+                if slot.process.is_alive():
+                    slot.process.terminate()
+        if self._pump:
+            self._pump.join(timeout=2)
+
+    def _spawn(self) -> _Slot:
+        jobs, controls = self._ctx.Queue(), self._ctx.Queue()
+        process = self._ctx.Process(target=worker_main, args=(jobs, controls, self._events, self._threads,
+                                                              os.getpid()), daemon=True, name="neurona-worker")
+        process.start()
+        return _Slot(process, jobs, controls)
+
+    # -- the server's calls ----------------------------------------------------------------------------------
+    def submit(self, job: Job) -> None:
+        with self._lock:
+            self._waiting.setdefault(job.owner, deque()).append(job)
+            self._dispatch()
+
+    def command(self, experiment_id: str, command: str) -> bool:
+        """Send pause/resume/step/stop to a running job, or adjust a waiting one; False when unknown."""
+        with self._lock:
+            slot = self._slot_of(experiment_id)
+            if slot is not None:
+                slot.controls.put((experiment_id, command))
+                if command == "stop":
+                    slot.stop_deadline = time.monotonic() + STOP_GRACE_SECONDS
+                return True
+            job = self._waiting_job(experiment_id)
+            if job is None:
+                return False
+            if command == "step":
+                job.start_paused, job.steps = True, job.steps + 1
+            elif command in ("pause", "resume"):
+                job.start_paused = command == "pause"
+            return True
+
+    def cancel(self, experiment_id: str) -> bool:
+        with self._lock:
+            for jobs in self._waiting.values():
+                for job in jobs:
+                    if job.experiment_id == experiment_id:
+                        jobs.remove(job)
+                        self._publish_positions()
+                        return True
+        return False
+
+    def queue_position(self, experiment_id: str) -> int | None:
+        with self._lock:
+            return self._positions.get(experiment_id)
+
+    # -- internals -------------------------------------------------------------------------------------------
+    def _slot_of(self, experiment_id: str) -> _Slot | None:
+        return next((s for s in self._slots if s.experiment_id == experiment_id), None)
+
+    def _waiting_job(self, experiment_id: str) -> Job | None:
+        return next((j for jobs in self._waiting.values() for j in jobs if j.experiment_id == experiment_id), None)
+
+    def _fair_order(self) -> list[Job]:
+        """The waiting jobs in the order they will run: one per session in turn, oldest session first."""
+        lanes = [list(jobs) for jobs in self._waiting.values() if jobs]
+        order: list[Job] = []
+        for depth in range(max((len(lane) for lane in lanes), default=0)):
+            order.extend(lane[depth] for lane in lanes if depth < len(lane))
+        return order
+
+    def _dispatch(self) -> None:
+        for slot in self._slots:
+            if slot.experiment_id is not None:
+                continue
+            order = self._fair_order()
+            if not order:
+                break
+            job = order[0]
+            self._waiting[job.owner].popleft()
+            if not self._waiting[job.owner]:
+                del self._waiting[job.owner]  # re-entering sessions go to the back of the rotation
+            slot.experiment_id, slot.stop_deadline = job.experiment_id, None
+            slot.jobs.put(job)
+        self._publish_positions()
+
+    def _publish_positions(self) -> None:
+        positions = {job.experiment_id: i + 1 for i, job in enumerate(self._fair_order())}
+        changed = {e: p for e, p in positions.items() if self._positions.get(e) != p}
+        self._positions = positions
+        for experiment_id, position in changed.items():
+            self._on_event(("queue", experiment_id, {"queue_position": position}, None))
+
+    def _pump_events(self) -> None:
+        while self._running:
+            try:
+                event = self._events.get(timeout=0.5)
+            except queue.Empty:
+                event = None
+            except (EOFError, OSError):
+                return
+            if event is not None:
+                self._on_event(event)
+                if event[0] == "status" and event[2].get("status") in TERMINAL:
+                    self._release(event[1])
+            self._reap()
+
+    def _release(self, experiment_id: str) -> None:
+        with self._lock:
+            slot = self._slot_of(experiment_id)
+            if slot is not None:
+                slot.experiment_id, slot.stop_deadline = None, None
+            self._dispatch()
+
+    def _reap(self) -> None:
+        """Replace workers that died or ignored a stop; their jobs end in a state instead of hanging."""
+        if not self._running:
+            return
+        with self._lock:
+            for i, slot in enumerate(self._slots):
+                overdue = slot.stop_deadline is not None and time.monotonic() > slot.stop_deadline
+                if slot.process.is_alive() and not overdue:
+                    continue
+                if overdue:
+                    slot.process.terminate()
+                    slot.process.join(timeout=2)
+                lost = slot.experiment_id
+                self._slots[i] = self._spawn()
+                if lost:
+                    status = {"status": "stopped", "error": None} if overdue else {
+                        "status": "failed",
+                        "error": f"the training process died (exit code {slot.process.exitcode}); "
+                                 "the model may be too large for this server's memory"}
+                    self._on_event(("status", lost, status, None))
+            self._dispatch()

@@ -1,0 +1,155 @@
+"""The training side of a worker process: runs jobs one at a time and reports events to the server.
+
+A worker is a separate process, so a crash, a runaway job or a slow step never touches the server's event
+loop. Control commands (pause, resume, step, stop) arrive on the worker's own queue; events (status,
+metric rows, tensor frames) go back on a queue shared by all workers. Metric rows are batched every
+`FLUSH_SECONDS` and tensor frames are sampled at most `probe_hz` times a second, so a fast model is not slowed
+down by the reporting of every step.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+
+from ..errors import SpecError
+from ..spec import ExperimentCreate
+from ..stream.frames import pack_uint8
+from .trainer import DivergedError, MetricRow, Trainer
+
+FLUSH_SECONDS = 0.05
+POLL_SECONDS = 1.0
+
+# (kind, experiment id, payload, binary data)
+Event = tuple[str, str, dict[str, Any], bytes | None]
+
+
+@dataclass
+class Job:
+    experiment_id: str
+    owner: str
+    spec: dict[str, Any]
+    max_steps: int
+    resolution: int
+    probe_hz: float
+    start_paused: bool = False
+    steps: int = 0  # single steps to take right away when starting paused
+
+
+@dataclass
+class _Run:
+    job: Job
+    controls: Any  # multiprocessing queue of (experiment id, command)
+    events: Any  # multiprocessing queue of Event
+    parent_pid: int
+    paused: bool = False
+    pending_steps: int = 0
+    rows: list[MetricRow] = field(default_factory=list)
+    last_flush: float = 0.0
+    last_probe: float = 0.0
+
+    def emit(self, kind: str, payload: dict[str, Any], data: bytes | None = None) -> None:
+        self.events.put((kind, self.job.experiment_id, payload, data))
+
+    def status(self, status: str, trainer: Trainer | None = None, error: str | None = None) -> None:
+        payload: dict[str, Any] = {"status": status, "error": error}
+        if trainer is not None:
+            payload |= {"device": str(trainer.device), "step": trainer.step_count, "epoch": trainer.epoch}
+        self.emit("status", payload)
+
+    def run(self) -> None:
+        try:
+            trainer = Trainer(ExperimentCreate.model_validate(self.job.spec), self.job.max_steps)
+        except SpecError as err:
+            self.status("failed", error=str(err))
+            return
+        except Exception as err:  # a job must end in a state, whatever went wrong
+            self.status("failed", error=f"could not build the model: {err}")
+            return
+        self.paused, self.pending_steps = self.job.start_paused, self.job.steps
+        self.status("paused" if self.paused else "running", trainer)
+        self.probe(trainer)
+        try:
+            self.loop(trainer)
+        except DivergedError as err:
+            self.flush()
+            self.status("failed", trainer, str(err))
+        except Exception as err:
+            self.flush()
+            self.status("failed", trainer, f"training crashed: {err}")
+            traceback.print_exc()
+
+    def loop(self, trainer: Trainer) -> None:
+        while True:
+            idle = self.paused and not self.pending_steps
+            command = self.next_command(block=idle)
+            if command == "stop" or command == "orphaned":
+                self.flush()
+                self.status("stopped", trainer)
+                return
+            if command or idle:
+                continue
+            self.rows.append(trainer.step())
+            if self.pending_steps:
+                self.pending_steps -= 1
+            now = time.monotonic()
+            if trainer.done or (not self.pending_steps and self.paused):
+                self.flush()
+                self.probe(trainer)
+            if trainer.done:
+                self.status("finished", trainer)
+                return
+            if now - self.last_flush >= FLUSH_SECONDS:
+                self.flush(now)
+            if now - self.last_probe >= 1.0 / self.job.probe_hz:
+                self.probe(trainer, now)
+
+    def next_command(self, block: bool) -> str | None:
+        """Apply the next control command for this job; returns it (None when there was none)."""
+        try:
+            experiment_id, command = self.controls.get(block=block, timeout=POLL_SECONDS if block else None)
+        except queue.Empty:
+            return "orphaned" if os.getppid() != self.parent_pid else None
+        if experiment_id != self.job.experiment_id:
+            return "stale"  # addressed to a job this worker already finished
+        if command == "pause":
+            self.paused = True
+        elif command == "resume":
+            self.paused, self.pending_steps = False, 0
+        elif command == "step":
+            self.pending_steps += 1
+        return command
+
+    def flush(self, now: float | None = None) -> None:
+        self.last_flush = now or time.monotonic()
+        if self.rows:
+            self.emit("metrics", {"rows": [r.as_dict() for r in self.rows]})
+            self.rows = []
+
+    def probe(self, trainer: Trainer, now: float | None = None) -> None:
+        self.last_probe = now or time.monotonic()
+        lo, hi = trainer.surface_range()
+        payload, data = pack_uint8("boundary", trainer.surface(self.job.resolution), lo, hi,
+                                   step=trainer.step_count, extent=list(trainer.data.extent))
+        self.emit("boundary", payload, data)
+
+
+def worker_main(jobs: Any, controls: Any, events: Any, threads: int, parent_pid: int) -> None:
+    """Entry point of a worker process: take jobs until told to stop or the server is gone."""
+    torch.set_num_threads(threads)
+    while True:
+        try:
+            job = jobs.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            if os.getppid() != parent_pid:
+                return
+            continue
+        if job is None:
+            return
+        _Run(job, controls, events, parent_pid).run()

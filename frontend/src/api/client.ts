@@ -1,0 +1,89 @@
+// Typed REST client. Same-origin fetch sends the session cookie by default, which is all the server needs.
+import type {
+  DatasetInfo,
+  DatasetOptions,
+  DatasetPreview,
+  DatasetRef,
+  ErrorItem,
+  Experiment,
+  ExperimentCreate,
+  GraphSpec,
+  LayerInfo,
+  MetricsPage,
+  ValidationReport,
+} from "./types";
+
+/** An error answered by the API, with the 422 items kept so the editor can point at the guilty node. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly items: ErrorItem[];
+
+  constructor(status: number, message: string, items: ErrorItem[] = []) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.items = items;
+  }
+}
+
+function isErrorItem(value: unknown): value is ErrorItem {
+  return typeof value === "object" && value !== null && "message" in value;
+}
+
+/** Turns any error body into an ApiError; FastAPI's `detail` is a string or a list of items. */
+export function toApiError(status: number, body: unknown, fallback: string): ApiError {
+  const detail = typeof body === "object" && body !== null && "detail" in body ? body.detail : undefined;
+  if (typeof detail === "string") return new ApiError(status, detail);
+  if (Array.isArray(detail)) {
+    const items: ErrorItem[] = detail.filter(isErrorItem).map((d) => ({
+      node: typeof d.node === "string" ? d.node : null,
+      field: typeof d.field === "string" ? d.field : null,
+      message: String(d.message),
+    }));
+    const message = items.map((i) => (i.node ? `${i.node}: ${i.message}` : i.message)).join("\n");
+    return new ApiError(status, message || fallback, items);
+  }
+  return new ApiError(status, fallback);
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? undefined : { "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new ApiError(0, err instanceof Error ? err.message : String(err));
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (!response.ok) throw toApiError(response.status, parsed, `${response.status} ${response.statusText}`);
+  return parsed as T;
+}
+
+export type ExperimentAction = "start" | "pause" | "resume" | "step" | "stop";
+
+export const api = {
+  layers: () => request<LayerInfo[]>("GET", "/api/layers"),
+  datasets: () => request<DatasetInfo[]>("GET", "/api/datasets"),
+  preview: (name: string, options: DatasetOptions) =>
+    request<DatasetPreview>("POST", `/api/datasets/${encodeURIComponent(name)}/preview`, options),
+  validate: (graph: GraphSpec, dataset: DatasetRef) =>
+    request<ValidationReport>("POST", "/api/specs/validate", { graph, dataset }),
+  createExperiment: (body: ExperimentCreate) => request<Experiment>("POST", "/api/experiments", body),
+  experiment: (id: string) => request<Experiment>("GET", `/api/experiments/${encodeURIComponent(id)}`),
+  action: (id: string, action: ExperimentAction) =>
+    request<Experiment>("POST", `/api/experiments/${encodeURIComponent(id)}/${action}`),
+  metrics: (id: string, afterStep: number) =>
+    request<MetricsPage>("GET", `/api/experiments/${encodeURIComponent(id)}/metrics?after_step=${afterStep}`),
+};

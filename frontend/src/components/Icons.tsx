@@ -1,0 +1,76 @@
+// Inline SVG icons (no icon font, nothing fetched at run time).
+import type { SVGProps } from "react";
+
+type IconProps = SVGProps<SVGSVGElement> & { size?: number };
+
+function Icon({ size = 18, children, ...rest }: IconProps) {
+  return (
+    <svg
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+      {...rest}
+    >
+      {children}
+    </svg>
+  );
+}
+
+export const PlayIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M7 4.5v15l12.5-7.5z" fill="currentColor" stroke="none" />
+  </Icon>
+);
+export const PauseIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="6" y="4.5" width="4" height="15" rx="1" fill="currentColor" stroke="none" />
+    <rect x="14" y="4.5" width="4" height="15" rx="1" fill="currentColor" stroke="none" />
+  </Icon>
+);
+export const StepIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M5 5v14l10-7z" fill="currentColor" stroke="none" />
+    <path d="M18 5v14" strokeWidth={2.5} />
+  </Icon>
+);
+export const ResetIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 12a8 8 0 1 0 2.4-5.7" />
+    <path d="M4 4v4.5h4.5" />
+  </Icon>
+);
+export const TrashIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 7h16M10 11v6M14 11v6M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12M9 7V4h6v3" />
+  </Icon>
+);
+export const FitIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />
+  </Icon>
+);
+export const CloseIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M6 6l12 12M18 6L6 18" />
+  </Icon>
+);
+export const NetworkIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="5" cy="7" r="2" />
+    <circle cx="5" cy="17" r="2" />
+    <circle cx="19" cy="12" r="2" />
+    <path d="M7 7.6l10 3.6M7 16.4l10-3.6" />
+  </Icon>
+);
+export const BroomIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M19 3l-7 7M8.5 10.5l5 5M4 20c1.5-4 3-7 4.5-9.5l5 5C11 17 8 18.5 4 20z" />
+  </Icon>
+);

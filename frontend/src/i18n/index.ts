@@ -1,0 +1,14 @@
+// All user-visible text goes through i18next; English is bundled, other languages add a resource file.
+import i18n from "i18next";
+import { initReactI18next } from "react-i18next";
+import en from "./en.json";
+
+void i18n.use(initReactI18next).init({
+  resources: { en: { translation: en } },
+  lng: "en",
+  fallbackLng: "en",
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+export default i18n;
