@@ -1,10 +1,10 @@
 """The 2-D point datasets, modelled on TensorFlow Playground's, each one generator plus one declaration.
 
-Points lie roughly in [-6, 6]². Classification labels are 0/1; regression targets lie in about [-1, 1].
-Noise follows Playground's conventions on its 0..0.5 scale (`Points2DOptions.noise_fraction`): circle and xor
-label each point by a jittered copy of it (label noise near the border), gaussian widens its blobs, spiral and
-moons jitter the points, and the regression sets add noise to the target. At noise 0 every classification set
-is separable with a margin.
+Every point lies in [-6, 6]², the plane the editor shows. Classification labels are 0/1; regression targets
+lie in about [-1, 1]. Noise follows Playground's conventions on its 0..0.5 scale
+(`Points2DOptions.noise_fraction`): circle and xor label each point by a jittered copy of it (label noise near
+the border), gaussian widens its blobs, spiral and moons jitter the points, and the regression sets add noise
+to the target. At noise 0 every classification set is separable with a margin.
 """
 
 from __future__ import annotations
@@ -35,27 +35,6 @@ def _jitter(rng: np.random.Generator, size: int, reach: float, noise: float) -> 
     return rng.uniform(-reach, reach, (size, 2)) * noise
 
 
-def circle(opts: Points2DOptions, rng: np.random.Generator) -> Arrays:
-    """Class 1 is the inner disc (r < 2.5), class 0 the outer ring (3.5 < r < 5); the gap is the margin."""
-    n_outer, n_inner = _halves(opts.size)
-    outer, inner = rng.uniform(0.7 * RADIUS, RADIUS, n_outer), rng.uniform(0.0, 0.5 * RADIUS, n_inner)
-    radius = np.concatenate([outer, inner])
-    points = _polar(radius, rng.uniform(0, TAU, opts.size))
-    moved = points + _jitter(rng, opts.size, RADIUS, opts.noise_fraction)
-    return points, (np.linalg.norm(moved, axis=1) < 0.5 * RADIUS).astype(np.int64)
-
-
-XOR_PADDING = 0.3  # keeps points off the axes so the quadrants are separable at noise 0
-
-
-def xor(opts: Points2DOptions, rng: np.random.Generator) -> Arrays:
-    """Class 1 where x1·x2 > 0 (top-right and bottom-left quadrants), class 0 elsewhere."""
-    points = rng.uniform(-RADIUS, RADIUS, (opts.size, 2))
-    points += np.where(points >= 0, XOR_PADDING, -XOR_PADDING)
-    moved = points + _jitter(rng, opts.size, RADIUS, opts.noise_fraction)
-    return points, (moved[:, 0] * moved[:, 1] >= 0).astype(np.int64)
-
-
 def _inside_plane(rng: np.random.Generator, centres: np.ndarray, sd: float) -> np.ndarray:
     """centres + N(0, sd²) jitter, redrawn where it would push a point off the plane: the view stays put."""
     points = centres + rng.normal(0.0, sd, centres.shape)
@@ -70,6 +49,27 @@ def _class_labels(n0: int, n1: int) -> np.ndarray:
     return np.repeat(np.array([0, 1], dtype=np.int64), [n0, n1])
 
 
+def circle(opts: Points2DOptions, rng: np.random.Generator) -> Arrays:
+    """Class 1 is the inner disc (r < 2.5), class 0 the outer ring (3.5 < r < 5); the gap is the margin."""
+    n_outer, n_inner = _halves(opts.size)
+    outer, inner = rng.uniform(0.7 * RADIUS, RADIUS, n_outer), rng.uniform(0.0, 0.5 * RADIUS, n_inner)
+    radius = np.concatenate([outer, inner])
+    points = _polar(radius, rng.uniform(0, TAU, opts.size))
+    moved = points + _jitter(rng, opts.size, RADIUS, opts.noise_fraction)
+    return points, (np.linalg.norm(moved, axis=1) < 0.5 * RADIUS).astype(np.int64)
+
+
+XOR_PADDING = 0.3  # keeps points off the axes so the quadrants are separable at noise 0
+
+
+def xor(opts: Points2DOptions, rng: np.random.Generator) -> Arrays:
+    """Class 1 where x1 and x2 share a sign (top-right and bottom-left quadrants), class 0 elsewhere."""
+    points = rng.uniform(-RADIUS, RADIUS, (opts.size, 2))
+    points += np.where(points >= 0, XOR_PADDING, -XOR_PADDING)
+    moved = points + _jitter(rng, opts.size, RADIUS, opts.noise_fraction)
+    return points, (moved[:, 0] * moved[:, 1] >= 0).astype(np.int64)
+
+
 def gaussian(opts: Points2DOptions, rng: np.random.Generator) -> Arrays:
     """Class 1 is a blob around (2, 2), class 0 one around (-2, -2); noise grows their variance 0.5 → 4."""
     n0, n1 = _halves(opts.size)
@@ -78,18 +78,17 @@ def gaussian(opts: Points2DOptions, rng: np.random.Generator) -> Arrays:
     return points, _class_labels(n0, n1)
 
 
-def _spiral_arm(rng: np.random.Generator, size: int, turn: float, noise: float) -> np.ndarray:
+def _spiral_arm(rng: np.random.Generator, size: int, turn: float) -> np.ndarray:
     along = rng.uniform(0.05, 1.0, size)  # starting off the centre keeps the two arms apart there
-    points = _polar(along * RADIUS, 1.75 * TAU * along + turn)
-    return points + _jitter(rng, size, 1.0, noise)
+    return _polar(along * RADIUS, 1.75 * TAU * along + turn)
 
 
 def spiral(opts: Points2DOptions, rng: np.random.Generator) -> Arrays:
-    """Two interleaved spirals of 1.75 turns: class 1 and class 0, its copy turned by half a turn."""
+    """Two interleaved spirals of 1.75 turns: class 1, and class 0 its copy turned by half a turn; noise is
+    Gaussian, sd up to 0.5 (the arms lie 0.7 apart)."""
     n0, n1 = _halves(opts.size)
-    noise = opts.noise_fraction
-    points = np.concatenate([_spiral_arm(rng, n0, math.pi, noise), _spiral_arm(rng, n1, 0.0, noise)])
-    return points, _class_labels(n0, n1)
+    centres = np.concatenate([_spiral_arm(rng, n0, math.pi), _spiral_arm(rng, n1, 0.0)])
+    return _inside_plane(rng, centres, opts.noise_fraction), _class_labels(n0, n1)
 
 
 MOONS_SCALE = 3.5  # the unit moons span x in [-1, 2], y in [-0.5, 1]; centred and scaled into the plane
@@ -120,7 +119,7 @@ def plane(opts: Points2DOptions, rng: np.random.Generator) -> Arrays:
     return points, points.sum(axis=1) / 12.0 + _target_noise(opts, rng)
 
 
-# (x1, x2, sign) of each bump: a 3×2 checkerboard of hills and valleys, as in Playground
+# (x1, x2, sign) of each bump: a 3×2 checkerboard of hills and valleys, like Playground's
 BUMPS = np.array([(-4, 2.5, 1), (0, 2.5, -1), (4, 2.5, 1), (-4, -2.5, -1), (0, -2.5, 1), (4, -2.5, -1)])
 BUMP_WIDTH = 1.4  # narrow enough that neighbours barely overlap, so y stays within about [-1, 1]
 

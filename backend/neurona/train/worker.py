@@ -140,9 +140,16 @@ class _Run:
         self.emit("boundary", payload, data)
 
 
+def _warm_up() -> None:
+    """Pay PyTorch's lazy imports (the optimizer pulls in the compiler stack, ~1 s) before the first job."""
+    weight = torch.zeros(1, requires_grad=True)
+    torch.optim.Adam([weight]).step()
+
+
 def worker_main(jobs: Any, controls: Any, events: Any, threads: int, parent_pid: int) -> None:
     """Entry point of a worker process: take jobs until told to stop or the server is gone."""
     torch.set_num_threads(threads)
+    _warm_up()
     while True:
         try:
             job = jobs.get(timeout=POLL_SECONDS)

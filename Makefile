@@ -1,0 +1,53 @@
+# Neurona: `make run` serves the app, `make test` runs every test. Both install whatever is missing first.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STATIC := backend/neurona/static/index.html
+PY_SOURCES := $(shell find backend/neurona -name '*.py')
+FE_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null)
+
+.PHONY: run test lint typecheck frontend install chromium bench clean
+
+run: install frontend
+	$(VENV)/bin/neurona serve
+
+test: install chromium frontend lint
+	cd frontend && npm test
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: install frontend/node_modules/.installed
+	$(VENV)/bin/ruff check backend tests bench
+	cd frontend && npm run typecheck
+
+bench: install
+	$(PY) bench/run.py
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+frontend: $(STATIC)
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+# The API types are generated from the server's schema: a contract change breaks the frontend's build.
+frontend/openapi.json: $(VENV)/.installed $(PY_SOURCES)
+	$(PY) -m neurona.cli openapi > $@.tmp && mv $@.tmp $@
+
+frontend/src/api/schema.d.ts: frontend/openapi.json frontend/node_modules/.installed
+	cd frontend && npm run gen:api
+	touch $@
+
+$(STATIC): frontend/src/api/schema.d.ts frontend/node_modules/.installed $(FE_SOURCES)
+	cd frontend && npm run build
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+clean:
+	rm -rf backend/neurona/static/assets backend/neurona/static/index.html frontend/node_modules $(VENV)

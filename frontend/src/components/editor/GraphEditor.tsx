@@ -1,0 +1,215 @@
+// The centre of the page: palette, React Flow canvas, inspector and the graph's overall state.
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  type NodeTypes,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+} from "@xyflow/react";
+import { type DragEvent, useCallback, useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { NODE_SPACING_X } from "../../lib/defaults";
+import { layerInfo } from "../../state/catalog";
+import { selectedNode, useEditor } from "../../state/editor";
+import { useValidation } from "../../state/validation";
+import { BroomIcon, FitIcon, NetworkIcon, TrashIcon } from "../Icons";
+import { Inspector } from "./Inspector";
+import { LayerNode } from "./LayerNode";
+import { LAYER_MIME, Palette } from "./Palette";
+
+const nodeTypes: NodeTypes = { layer: LayerNode };
+/** Rough node size, to centre a dropped node under the pointer. */
+const NODE_HALF = { x: 60, y: 30 };
+
+function GraphStatus() {
+  const { t } = useTranslation();
+  const report = useValidation((s) => s.report);
+  const nodeIds = useEditor((s) => s.nodes.map((n) => n.id).join("\n"));
+  const ids = new Set(nodeIds.split("\n"));
+  // Problems that belong to no node on the canvas (e.g. "the graph has no Input") are listed here.
+  const loose = report?.errors.filter((e) => !e.node || !ids.has(e.node)) ?? [];
+  return (
+    <div className="graph-status">
+      <span className={`validity ${report ? (report.valid ? "is-valid" : "is-invalid") : ""}`} data-testid="graph-validity">
+        {report ? (report.valid ? t("graph.valid") : t("graph.invalid", { count: report.errors.length })) : t("graph.checking")}
+      </span>
+      <span className="total-params">
+        {t("graph.totalParams")}{" "}
+        <strong data-testid="total-params">{report?.total_params != null ? report.total_params.toLocaleString() : "–"}</strong>
+      </span>
+      {loose.length > 0 && (
+        <ul className="graph-errors" data-testid="graph-errors" role="alert">
+          {loose.map((e, i) => (
+            <li key={i}>{e.node ? `${e.node}: ${e.message}` : e.message}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function Canvas() {
+  const { t } = useTranslation();
+  const nodes = useEditor((s) => s.nodes);
+  const edges = useEditor((s) => s.edges);
+  const onNodesChange = useEditor((s) => s.onNodesChange);
+  const onEdgesChange = useEditor((s) => s.onEdgesChange);
+  const onConnect = useEditor((s) => s.onConnect);
+  const addNode = useEditor((s) => s.addNode);
+  const layoutVersion = useEditor((s) => s.layoutVersion);
+  const hasSelection = useEditor((s) => s.nodes.some((n) => n.selected));
+  const flow = useReactFlow();
+  const wrapper = useRef<HTMLDivElement>(null);
+
+  const fit = useCallback(() => void flow.fitView({ padding: 0.15, maxZoom: 1.1, duration: 200 }), [flow]);
+
+  useEffect(() => {
+    // After the whole graph was replaced, wait for React Flow to measure the nodes, then frame them.
+    const id = window.setTimeout(fit, 50);
+    return () => window.clearTimeout(id);
+  }, [layoutVersion, fit]);
+
+  const onDragOver = (event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(LAYER_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+  };
+
+  const onDrop = (event: DragEvent) => {
+    const type = event.dataTransfer.getData(LAYER_MIME);
+    if (!type) return;
+    event.preventDefault();
+    const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    addNode(type, { x: at.x - NODE_HALF.x, y: at.y - NODE_HALF.y });
+  };
+
+  const deleteSelected = () => {
+    const state = useEditor.getState();
+    const ids = state.nodes.filter((n) => n.selected).map((n) => n.id);
+    if (ids.length) state.deleteNodes(ids);
+    const edgeIds = state.edges.filter((e) => e.selected).map((e) => e.id);
+    if (edgeIds.length) state.onEdgesChange(edgeIds.map((id) => ({ type: "remove", id })));
+  };
+
+  return (
+    <div className="canvas-wrap" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        deleteKeyCode={["Delete", "Backspace"]}
+        fitView
+        fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
+        minZoom={0.2}
+        maxZoom={2}
+        defaultEdgeOptions={{ type: "smoothstep" }}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#c9d1db" />
+        <Controls showInteractive={false} showFitView={false} position="bottom-left" />
+      </ReactFlow>
+      {nodes.length === 0 && (
+        <div className="canvas-empty" data-testid="canvas-empty">
+          <NetworkIcon size={32} />
+          <p>{t("graph.empty")}</p>
+        </div>
+      )}
+      <div className="canvas-toolbar">
+        <GraphStatus />
+        <div className="toolbar-buttons">
+          <button type="button" className="tool-button" onClick={fit} title={t("graph.fit")} data-testid="fit-view">
+            <FitIcon size={15} />
+            <span>{t("graph.fitShort")}</span>
+          </button>
+          <button
+            type="button"
+            className="tool-button"
+            onClick={deleteSelected}
+            disabled={!hasSelection}
+            title={t("graph.deleteSelectedHint")}
+            data-testid="delete-selected"
+          >
+            <TrashIcon size={15} />
+            <span>{t("graph.deleteSelected")}</span>
+          </button>
+          <button
+            type="button"
+            className="tool-button"
+            onClick={() => useEditor.getState().clearGraph()}
+            title={t("graph.clearHint")}
+            data-testid="clear-graph"
+          >
+            <BroomIcon size={15} />
+            <span>{t("graph.clear")}</span>
+          </button>
+          <button
+            type="button"
+            className="tool-button"
+            onClick={() => useEditor.getState().resetToDefault()}
+            title={t("graph.defaultHint")}
+            data-testid="default-network"
+          >
+            <NetworkIcon size={15} />
+            <span>{t("graph.default")}</span>
+          </button>
+        </div>
+      </div>
+      <Inspector />
+    </div>
+  );
+}
+
+/** Click-to-add: the new layer goes right of the selected one (and is wired to it), else after the last. */
+function useAppendLayer() {
+  const flow = useReactFlow();
+  return useCallback(
+    (type: string) => {
+      const state = useEditor.getState();
+      const anchor = selectedNode(state) ?? [...state.nodes].sort((a, b) => b.position.x - a.position.x)[0];
+      let position = anchor
+        ? { x: anchor.position.x + NODE_SPACING_X, y: anchor.position.y }
+        : flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
+      // Do not drop it exactly onto another node.
+      while (state.nodes.some((n) => Math.abs(n.position.x - position.x) < 40 && Math.abs(n.position.y - position.y) < 40)) {
+        position = { x: position.x, y: position.y + 90 };
+      }
+      const wasSelected = selectedNode(state);
+      const id = state.addNode(type, position);
+      const ports = layerInfo(type)?.ports ?? ["in"];
+      const anchorHasOutput = wasSelected && state.edges.some((e) => e.source === wasSelected.id);
+      if (wasSelected && ports.length > 0 && !anchorHasOutput) {
+        useEditor.getState().onConnect({
+          source: wasSelected.id,
+          target: id,
+          sourceHandle: null,
+          targetHandle: ports.length > 1 ? ports[0] : null,
+        });
+      }
+      window.setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1.1, duration: 200 }), 50);
+    },
+    [flow],
+  );
+}
+
+function EditorBody() {
+  const append = useAppendLayer();
+  return (
+    <section className="editor">
+      <Palette onAdd={append} />
+      <Canvas />
+    </section>
+  );
+}
+
+export function GraphEditor() {
+  return (
+    <ReactFlowProvider>
+      <EditorBody />
+    </ReactFlowProvider>
+  );
+}

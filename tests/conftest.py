@@ -1,0 +1,38 @@
+"""Shared fixtures: a real server on a fresh data directory, and HTTP clients with their own sessions."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.server import ServerProcess
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a real uvicorn server (with its worker processes) on a fresh SQLite data dir."""
+    server = ServerProcess(tmp_path_factory.mktemp("live-data")).start()
+    yield server.url
+    server.stop()
+
+
+def session_client(base_url: str) -> httpx.Client:
+    """A client that is its own session (scripts identify themselves with a token header)."""
+    return httpx.Client(base_url=base_url, headers={"X-Neurona-Token": f"test-{uuid.uuid4().hex}"}, timeout=30)
+
+
+@pytest.fixture
+def client(live_server: str) -> Iterator[httpx.Client]:
+    with session_client(live_server) as c:
+        yield c
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    path = Path(__file__).resolve().parents[1] / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path
