@@ -42,10 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store.mark_interrupted()
         runner = LocalRunner(settings.max_workers, settings.threads_per_worker())
 
-        def publish(channel: str, kind: str, payload: dict[str, Any], data: bytes | None) -> None:
-            loop.call_soon_threadsafe(hub.publish, channel, kind, payload, data)
-
-        service = ExperimentService(settings, store, runner, publish)
+        service = ExperimentService(settings, store, runner, hub, loop.call_soon_threadsafe)
         app.state.hub, app.state.service = hub, service
         runner.start(service.on_event)
         try:

@@ -1,7 +1,7 @@
 """The experiment service: lifecycle rules, persistence, and the hand-off between runner and stream hub.
 
 REST handlers call it from worker threads; runner events arrive on the runner's pump thread. The hub lives
-on the event loop, so everything published goes through `publish`, which is thread-safe.
+on the event loop, so every hub call is handed to the loop with `call_soon` (thread-safe).
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from .data import load_dataset
 from .errors import Issue, SpecError
 from .spec import ExperimentCreate, Task, analyze
 from .store.db import ExperimentRow, Store
+from .stream import Hub
 from .train.runner import TERMINAL, LocalRunner
 from .train.trainer import device_problem
 from .train.worker import Event, Job
 
-Publish = Callable[[str, str, dict[str, Any], bytes | None], None]
+CallSoon = Callable[..., Any]  # loop.call_soon_threadsafe
 
 # action -> {from status: to status}; anything else is a 409.
 TRANSITIONS: dict[str, dict[str, str]] = {
@@ -51,8 +52,11 @@ def _finite(value: Any) -> Any:
 
 
 class ExperimentService:
-    def __init__(self, settings: Settings, store: Store, runner: LocalRunner, publish: Publish):
-        self.settings, self.store, self.runner, self.publish = settings, store, runner, publish
+    def __init__(self, settings: Settings, store: Store, runner: LocalRunner, hub: Hub, call_soon: CallSoon):
+        self.settings, self.store, self.runner, self.hub, self.call_soon = settings, store, runner, hub, call_soon
+
+    def publish(self, experiment_id: str, kind: str, payload: dict[str, Any], data: bytes | None) -> None:
+        self.call_soon(self.hub.publish, experiment_id, kind, payload, data)
 
     # -- reading ---------------------------------------------------------------------------------------------
     def get(self, owner: str, experiment_id: str) -> ExperimentRow:
@@ -113,6 +117,7 @@ class ExperimentService:
         if row.status in TRANSITIONS["stop"]:
             self.act(owner, experiment_id, "stop")
         self.store.delete(experiment_id)
+        self.call_soon(self.hub.drop, experiment_id)
 
     def _job(self, row: ExperimentRow, start_paused: bool) -> Job:
         spec = {"name": row.name, "graph": row.graph, "dataset": row.dataset, "training": row.training}

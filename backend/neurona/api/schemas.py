@@ -38,7 +38,7 @@ class DatasetInfo(BaseModel):
 
 class PointSet(BaseModel):
     x: list[list[float]]
-    y: list[float]
+    y: list[int | float]
 
 
 class DatasetPreview(BaseModel):

@@ -43,6 +43,9 @@ type RunState = {
   busy: boolean;
 };
 
+// Never reused, so a chart notices a new series even when the old one had as many updates.
+let seriesCounter = 0;
+
 const emptySeries = (): Series => ({ steps: [], epochs: [], train: [], test: [], accuracy: [] });
 
 const idle = (): RunState => ({
@@ -55,7 +58,7 @@ const idle = (): RunState => ({
   step: 0,
   epoch: 0,
   series: emptySeries(),
-  seriesVersion: 0,
+  seriesVersion: ++seriesCounter,
   boundary: null,
   connected: false,
   busy: false,
@@ -106,7 +109,7 @@ function appendRows(rows: MetricsRow[]): void {
   if (!added) return;
   const tail = rows[rows.length - 1];
   useRun.setState({
-    seriesVersion: state.seriesVersion + 1,
+    seriesVersion: ++seriesCounter,
     step: Math.max(state.step, last),
     epoch: Math.max(state.epoch, tail.epoch),
   });
@@ -327,9 +330,10 @@ export const runActions = {
 
   /** After a reload: re-attach to the experiment the page was showing, if the server still has it. */
   restore: async () => {
-    let saved: { id?: unknown; fingerprint?: unknown } | null = null;
+    type Saved = { id?: unknown; fingerprint?: unknown } | null;
+    let saved: Saved = null;
     try {
-      saved = JSON.parse(localStorage.getItem(RUN_KEY) ?? "null") as typeof saved;
+      saved = JSON.parse(localStorage.getItem(RUN_KEY) ?? "null") as Saved;
     } catch {
       saved = null;
     }

@@ -1,0 +1,57 @@
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { DataPanel } from "./components/data/DataPanel";
+import { GraphEditor } from "./components/editor/GraphEditor";
+import { OutputPanel } from "./components/output/OutputPanel";
+import { Toasts } from "./components/Toasts";
+import { TopBar } from "./components/TopBar";
+import { useCatalog } from "./state/catalog";
+import { startPreview } from "./state/data";
+import { runActions } from "./state/run";
+import { startValidation } from "./state/validation";
+
+export function App() {
+  const { t } = useTranslation();
+  const loaded = useCatalog((s) => s.loaded);
+  const failed = useCatalog((s) => s.failed);
+
+  useEffect(() => {
+    document.title = t("app.title");
+  }, [t]);
+
+  useEffect(() => {
+    void useCatalog.getState().load();
+  }, []);
+
+  useEffect(() => {
+    // Validation, previews and the restored run need the catalog (and its session cookie) first.
+    if (!loaded) return;
+    const stopValidation = startValidation();
+    const stopPreview = startPreview();
+    void runActions.restore();
+    return () => {
+      stopValidation();
+      stopPreview();
+    };
+  }, [loaded]);
+
+  return (
+    <div className="app" data-testid="app" data-ready={loaded ? "true" : "false"}>
+      <TopBar />
+      {failed && (
+        <div className="banner" role="alert" data-testid="load-error">
+          {t("errors.catalogBanner")}
+          <button type="button" onClick={() => void useCatalog.getState().load()}>
+            {t("errors.retry")}
+          </button>
+        </div>
+      )}
+      <main className="workspace">
+        <DataPanel />
+        <GraphEditor />
+        <OutputPanel />
+      </main>
+      <Toasts />
+    </div>
+  );
+}

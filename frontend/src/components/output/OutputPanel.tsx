@@ -1,0 +1,92 @@
+// The OUTPUT column: run status, current losses and accuracy, loss chart and decision boundary.
+import { useTranslation } from "react-i18next";
+import { runFingerprint, toSpec } from "../../lib/graphSpec";
+import { useEditor } from "../../state/editor";
+import { latest, useRun } from "../../state/run";
+import { BoundaryView } from "./BoundaryView";
+import { LossChart } from "./LossChart";
+
+function StatusLine() {
+  const { t } = useTranslation();
+  const status = useRun((s) => s.status);
+  const queuePosition = useRun((s) => s.queuePosition);
+  const error = useRun((s) => s.error);
+  const device = useRun((s) => s.device);
+  const connected = useRun((s) => s.connected);
+  const runFp = useRun((s) => s.fingerprint);
+  const editorFp = useEditor((s) => runFingerprint(toSpec(s.nodes, s.edges, false), s.dataset, s.training));
+  const stale = status !== null && runFp !== null && runFp !== editorFp;
+  const text = status
+    ? t(`status.${status}`, { position: queuePosition ?? "?", defaultValue: status })
+    : t("status.none");
+  return (
+    <div className="status-block">
+      <p className={`status-line status-${status ?? "none"}`} data-testid="run-status" data-status={status ?? "none"} role="status">
+        <span className="status-dot" aria-hidden="true" />
+        <span>{text}</span>
+        {device && status === "running" && <span className="status-device">{t("status.device", { device })}</span>}
+        {status !== null && !connected && (status === "running" || status === "queued") && (
+          <span className="status-device">{t("status.reconnecting")}</span>
+        )}
+      </p>
+      {status === "failed" && error && (
+        <p className="field-error" data-testid="run-error">
+          {error}
+        </p>
+      )}
+      {stale && (
+        <p className="status-hint" data-testid="run-stale">
+          {t("status.stale")}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function formatLoss(v: number | null): string {
+  return v === null ? "–" : v.toFixed(3);
+}
+
+function Numbers() {
+  const { t } = useTranslation();
+  useRun((s) => s.seriesVersion);
+  const series = useRun.getState().series;
+  const train = latest(series.train);
+  const test = latest(series.test);
+  const accuracy = latest(series.accuracy);
+  return (
+    <dl className="numbers">
+      <div>
+        <dt>{t("output.testLoss")}</dt>
+        <dd data-testid="test-loss" data-value={test ?? ""}>
+          {formatLoss(test)}
+        </dd>
+      </div>
+      <div>
+        <dt>{t("output.trainLoss")}</dt>
+        <dd data-testid="train-loss" data-value={train ?? ""}>
+          {formatLoss(train)}
+        </dd>
+      </div>
+      <div>
+        <dt>{t("output.accuracy")}</dt>
+        <dd data-testid="test-accuracy" data-value={accuracy ?? ""}>
+          {accuracy === null ? "–" : `${(accuracy * 100).toFixed(1)}%`}
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+export function OutputPanel() {
+  const { t } = useTranslation();
+  return (
+    <aside className="column output-column" aria-label={t("output.title")}>
+      <h2 className="column-title">{t("output.title")}</h2>
+      <StatusLine />
+      <Numbers />
+      <LossChart />
+      <BoundaryView />
+    </aside>
+  );
+}
