@@ -9,6 +9,7 @@ worker events to the server. A worker that dies or ignores a stop is replaced; i
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import os
 import queue
@@ -22,6 +23,7 @@ from typing import Any, Protocol
 from .worker import Event, Job, worker_main
 
 STOP_GRACE_SECONDS = 5.0
+log = logging.getLogger(__name__)
 TERMINAL = frozenset({"finished", "stopped", "failed"})
 
 EventHandler = Callable[[Event], None]
@@ -68,18 +70,15 @@ class LocalRunner:
         self._pump.start()
 
     def shutdown(self) -> None:
+        """Stop every worker now; runs in progress are left for the server to mark `interrupted`."""
         self._running = False
-        with self._lock:
-            for slot in self._slots:
-                if slot.experiment_id:
-                    slot.controls.put((slot.experiment_id, "stop"))
-                slot.jobs.put(None)
-            for slot in self._slots:
-                slot.process.join(timeout=STOP_GRACE_SECONDS)
-                if slot.process.is_alive():
-                    slot.process.terminate()
         if self._pump:
             self._pump.join(timeout=2)
+        with self._lock:
+            for slot in self._slots:
+                slot.process.terminate()
+            for slot in self._slots:
+                slot.process.join(timeout=STOP_GRACE_SECONDS)
 
     def _spawn(self) -> _Slot:
         jobs, controls = self._ctx.Queue(), self._ctx.Queue()
@@ -161,7 +160,7 @@ class LocalRunner:
         changed = {e: p for e, p in positions.items() if self._positions.get(e) != p}
         self._positions = positions
         for experiment_id, position in changed.items():
-            self._on_event(("queue", experiment_id, {"queue_position": position}, None))
+            self._deliver(("queue", experiment_id, {"queue_position": position}, None))
 
     def _pump_events(self) -> None:
         while self._running:
@@ -172,10 +171,16 @@ class LocalRunner:
             except (EOFError, OSError):
                 return
             if event is not None:
-                self._on_event(event)
+                self._deliver(event)
                 if event[0] == "status" and event[2].get("status") in TERMINAL:
                     self._release(event[1])
             self._reap()
+
+    def _deliver(self, event: Event) -> None:
+        try:
+            self._on_event(event)
+        except Exception:  # one bad event must not stop the stream of every other run
+            log.exception("handling %s event of experiment %s failed", event[0], event[1])
 
     def _release(self, experiment_id: str) -> None:
         with self._lock:
@@ -203,5 +208,5 @@ class LocalRunner:
                         "status": "failed",
                         "error": f"the training process died (exit code {slot.process.exitcode}); "
                                  "the model may be too large for this server's memory"}
-                    self._on_event(("status", lost, status, None))
+                    self._deliver(("status", lost, status, None))
             self._dispatch()
