@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from .config import Settings
@@ -23,11 +24,12 @@ from .train.worker import Event, Job
 CallSoon = Callable[..., Any]  # loop.call_soon_threadsafe
 
 # action -> {from status: to status}; anything else is a 409.
+# A waiting run stays `queued` when paused or stepped; it starts paused once a worker takes it.
 TRANSITIONS: dict[str, dict[str, str]] = {
     "start": {"created": "queued"},
-    "pause": {"running": "paused"},
-    "resume": {"paused": "running"},
-    "step": {"created": "queued", "paused": "paused"},
+    "pause": {"running": "paused", "queued": "queued"},
+    "resume": {"paused": "running", "queued": "queued"},
+    "step": {"created": "queued", "queued": "queued", "paused": "paused"},
     "stop": {s: "stopped" for s in ("created", "queued", "running", "paused")},
 }
 ACTIONS = tuple(TRANSITIONS)
@@ -45,6 +47,11 @@ class NotFound(LookupError):
 
 class Conflict(RuntimeError):
     pass
+
+
+def _utc(moment: datetime) -> str:
+    """ISO time with its zone; SQLite hands stored times back without one, and they are UTC."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
 def _finite(value: Any) -> Any:
@@ -68,7 +75,7 @@ class ExperimentService:
     def describe(self, row: ExperimentRow, with_graph: bool = True) -> dict[str, Any]:
         data = {
             "id": row.id, "name": row.name, "status": row.status,
-            "created_at": row.created_at.isoformat(), "updated_at": row.updated_at.isoformat(),
+            "created_at": _utc(row.created_at), "updated_at": _utc(row.updated_at),
             "dataset": row.dataset, "training": row.training, "total_params": row.total_params,
             "step": row.step, "epoch": row.epoch, "last_metrics": row.last_metrics, "error": row.error,
             "device": row.device, "queue_position": self.runner.queue_position(row.id),

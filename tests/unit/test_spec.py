@@ -3,6 +3,7 @@ shapes and parameter counts are exactly what the built PyTorch model produces.""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -32,7 +33,7 @@ def chain(*layers: tuple[str, str] | tuple[str, str, dict[str, Any]], output: st
     """Input `in` followed by `layers` in a line."""
     nodes = [("in", "Input"), *layers]
     ids = [n[0] for n in nodes]
-    return graph(nodes, list(zip(ids, ids[1:], strict=False)), output)
+    return graph(nodes, list(itertools.pairwise(ids)), output)
 
 
 def errors(spec: GraphSpec, input_shape: tuple[int, ...] = CIRCLE_INPUT, task: Task | None = BINARY) -> list:
@@ -79,10 +80,12 @@ def test_edge_from_a_missing_node_names_its_target() -> None:
     assert "ghost" in error_on(errors(spec), "out", "edges")["message"]
 
 
-def test_unknown_type_suggests_the_closest_layer() -> None:
-    spec = chain(("fc1", "Linaer", {"out_features": 1}))
-    item = error_on(errors(spec), "fc1", "type")
-    assert "Linaer" in item["message"] and "did you mean Linear" in item["message"]
+@pytest.mark.parametrize(("typed", "meant"), [("Linaer", "Linear"), ("linear", "Linear"), ("Sigmod", "Sigmoid"),
+                                              ("relu", "ReLU"), ("Relu", "ReLU"), ("gelu", "GELU")])
+def test_unknown_type_suggests_the_closest_layer(typed: str, meant: str) -> None:
+    spec = chain(("fc1", "Linear", {"out_features": 4}), ("act", typed), ("out", "Linear", {"out_features": 1}))
+    item = error_on(errors(spec), "act", "type")
+    assert typed in item["message"] and f"did you mean {meant}?" in item["message"]
 
 
 @pytest.mark.parametrize(("params", "field", "words"), [
@@ -229,8 +232,7 @@ def assert_matches_torch(spec: GraphSpec, input_shape: tuple[int, ...], task: Ta
     assert set(seen) == set(report.nodes)
     for node_id, node in report.nodes.items():
         assert tuple(node.output_shape) == seen[node_id], node_id
-        module = model.layers[node_id] if node_id in model.layers else None
-        real = sum(p.numel() for p in module.parameters()) if module is not None else 0
+        real = sum(p.numel() for p in model.layers[node_id].parameters()) if node_id in model.layers else 0
         assert node.params == real, node_id
     assert report.total_params == sum(p.numel() for p in model.parameters())
 
@@ -264,7 +266,7 @@ def test_flatten_then_linear_on_a_3d_input() -> None:
 def test_nodes_listed_out_of_order_run_in_execution_order() -> None:
     spec = graph([("out", "Linear", {"out_features": 1}), ("act", "ReLU"), ("fc", "Linear", {"out_features": 3}),
                   ("in", "Input")], [("in", "fc"), ("fc", "act"), ("act", "out")])
-    report, plan = analyze(spec, (2,), BINARY)
+    _report, plan = analyze(spec, (2,), BINARY)
     assert plan is not None and [n.id for n in plan.nodes] == ["in", "fc", "act", "out"]
     assert_matches_torch(spec, (2,), BINARY)
 

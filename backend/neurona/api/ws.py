@@ -25,6 +25,8 @@ async def experiment_stream(ws: WebSocket, experiment_id: str, since: int | None
     try:
         row = await run_in_threadpool(svc.get, owner, experiment_id)
     except NotFound:
+        # Accept first: a close before the handshake reaches browsers only as an anonymous failure (1006).
+        await ws.accept()
         await ws.close(code=CLOSE_NOT_FOUND, reason=f"experiment '{experiment_id}' not found")
         return
     await ws.accept()

@@ -39,6 +39,7 @@ class ShapeError(ValueError):
 
 InferFn = Callable[[Any, Sequence[Shape]], Shape]
 BuildFn = Callable[[Any, Sequence[Shape]], nn.Module]
+ExplainFn = Callable[[Any, Sequence[Shape]], list[str]]
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class LayerType:
     params: type[LayerParams] = NoParams
     ports: tuple[str, ...] = ("in",)
     probes: tuple[str, ...] = ()
+    # Step-by-step shape arithmetic for the inspector (conv/pool layers); analyze puts it in the NodeReport.
+    explain: ExplainFn | None = None
 
     def catalog_entry(self) -> dict[str, Any]:
         return {
@@ -79,7 +82,7 @@ def register(layer: LayerType) -> LayerType:
     return layer
 
 
-CATEGORY_ORDER = ("io", "core", "activation")
+CATEGORY_ORDER = ("io", "core", "activation", "merge", "conv", "norm", "shape", "sequence", "attention", "generative")
 
 
 def layer_catalog() -> list[dict[str, Any]]:

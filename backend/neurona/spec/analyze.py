@@ -52,6 +52,7 @@ class _Analysis:
     successors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     shapes: dict[str, Shape] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    explains: dict[str, list[str]] = field(default_factory=dict)
 
     def problem(self, message: str, node: str | None = None, field_name: str | None = None) -> None:
         text = f"{node}: {message}" if node else message
@@ -74,7 +75,8 @@ def analyze(graph: GraphSpec, input_shape: Shape, task: Task | None = None) -> t
     report = ValidationReport(
         valid=not a.issues,
         errors=a.issues,
-        nodes={n: NodeReport(output_shape=list(s), params=a.counts[n]) for n, s in a.shapes.items()},
+        nodes={n: NodeReport(output_shape=list(s), params=a.counts[n], explain=a.explains.get(n))
+               for n, s in a.shapes.items()},
         total_params=sum(a.counts.values()),
         input_shape=list(input_shape),
         output_shape=list(a.shapes[output_id]) if output_id in a.shapes else None,
@@ -94,8 +96,7 @@ def _check_nodes(a: _Analysis) -> None:
         seen.add(node.id)
         layer = LAYERS.get(node.type)
         if layer is None:
-            close = difflib.get_close_matches(node.type, LAYERS, n=1)
-            hint = f"did you mean {close[0]}?" if close else "pick one from the layer palette"
+            hint = _closest_type(node.type)
             a.problem(f"unknown layer type '{node.type}'; {hint}", node.id, "type")
             continue
         a.layers[node.id] = layer
@@ -105,6 +106,12 @@ def _check_nodes(a: _Analysis) -> None:
             for e in err.errors():
                 name = ".".join(str(p) for p in e["loc"]) or "params"
                 a.problem(f"{name} {describe_validation_error(e)}", node.id, name)
+
+
+def _closest_type(name: str) -> str:
+    by_lower = {t.lower(): t for t in LAYERS}
+    close = difflib.get_close_matches(name.lower(), by_lower, n=1)
+    return f"did you mean {by_lower[close[0]]}?" if close else "pick one from the layer palette"
 
 
 def _check_edges(a: _Analysis) -> None:
@@ -215,6 +222,8 @@ def _infer_shapes(a: _Analysis, order: list[str], input_id: str | None, input_sh
         try:
             a.shapes[node_id] = tuple(layer.infer(params, in_shapes))
             a.counts[node_id] = layer.count_params(params, in_shapes)
+            if layer.explain is not None:
+                a.explains[node_id] = layer.explain(params, in_shapes)
         except ShapeError as err:
             a.problem(str(err), node_id, err.field)
 

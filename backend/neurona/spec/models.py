@@ -70,6 +70,7 @@ class ValidateRequest(Strict):
 class NodeReport(BaseModel):
     output_shape: list[int]
     params: int
+    explain: list[str] | None = None  # shape arithmetic step by step, for layers that declare it
 
 
 class ValidationReport(BaseModel):

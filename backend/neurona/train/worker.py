@@ -93,6 +93,9 @@ class _Run:
                 self.flush()
                 self.status("stopped", trainer)
                 return
+            if command == "pause":
+                self.flush()  # the paused view shows exactly where training stopped
+                self.probe(trainer)
             if command or idle:
                 continue
             self.rows.append(trainer.step())

@@ -1,5 +1,6 @@
-// Shapes of the REST and websocket messages, as described in docs/protocol.md.
-// Hand-written until the backend's OpenAPI schema is generated into schema.d.ts.
+// Shapes of the REST and websocket messages (docs/protocol.md). REST types come from schema.d.ts, which
+// `npm run gen:api` generates from the server's OpenAPI schema; the websocket messages are not in OpenAPI.
+import type { components } from "./schema";
 
 export type JsonSchema = {
   type?: string | string[];
@@ -27,78 +28,45 @@ export type JsonSchema = {
   uniqueItems?: boolean;
 };
 
-export type LayerInfo = {
-  type: string;
-  category: string;
-  title: string;
-  description: string;
-  ports: string[];
-  params_schema: JsonSchema;
-};
+type Schemas = components["schemas"];
+
+/**
+ * A generated type with some fields narrowed (the OpenAPI schema says `string` where the protocol promises
+ * an enum, or `object` where it holds a JSON Schema). Every narrowed key must exist in the generated type and
+ * the new type must fit the old one, so a contract change still breaks the build.
+ */
+type Narrow<T, Patch extends { [K in keyof Patch]: K extends keyof T ? T[K] : never }> = Omit<T, keyof Patch> &
+  Patch;
 
 export type Task = "classification" | "regression";
 
-export type DatasetInfo = {
-  name: string;
-  title: string;
-  task: Task;
-  num_classes: number | null;
-  kind: string;
-  description: string;
-  options_schema: JsonSchema;
-};
+export type LayerInfo = Narrow<Schemas["LayerInfo"], { params_schema: JsonSchema }>;
 
-export type DatasetOptions = Record<string, unknown>;
+export type DatasetInfo = Narrow<Schemas["DatasetInfo"], { task: Task; options_schema: JsonSchema }>;
 
-export type DatasetRef = { name: string; options: DatasetOptions };
+export type DatasetOptions = NonNullable<Schemas["DatasetSpec"]["options"]>;
 
-export type Points = { x: number[][]; y: number[] };
+export type DatasetRef = Required<Schemas["DatasetSpec"]>;
 
-export type DatasetPreview = {
-  train: Points;
-  test: Points;
-  extent: [number, number, number, number];
-  task: Task;
-  num_classes: number | null;
-};
+export type Points = Schemas["PointSet"];
 
-export type SpecNode = {
-  id: string;
-  type: string;
-  params?: Record<string, unknown>;
-  position?: { x: number; y: number };
-};
+export type DatasetPreview = Narrow<Schemas["DatasetPreview"], { task: Task; extent: [number, number, number, number] }>;
 
-export type SpecEdge = { source: string; target: string; target_port?: string };
+export type SpecNode = Schemas["NodeSpec"];
 
-export type GraphSpec = { nodes: SpecNode[]; edges: SpecEdge[]; output?: string };
+export type SpecEdge = Schemas["EdgeSpec"];
 
-export type ErrorItem = { node: string | null; field: string | null; message: string };
+export type GraphSpec = Schemas["GraphSpec"];
 
-export type NodeReport = { output_shape: number[]; params: number };
+export type ErrorItem = Schemas["Issue"];
 
-export type ValidationReport = {
-  valid: boolean;
-  errors: ErrorItem[];
-  nodes: Record<string, NodeReport>;
-  total_params: number | null;
-  input_shape: number[] | null;
-  output_shape: number[] | null;
-};
+export type NodeReport = Schemas["NodeReport"];
 
-export type Optimizer = "sgd" | "adam";
+export type ValidationReport = Schemas["ValidationReport"];
 
-export type TrainingSettings = {
-  optimizer: Optimizer;
-  lr: number;
-  momentum: number;
-  batch_size: number;
-  epochs: number;
-  l1: number;
-  l2: number;
-  seed: number;
-  device: string;
-};
+export type TrainingSettings = Schemas["TrainingSettings"];
+
+export type Optimizer = TrainingSettings["optimizer"];
 
 export type ExperimentStatus =
   | "created"
@@ -110,42 +78,15 @@ export type ExperimentStatus =
   | "failed"
   | "interrupted";
 
-export type MetricsRow = {
-  step: number;
-  epoch: number;
-  train_loss: number;
-  test_loss: number | null;
-  accuracy: number | null;
-};
+export type MetricsRow = Schemas["Metrics"];
 
-export type Experiment = {
-  id: string;
-  name: string;
-  status: ExperimentStatus;
-  created_at: string;
-  updated_at: string;
-  graph?: GraphSpec;
-  dataset: DatasetRef;
-  training: TrainingSettings;
-  total_params: number;
-  step: number;
-  epoch: number;
-  last_metrics: MetricsRow | null;
-  error: string | null;
-  queue_position: number | null;
-  device: string | null;
-};
+export type Experiment = Narrow<Schemas["Experiment"], { status: ExperimentStatus }>;
 
-export type ExperimentCreate = {
-  name?: string;
-  graph: GraphSpec;
-  dataset: DatasetRef;
-  training: Partial<TrainingSettings>;
-};
+export type ExperimentCreate = Schemas["ExperimentCreate"];
 
-export type MetricsPage = { rows: MetricsRow[] };
+export type MetricsPage = Schemas["MetricsPage"];
 
-export type Health = { status: string; version: string; device: string; workers: number };
+export type Health = Schemas["Health"];
 
 // Websocket text messages.
 export type HelloMessage = { type: "hello"; seq: number; experiment: Experiment };

@@ -1,7 +1,8 @@
 // One form control generated from a JSON-Schema field (see lib/schemaForm.ts).
 import { type ReactNode, useId } from "react";
 import { useTranslation } from "react-i18next";
-import { type FieldSpec, parseFieldInput, prefersSlider } from "../lib/schemaForm";
+import { type FieldSpec, formatFieldValue, parseFieldInput, prefersSlider } from "../lib/schemaForm";
+import { TextInput } from "./TextInput";
 import { NumberInput } from "./NumberInput";
 
 type Props = {
@@ -121,15 +122,32 @@ export function SchemaField({ field, value, onChange, error, sliders = false, te
       </div>
     );
   } else {
+    const listId = `${id}-choices`;
+    const hint =
+      field.kind === "numberOrChoice"
+        ? t("inspector.numberOrChoice", { choices: field.options.map(String).join(", ") })
+        : field.kind === "list"
+          ? t("inspector.listHint")
+          : undefined;
     control = (
-      <input
-        id={id}
-        type="text"
-        value={typeof current === "string" ? current : ""}
-        onChange={(e) => onChange(parseFieldInput(field, e.target.value))}
-        aria-invalid={Boolean(error) || undefined}
-        data-testid={testId}
-      />
+      <>
+        <TextInput
+          id={id}
+          value={formatFieldValue(current)}
+          placeholder={hint}
+          list={field.kind === "numberOrChoice" ? listId : undefined}
+          invalid={Boolean(error)}
+          onCommit={(text) => onChange(parseFieldInput(field, text))}
+          data-testid={testId}
+        />
+        {field.kind === "numberOrChoice" && (
+          <datalist id={listId}>
+            {field.options.map((option) => (
+              <option key={String(option)} value={String(option)} />
+            ))}
+          </datalist>
+        )}
+      </>
     );
   }
 

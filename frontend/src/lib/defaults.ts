@@ -1,7 +1,7 @@
 // The network, data set and settings a first visit starts with: a small Playground-style classifier.
 import type { DatasetRef, GraphSpec, TrainingSettings } from "../api/types";
 
-export const NODE_SPACING_X = 150;
+export const NODE_SPACING_X = 145;
 
 export function defaultGraph(): GraphSpec {
   const chain: [string, string, Record<string, unknown>?][] = [

@@ -2,7 +2,11 @@
 // so a new layer or dataset option needs no frontend code.
 import type { JsonSchema } from "../api/types";
 
-export type FieldKind = "number" | "select" | "checkbox" | "multiselect" | "text";
+/**
+ * `numberOrChoice`: a number or one of a few words (e.g. padding: 2 or "same"); `list`: a list of numbers
+ * (e.g. a shape), typed as "2, 4, 4".
+ */
+export type FieldKind = "number" | "select" | "checkbox" | "multiselect" | "numberOrChoice" | "list" | "text";
 
 export type FieldSpec = {
   name: string;
@@ -53,9 +57,9 @@ export function resolveSchema(schema: JsonSchema, root: JsonSchema): { schema: J
         continue;
       }
       // A union of constants is an enum.
-      if (nonNull.length > 1 && nonNull.every((s) => "const" in s)) {
+      if (nonNull.length > 1 && nonNull.every((s) => "const" in s || s.enum)) {
         const { anyOf: _a, oneOf: _o, ...rest } = current;
-        current = { ...rest, enum: nonNull.map((s) => s.const) };
+        current = { ...rest, enum: nonNull.flatMap((s) => s.enum ?? [s.const]) };
         continue;
       }
     }
@@ -95,15 +99,37 @@ export function fieldFromSchema(name: string, property: JsonSchema, root: JsonSc
       options = items.enum;
     }
   }
-  const min = schema.minimum ?? schema.exclusiveMinimum ?? null;
-  const max = schema.maximum ?? schema.exclusiveMaximum ?? null;
-  const step: number | "any" = integer ? 1 : (schema.multipleOf ?? "any");
+  let bounds: JsonSchema = schema;
+  let isInteger = integer;
+  // A number or a few words: the numeric member gives the bounds, the constants the choices.
+  const union = schema.anyOf ?? schema.oneOf;
+  if (kind === "text" && union) {
+    const members = union.map((m) => resolveSchema(m, root).schema);
+    const numeric = members.find((m) => m.type === "integer" || m.type === "number");
+    const words = members.flatMap((m) => m.enum ?? []);
+    if (numeric && words.length + 1 === members.length) {
+      kind = "numberOrChoice";
+      options = words;
+      bounds = numeric;
+      isInteger = numeric.type === "integer";
+    }
+  }
+  if (kind === "text" && type === "array" && schema.items) {
+    const items = resolveSchema(schema.items, root).schema;
+    if (items.type === "integer" || items.type === "number") {
+      kind = "list";
+      isInteger = items.type === "integer";
+    }
+  }
+  const min = bounds.minimum ?? bounds.exclusiveMinimum ?? null;
+  const max = bounds.maximum ?? bounds.exclusiveMaximum ?? null;
+  const step: number | "any" = isInteger ? 1 : (bounds.multipleOf ?? "any");
   return {
     name,
     label: schema.title ?? property.title ?? humanize(name),
     description: schema.description ?? property.description ?? null,
     kind,
-    integer,
+    integer: isInteger,
     min,
     max,
     step,
@@ -148,8 +174,27 @@ export function parseFieldInput(field: FieldSpec, raw: string): unknown {
     const match = field.options.find((option) => String(option) === raw);
     return match === undefined ? raw : match;
   }
+  if (field.kind === "numberOrChoice") {
+    if (text === "") return field.nullable ? null : undefined;
+    const value = Number(text);
+    return Number.isFinite(value) ? value : text;
+  }
+  if (field.kind === "list") {
+    if (text === "") return field.nullable ? null : [];
+    const items = text.split(/[\s,;]+/).filter(Boolean);
+    const numbers = items.map(Number);
+    // Something that is not a number goes to the server as typed, which then explains the problem.
+    return numbers.every(Number.isFinite) ? numbers : raw;
+  }
   if (field.kind === "text" && text === "" && field.nullable) return null;
   return raw;
+}
+
+/** How a value appears in a text box (lists as "2, 4, 4"). */
+export function formatFieldValue(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (Array.isArray(value)) return value.join(", ");
+  return String(value);
 }
 
 /** Where a slider fits better than a text box: a bounded, non-integer or small integer range. */

@@ -22,6 +22,8 @@ import { LAYER_MIME, Palette } from "./Palette";
 const nodeTypes: NodeTypes = { layer: LayerNode };
 /** Rough node size, to centre a dropped node under the pointer. */
 const NODE_HALF = { x: 60, y: 30 };
+/** Frames the network snugly: a left-to-right chain is wide, so little side padding, and no blow-up. */
+const FIT = { padding: 0.06, maxZoom: 1.25 };
 
 function GraphStatus() {
   const { t } = useTranslation();
@@ -63,13 +65,21 @@ function Canvas() {
   const flow = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
 
-  const fit = useCallback(() => void flow.fitView({ padding: 0.15, maxZoom: 1.1, duration: 200 }), [flow]);
+  const fit = useCallback(() => {
+    // With no nodes React Flow would queue the fit and spring it on the first node dropped later.
+    if (useEditor.getState().nodes.length === 0) void flow.setViewport({ x: 0, y: 0, zoom: 1 });
+    else void flow.fitView({ ...FIT, duration: 200 });
+  }, [flow]);
+  // The instance's identity may change between renders; only a new layoutVersion may re-frame the view.
+  const fitRef = useRef(fit);
+  fitRef.current = fit;
 
   useEffect(() => {
-    // After the whole graph was replaced, wait for React Flow to measure the nodes, then frame them.
-    const id = window.setTimeout(fit, 50);
+    // On start and after the whole graph was replaced, wait for React Flow to measure the nodes, then frame
+    // them. (Not the `fitView` prop: it would re-frame when nodes are dropped on an emptied canvas.)
+    const id = window.setTimeout(() => fitRef.current(), 50);
     return () => window.clearTimeout(id);
-  }, [layoutVersion, fit]);
+  }, [layoutVersion]);
 
   const onDragOver = (event: DragEvent) => {
     if (!event.dataTransfer.types.includes(LAYER_MIME)) return;
@@ -103,8 +113,6 @@ function Canvas() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         deleteKeyCode={["Delete", "Backspace"]}
-        fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
         minZoom={0.2}
         maxZoom={2}
         defaultEdgeOptions={{ type: "smoothstep" }}
@@ -190,7 +198,7 @@ function useAppendLayer() {
           targetHandle: ports.length > 1 ? ports[0] : null,
         });
       }
-      window.setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1.1, duration: 200 }), 50);
+      window.setTimeout(() => void flow.fitView({ ...FIT, duration: 200 }), 50);
     },
     [flow],
   );

@@ -27,7 +27,13 @@ export function Inspector() {
   const report = useValidation((s) => (node ? s.report?.nodes[node.id] : undefined));
   const errors = useValidation(useShallow((s) => (node ? nodeErrors(s, node.id) : [])));
   const fields = useMemo(() => fieldsFromSchema(layer?.params_schema), [layer]);
-  if (!node) return null;
+  if (!node) {
+    return (
+      <p className="inspector-hint" data-testid="inspector-hint">
+        {t("inspector.hint")}
+      </p>
+    );
+  }
 
   const general = errors.filter((e) => !fields.some((f) => isAbout(e, f.name)));
   const shape = formatShape(report?.output_shape);
@@ -38,6 +44,21 @@ export function Inspector() {
           <h2 className="inspector-title">{layer?.title ?? node.data.layerType}</h2>
           <span className="node-id">{node.id}</span>
         </div>
+        <dl className="inspector-facts">
+          <dt>{t("inspector.outputShape")}</dt>
+          <dd data-testid="inspector-shape">{shape ?? t("node.unknownShape")}</dd>
+          <dt>{t("inspector.params")}</dt>
+          <dd>{report ? report.params.toLocaleString() : "–"}</dd>
+        </dl>
+        <button
+          type="button"
+          className="danger-button"
+          onClick={() => deleteNodes([node.id])}
+          data-testid="delete-node"
+        >
+          <TrashIcon size={15} />
+          {t("inspector.delete")}
+        </button>
         <button
           type="button"
           className="icon-button"
@@ -49,37 +70,24 @@ export function Inspector() {
         </button>
       </header>
       {layer?.description && <p className="field-help">{layer.description}</p>}
-      <dl className="inspector-facts">
-        <dt>{t("inspector.outputShape")}</dt>
-        <dd data-testid="inspector-shape">{shape ?? t("node.unknownShape")}</dd>
-        <dt>{t("inspector.params")}</dt>
-        <dd>{report ? report.params.toLocaleString() : "–"}</dd>
-      </dl>
       {general.map((e, i) => (
         <p key={i} className="field-error" role="alert">
           {e.message}
         </p>
       ))}
       {fields.length === 0 && <p className="section-help">{t("inspector.noParams")}</p>}
-      {fields.map((field) => (
-        <SchemaField
-          key={`${node.id}-${field.name}`}
-          field={field}
-          value={node.data.params[field.name]}
-          onChange={(v) => setParam(node.id, field.name, v)}
-          error={errors.find((e) => isAbout(e, field.name))?.message ?? null}
-          testId={`param-${field.name}`}
-        />
-      ))}
-      <button
-        type="button"
-        className="danger-button"
-        onClick={() => deleteNodes([node.id])}
-        data-testid="delete-node"
-      >
-        <TrashIcon size={15} />
-        {t("inspector.delete")}
-      </button>
+      <div className="inspector-fields">
+        {fields.map((field) => (
+          <SchemaField
+            key={`${node.id}-${field.name}`}
+            field={field}
+            value={node.data.params[field.name]}
+            onChange={(v) => setParam(node.id, field.name, v)}
+            error={errors.find((e) => isAbout(e, field.name))?.message ?? null}
+            testId={`param-${field.name}`}
+          />
+        ))}
+      </div>
     </section>
   );
 }

@@ -8,6 +8,11 @@ import { useCatalog } from "../../state/catalog";
 import { nodeErrors, useValidation } from "../../state/validation";
 import { categoryClass, formatShape } from "./categories";
 
+/** Inside the node its id is already shown: "fc1: needs an input" reads as "needs an input". */
+function withoutNodePrefix(message: string, id: string): string {
+  return message.startsWith(`${id}: `) ? message.slice(id.length + 2) : message;
+}
+
 function LayerNodeView({ id, data, selected }: NodeProps<EditorNode>) {
   const { t } = useTranslation();
   const layer = useCatalog((s) => s.layers.find((l) => l.type === data.layerType));
@@ -23,17 +28,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<EditorNode>) {
       data-layer-type={data.layerType}
       title={layer?.description}
     >
-      {ports.map((port, i) => (
-        <Handle
-          key={port}
-          type="target"
-          id={ports.length > 1 ? port : undefined}
-          position={Position.Left}
-          style={ports.length > 1 ? { top: `${((i + 1) / (ports.length + 1)) * 100}%` } : undefined}
-          data-testid={ports.length > 1 ? `handle-in-${id}-${port}` : `handle-in-${id}`}
-          title={ports.length > 1 ? port : undefined}
-        />
-      ))}
+      {ports.length === 1 && <Handle type="target" position={Position.Left} data-testid={`handle-in-${id}`} />}
       <div className="node-head">
         <span className="node-type">{layer?.title ?? data.layerType}</span>
         <span className="node-id">{id}</span>
@@ -46,10 +41,23 @@ function LayerNodeView({ id, data, selected }: NodeProps<EditorNode>) {
           {report ? t("node.params", { count: report.params, formatted: report.params.toLocaleString() }) : ""}
         </span>
       </div>
+      {ports.length > 1 && (
+        // Several named inputs: one row per port, its handle beside its name, so edges say what they feed.
+        <div className="node-ports">
+          {ports.map((port) => (
+            <div key={port} className="node-port">
+              <Handle type="target" id={port} position={Position.Left} data-testid={`handle-in-${id}-${port}`} />
+              <span>{port}</span>
+            </div>
+          ))}
+        </div>
+      )}
       {hasError && (
         <div className="node-error" data-testid={`node-error-${id}`}>
           {errors.map((e, i) => (
-            <p key={i}>{e.message}</p>
+            <p key={i} title={e.message}>
+              {withoutNodePrefix(e.message, id)}
+            </p>
           ))}
         </div>
       )}

@@ -1,28 +1,40 @@
 // The layer palette, generated from GET /api/layers: drag an item onto the canvas, or click it to append it.
-import { type DragEvent, useMemo } from "react";
+// Categories are tabs (the basic ones together) and a search box finds a layer in any of them.
+import { type DragEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { LayerInfo } from "../../api/types";
 import { useCatalog } from "../../state/catalog";
-import { categoryClass, categoryRank } from "./categories";
+import { BASIC_TAB, categoryClass, categoryRank, tabOf } from "./categories";
 
 export const LAYER_MIME = "application/x-neurona-layer";
 
-function group(layers: LayerInfo[]): [string, LayerInfo[]][] {
+type Group = { category: string; layers: LayerInfo[] };
+
+function groupByCategory(layers: readonly LayerInfo[]): Group[] {
   const byCategory = new Map<string, LayerInfo[]>();
-  for (const layer of layers) {
-    const list = byCategory.get(layer.category) ?? [];
-    list.push(layer);
-    byCategory.set(layer.category, list);
-  }
-  return [...byCategory.entries()].sort(
-    ([a], [b]) => categoryRank(a) - categoryRank(b) || a.localeCompare(b),
-  );
+  for (const layer of layers) byCategory.set(layer.category, [...(byCategory.get(layer.category) ?? []), layer]);
+  return [...byCategory.entries()]
+    .map(([category, list]) => ({ category, layers: list }))
+    .sort((a, b) => categoryRank(a.category) - categoryRank(b.category) || a.category.localeCompare(b.category));
+}
+
+function matches(layer: LayerInfo, query: string): boolean {
+  const q = query.toLowerCase();
+  return layer.type.toLowerCase().includes(q) || layer.title.toLowerCase().includes(q) || layer.description.toLowerCase().includes(q);
 }
 
 export function Palette({ onAdd }: { onAdd: (layerType: string) => void }) {
   const { t } = useTranslation();
   const layers = useCatalog((s) => s.layers);
-  const groups = useMemo(() => group(layers), [layers]);
+  const groups = useMemo(() => groupByCategory(layers), [layers]);
+  const tabs = useMemo(() => [...new Set(groups.map((g) => tabOf(g.category)))], [groups]);
+  const [tab, setTab] = useState(BASIC_TAB);
+  const [query, setQuery] = useState("");
+
+  const searching = query.trim() !== "";
+  const shown = searching
+    ? groups.map((g) => ({ ...g, layers: g.layers.filter((l) => matches(l, query.trim())) })).filter((g) => g.layers.length)
+    : groups.filter((g) => tabOf(g.category) === tab);
 
   const onDragStart = (event: DragEvent<HTMLElement>, type: string) => {
     event.dataTransfer.setData(LAYER_MIME, type);
@@ -32,30 +44,62 @@ export function Palette({ onAdd }: { onAdd: (layerType: string) => void }) {
 
   return (
     <nav className="palette" aria-label={t("palette.title")} data-testid="palette">
-      <h2 className="column-title">{t("palette.title")}</h2>
-      <p className="section-help">{t("palette.help")}</p>
-      {groups.map(([category, items]) => (
-        <div key={category} className="palette-group">
-          <h3 className="group-title">{t(`palette.category.${category}`, { defaultValue: category })}</h3>
-          <ul>
-            {items.map((layer) => (
-              <li key={layer.type}>
-                <button
-                  type="button"
-                  draggable
-                  className={`palette-item ${categoryClass(layer.category)}`}
-                  title={layer.description}
-                  onDragStart={(e) => onDragStart(e, layer.type)}
-                  onClick={() => onAdd(layer.type)}
-                  data-testid={`palette-${layer.type}`}
-                >
-                  {layer.title}
-                </button>
-              </li>
-            ))}
-          </ul>
+      <div className="palette-bar">
+        <h2 className="column-title">{t("palette.title")}</h2>
+        <div className="palette-tabs" role="tablist" aria-label={t("palette.categories")}>
+          {tabs.map((key) => (
+            <button
+              key={key}
+              type="button"
+              role="tab"
+              aria-selected={!searching && key === tab}
+              className={`palette-tab ${!searching && key === tab ? "is-active" : ""}`}
+              onClick={() => {
+                setTab(key);
+                setQuery("");
+              }}
+              data-testid={`palette-tab-${key}`}
+            >
+              {t(`palette.category.${key}`, { defaultValue: key })}
+            </button>
+          ))}
         </div>
-      ))}
+        <input
+          type="search"
+          className="palette-search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          placeholder={t("palette.search")}
+          aria-label={t("palette.search")}
+          data-testid="palette-search"
+        />
+      </div>
+      <div className="palette-items" role="tabpanel">
+        {shown.map((group) => (
+          <div key={group.category} className="palette-group">
+            <h3 className="group-title">{t(`palette.category.${group.category}`, { defaultValue: group.category })}</h3>
+            <ul>
+              {group.layers.map((layer) => (
+                <li key={layer.type}>
+                  <button
+                    type="button"
+                    draggable
+                    className={`palette-item ${categoryClass(layer.category)}`}
+                    title={layer.description}
+                    onDragStart={(e) => onDragStart(e, layer.type)}
+                    onClick={() => onAdd(layer.type)}
+                    data-testid={`palette-${layer.type}`}
+                  >
+                    {layer.title}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+        {searching && shown.length === 0 && <p className="section-help">{t("palette.noMatch")}</p>}
+        <p className="palette-help">{t("palette.help")}</p>
+      </div>
     </nav>
   );
 }

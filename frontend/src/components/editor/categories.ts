@@ -1,5 +1,10 @@
-// Order and colour class of palette categories; unknown categories (later layer families) sort last.
-const ORDER = ["io", "core", "activation"];
+// Palette tabs and category colours. The basic categories (what TensorFlow Playground offers) share the
+// first tab; every other category the server declares gets its own tab, so new families need no code here.
+export const BASIC_CATEGORIES = ["io", "core", "activation"];
+const ORDER = [...BASIC_CATEGORIES, "merge", "norm", "conv", "shape", "sequence", "attention", "generative"];
+const COLORED = new Set(ORDER);
+
+export const BASIC_TAB = "basic";
 
 export function categoryRank(category: string): number {
   const i = ORDER.indexOf(category);
@@ -7,7 +12,11 @@ export function categoryRank(category: string): number {
 }
 
 export function categoryClass(category: string | undefined): string {
-  return `cat-${category && ORDER.includes(category) ? category : "other"}`;
+  return `cat-${category && COLORED.has(category) ? category : "other"}`;
+}
+
+export function tabOf(category: string): string {
+  return BASIC_CATEGORIES.includes(category) ? BASIC_TAB : category;
 }
 
 export function formatShape(shape: readonly number[] | null | undefined): string | null {

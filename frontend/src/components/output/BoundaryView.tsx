@@ -9,6 +9,7 @@ import { useEditor } from "../../state/editor";
 import { type Boundary, useRun } from "../../state/run";
 
 const SIZE = 280;
+const HEATMAP_ALPHA = 0.62;
 const FALLBACK_EXTENT: Extent = [-6, 6, -6, 6];
 
 function heatmapImage(boundary: Boundary, task: "classification" | "regression", range: [number, number] | undefined, discretize: boolean) {
@@ -73,9 +74,14 @@ export function BoundaryView() {
     if (!ctx) return;
     const extent: Extent = boundary?.extent ?? preview?.extent ?? FALLBACK_EXTENT;
     if (heatmap) {
+      // A lighter wash than the points' colours, so points of either class stay visible on any region.
+      ctx.fillStyle = "#ffffff";
+      ctx.fillRect(0, 0, SIZE, SIZE);
+      ctx.globalAlpha = HEATMAP_ALPHA;
       ctx.imageSmoothingEnabled = !discretize;
       ctx.imageSmoothingQuality = "high";
       ctx.drawImage(heatmap, 0, 0, SIZE, SIZE);
+      ctx.globalAlpha = 1;
     } else {
       ctx.fillStyle = "#f4f6f8";
       ctx.fillRect(0, 0, SIZE, SIZE);

@@ -44,7 +44,9 @@ function StatusLine() {
 }
 
 function formatLoss(v: number | null): string {
-  return v === null ? "–" : v.toFixed(3);
+  if (v === null) return "–";
+  // Near zero, three decimals would all read 0.000; show the magnitude instead.
+  return v !== 0 && Math.abs(v) < 0.001 ? v.toExponential(1) : v.toFixed(3);
 }
 
 function Numbers() {

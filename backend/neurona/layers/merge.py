@@ -1,0 +1,90 @@
+"""Layers that merge two branches (ports "a" and "b"): element-wise Add and Multiply, and Concat along an axis."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from pydantic import Field
+from torch import nn
+
+from .registry import InferFn, LayerParams, LayerType, Shape, ShapeError, register
+from .rules import axis_index
+
+PORTS = ("a", "b")
+
+
+class Add(nn.Module):
+    def forward(self, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        return a + b
+
+
+class Multiply(nn.Module):
+    def forward(self, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        return a * b
+
+
+class Concat(nn.Module):
+    def __init__(self, axis: int):
+        super().__init__()
+        self.dim = axis + 1 if axis >= 0 else axis  # skip the batch axis
+
+    def forward(self, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        return torch.cat((a, b), dim=self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class ConcatParams(LayerParams):
+    axis: int = Field(0, ge=-8, le=7, description="Axis to join along, not counting the batch: 0 is an image's "
+                      "channels, -1 the last axis (features of a sequence).")
+
+
+def _same_rank(layer: str, a: Shape, b: Shape) -> None:
+    if len(a) != len(b):
+        raise ShapeError(f"{layer} needs inputs with the same number of axes, but a is {list(a)} and b is "
+                         f"{list(b)}; reshape or flatten one branch")
+
+
+def _elementwise(layer: str) -> InferFn:
+    def infer(_p: LayerParams, inputs: Sequence[Shape]) -> Shape:
+        a, b = inputs
+        _same_rank(layer, a, b)
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            if x != y and 1 not in (x, y):
+                raise ShapeError(f"{layer} inputs differ on axis {i} ({x} vs {y}); give both branches the same "
+                                 "size (an axis of size 1 also works: it is repeated to fit)")
+        return tuple(max(x, y) for x, y in zip(a, b, strict=True))
+    return infer
+
+
+def _concat_shape(p: ConcatParams, inputs: Sequence[Shape]) -> Shape:
+    a, b = inputs
+    _same_rank("Concat", a, b)
+    axis = axis_index(p.axis, len(a))
+    if axis < 0:
+        raise ShapeError(f"axis {p.axis} does not exist in {len(a)}-D inputs {list(a)}; use 0 to {len(a) - 1} "
+                         "(or -1 for the last)", "axis")
+    for i, (x, y) in enumerate(zip(a, b, strict=True)):
+        if i != axis and x != y:
+            raise ShapeError(f"Concat inputs differ on axis {i} ({x} vs {y}); only the joined axis {axis} may "
+                             "differ, so resize one branch (pool, upsample, pad) or join along another axis", "axis")
+    return tuple(x + y if i == axis else x for i, (x, y) in enumerate(zip(a, b, strict=True)))
+
+
+register(LayerType(
+    name="Add", category="merge", ports=PORTS,
+    description="Adds its two inputs element-wise: the skip connection of a ResNet (a + b).",
+    infer=_elementwise("Add"), build=lambda _p, _s: Add(),
+))
+register(LayerType(
+    name="Multiply", category="merge", ports=PORTS,
+    description="Multiplies its two inputs element-wise (a · b): gates and attention masks.",
+    infer=_elementwise("Multiply"), build=lambda _p, _s: Multiply(),
+))
+register(LayerType(
+    name="Concat", category="merge", ports=PORTS, params=ConcatParams,
+    description="Joins its two inputs along an axis (e.g. channels 8 + 16 → 24): the skip connections of a UNet.",
+    infer=_concat_shape, build=lambda p, _s: Concat(p.axis),
+))
