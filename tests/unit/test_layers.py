@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel
 from torch import nn
 
 from neurona.layers import LAYERS, ShapeError
@@ -30,7 +29,6 @@ class Example:
     params: dict[str, Any]
     shapes: list[Shape]
     tokens: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # -- building blocks for the strategies --------------------------------------------------------------------------
@@ -392,15 +390,11 @@ def test_bad_parameters_name_their_field(name: str, params: dict[str, Any], fiel
 
 
 # -- the catalog: help text everywhere, defaults that validate, categories in palette order -----------------------
-def _fields(model: type[BaseModel]) -> dict[str, Any]:
-    return model.model_fields
-
-
 @pytest.mark.parametrize("name", sorted(LAYERS))
 def test_every_parameter_has_help_text_and_a_valid_default(name: str) -> None:
     layer = LAYERS[name]
     layer.params()  # the defaults the inspector starts from must validate
-    for field_name, info in _fields(layer.params).items():
+    for field_name, info in layer.params.model_fields.items():
         assert info.description, f"{name}.{field_name} needs a description"
     assert layer.description and layer.category in CATEGORY_ORDER
 

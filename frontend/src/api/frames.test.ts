@@ -32,7 +32,9 @@ describe("decodeFrame", () => {
   });
 
   it("decodes UTF-8 headers and defaults scale to 1 and offset to 0", () => {
-    const frame = decodeFrame(encodeFrame({ type: "probe", seq: 3, dtype: "uint8", shape: [1], note: "ñ→" }, new Uint8Array([200])));
+    const frame = decodeFrame(
+      encodeFrame({ type: "probe", seq: 3, dtype: "uint8", shape: [1], note: "ñ→" }, new Uint8Array([200])),
+    );
     expect(frame.header.note).toBe("ñ→");
     expect(frame.values[0]).toBe(200);
   });

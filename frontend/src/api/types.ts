@@ -35,8 +35,7 @@ type Schemas = components["schemas"];
  * an enum, or `object` where it holds a JSON Schema). Every narrowed key must exist in the generated type and
  * the new type must fit the old one, so a contract change still breaks the build.
  */
-type Narrow<T, Patch extends { [K in keyof Patch]: K extends keyof T ? T[K] : never }> = Omit<T, keyof Patch> &
-  Patch;
+type Narrow<T, Patch extends { [K in keyof Patch]: K extends keyof T ? T[K] : never }> = Omit<T, keyof Patch> & Patch;
 
 export type Task = "classification" | "regression";
 
@@ -50,7 +49,10 @@ export type DatasetRef = Required<Schemas["DatasetSpec"]>;
 
 export type Points = Schemas["PointSet"];
 
-export type DatasetPreview = Narrow<Schemas["DatasetPreview"], { task: Task; extent: [number, number, number, number] }>;
+export type DatasetPreview = Narrow<
+  Schemas["DatasetPreview"],
+  { task: Task; extent: [number, number, number, number] }
+>;
 
 export type SpecNode = Schemas["NodeSpec"];
 
@@ -69,14 +71,7 @@ export type TrainingSettings = Schemas["TrainingSettings"];
 export type Optimizer = TrainingSettings["optimizer"];
 
 export type ExperimentStatus =
-  | "created"
-  | "queued"
-  | "running"
-  | "paused"
-  | "finished"
-  | "stopped"
-  | "failed"
-  | "interrupted";
+  "created" | "queued" | "running" | "paused" | "finished" | "stopped" | "failed" | "interrupted";
 
 export type MetricsRow = Schemas["Metrics"];
 

@@ -156,10 +156,7 @@ export function SchemaField({ field, value, onChange, error, sliders = false, te
       <label className="field-label" htmlFor={id}>
         {field.label}
         {field.min !== null && field.max !== null && field.kind === "number" && !sliders && (
-          <span className="field-range">
-            {" "}
-            {t("inspector.range", { min: field.min, max: field.max })}
-          </span>
+          <span className="field-range"> {t("inspector.range", { min: field.min, max: field.max })}</span>
         )}
       </label>
       {control}

@@ -16,7 +16,11 @@ function Toast({ notice }: { notice: Notice }) {
     return () => window.clearTimeout(id);
   }, [notice, dismiss]);
   return (
-    <div className={`toast toast-${notice.kind}`} role={notice.kind === "error" ? "alert" : "status"} data-testid="toast">
+    <div
+      className={`toast toast-${notice.kind}`}
+      role={notice.kind === "error" ? "alert" : "status"}
+      data-testid="toast"
+    >
       <div className="toast-text">
         <strong>{notice.title}</strong>
         <p>{notice.message}</p>

@@ -8,7 +8,10 @@ import { NetworkIcon, PauseIcon, PlayIcon, ResetIcon, StepIcon } from "./Icons";
 import { NumberInput } from "./NumberInput";
 
 function formatCount(n: number): string {
-  return Math.floor(n).toString().padStart(6, "0").replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return Math.floor(n)
+    .toString()
+    .padStart(6, "0")
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 function RunControls() {

@@ -75,7 +75,11 @@ export type BoundaryStyle = {
 /**
  * Paints a [C, H, W] prediction grid into RGBA pixels (H rows, W columns, row 0 on top as the frame sends it).
  */
-export function boundaryPixels(values: Float32Array, shape: readonly number[], style: BoundaryStyle): Uint8ClampedArray {
+export function boundaryPixels(
+  values: Float32Array,
+  shape: readonly number[],
+  style: BoundaryStyle,
+): Uint8ClampedArray {
   const [channels, height, width] = shape.length === 3 ? shape : [1, shape[0] ?? 0, shape[1] ?? 0];
   const plane = height * width;
   const out = new Uint8ClampedArray(plane * 4);

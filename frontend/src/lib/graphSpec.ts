@@ -56,7 +56,7 @@ export function fromSpec(spec: GraphSpec): { nodes: EditorNode[]; edges: EditorE
     position: n.position ?? { x: i * 160, y: 0 },
     data: { layerType: n.type, params: { ...(n.params ?? {}) } },
   }));
-  const edges: EditorEdge[] = spec.edges.map((e) => edgeBetween(e.source, e.target, e.target_port ?? null));
+  const edges: EditorEdge[] = (spec.edges ?? []).map((e) => edgeBetween(e.source, e.target, e.target_port ?? null));
   return { nodes, edges };
 }
 

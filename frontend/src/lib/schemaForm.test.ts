@@ -8,7 +8,14 @@ const linear: JsonSchema = {
   type: "object",
   additionalProperties: false,
   properties: {
-    out_features: { type: "integer", minimum: 1, maximum: 4096, default: 8, title: "Out Features", description: "Units." },
+    out_features: {
+      type: "integer",
+      minimum: 1,
+      maximum: 4096,
+      default: 8,
+      title: "Out Features",
+      description: "Units.",
+    },
     bias: { type: "boolean", default: true, title: "Bias" },
     init: { $ref: "#/$defs/Init", default: "kaiming" },
     dropout: { anyOf: [{ type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 }, { type: "null" }], default: null },
@@ -60,11 +67,23 @@ describe("fieldsFromSchema", () => {
   });
 
   it("follows $ref to enums, keeping the property's default", () => {
-    expect(byName.init).toMatchObject({ kind: "select", options: ["kaiming", "xavier"], defaultValue: "kaiming", label: "Init" });
+    expect(byName.init).toMatchObject({
+      kind: "select",
+      options: ["kaiming", "xavier"],
+      defaultValue: "kaiming",
+      label: "Init",
+    });
   });
 
   it("folds nullable unions and exclusive bounds", () => {
-    expect(byName.dropout).toMatchObject({ kind: "number", integer: false, nullable: true, min: 0, max: 1, step: "any" });
+    expect(byName.dropout).toMatchObject({
+      kind: "number",
+      integer: false,
+      nullable: true,
+      min: 0,
+      max: 1,
+      step: "any",
+    });
     expect(byName.dropout.label).toBe("Dropout");
   });
 
@@ -75,7 +94,11 @@ describe("fieldsFromSchema", () => {
 
   it("maps arrays of enums to multi-selects and marks required fields", () => {
     const opts = Object.fromEntries(fieldsFromSchema(datasetOptions).map((f) => [f.name, f]));
-    expect(opts.features).toMatchObject({ kind: "multiselect", options: ["x1", "x2", "x1^2"], defaultValue: ["x1", "x2"] });
+    expect(opts.features).toMatchObject({
+      kind: "multiselect",
+      options: ["x1", "x2", "x1^2"],
+      defaultValue: ["x1", "x2"],
+    });
     expect(opts.size.required).toBe(true);
     expect(opts.noise.required).toBe(false);
   });
@@ -125,7 +148,13 @@ describe("unions and lists", () => {
   const conv: JsonSchema = {
     type: "object",
     properties: {
-      padding: { anyOf: [{ type: "integer", minimum: 0, maximum: 32 }, { const: "same", type: "string" }], default: 0 },
+      padding: {
+        anyOf: [
+          { type: "integer", minimum: 0, maximum: 32 },
+          { const: "same", type: "string" },
+        ],
+        default: 0,
+      },
       stride: { anyOf: [{ type: "integer", minimum: 1, maximum: 16 }, { type: "null" }], default: null },
       shape: { type: "array", items: { type: "integer" }, default: [1] },
     },

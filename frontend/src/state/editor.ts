@@ -67,7 +67,10 @@ export const useEditor = create<EditorState>()(
           return { edges: addEdge({ ...edge, sourceHandle: connection.sourceHandle }, kept) };
         }),
       addNode: (layerType, position) => {
-        const id = uniqueNodeId(layerType, get().nodes.map((n) => n.id));
+        const id = uniqueNodeId(
+          layerType,
+          get().nodes.map((n) => n.id),
+        );
         const params = schemaDefaults(layerInfo(layerType)?.params_schema);
         const node: EditorNode = { id, type: "layer", position, data: { layerType, params }, selected: true };
         set((s) => ({ nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node] }));
@@ -79,8 +82,7 @@ export const useEditor = create<EditorState>()(
             n.id === nodeId ? { ...n, data: { ...n.data, params: { ...n.data.params, [key]: value } } } : n,
           ),
         })),
-      selectNode: (nodeId) =>
-        set((s) => ({ nodes: s.nodes.map((n) => ({ ...n, selected: n.id === nodeId })) })),
+      selectNode: (nodeId) => set((s) => ({ nodes: s.nodes.map((n) => ({ ...n, selected: n.id === nodeId })) })),
       deleteNodes: (ids) =>
         set((s) => {
           const gone = new Set(ids);

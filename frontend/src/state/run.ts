@@ -274,7 +274,12 @@ async function createExperiment(): Promise<void> {
   const { nodes, edges, dataset, training } = useEditor.getState();
   const graph = toSpec(nodes, edges, true);
   const fingerprint = currentFingerprint();
-  const exp = await api.createExperiment({ name: `${dataset.name} ${new Date().toLocaleTimeString()}`, graph, dataset, training });
+  const exp = await api.createExperiment({
+    name: `${dataset.name} ${new Date().toLocaleTimeString()}`,
+    graph,
+    dataset,
+    training,
+  });
   useValidation.getState().setActionErrors([]);
   useRun.setState({ ...idle(), busy: true, experimentId: exp.id, fingerprint, status: exp.status });
   remember(exp.id, fingerprint);

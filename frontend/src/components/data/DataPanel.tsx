@@ -66,7 +66,11 @@ function FeatureToggles({ dataset }: { dataset: DatasetInfo }) {
   const chosen = useEditor((s) => s.dataset.options[FEATURES_FIELD]);
   const setOption = useEditor((s) => s.setDatasetOption);
   if (!feature || feature.kind !== "multiselect") return null;
-  const selected: unknown[] = Array.isArray(chosen) ? chosen : Array.isArray(feature.defaultValue) ? feature.defaultValue : [];
+  const selected: unknown[] = Array.isArray(chosen)
+    ? chosen
+    : Array.isArray(feature.defaultValue)
+      ? feature.defaultValue
+      : [];
   const toggle = (name: unknown, on: boolean) => {
     // Keep the schema's order, so the Input's columns do not depend on click order.
     const next = feature.options.filter((o) => (o === name ? on : selected.includes(o)));

@@ -15,7 +15,16 @@ type Props = {
   label?: string;
 };
 
-export function PointsCanvas({ preview, size, radius, showTest = false, outline = true, className, testId, label }: Props) {
+export function PointsCanvas({
+  preview,
+  size,
+  radius,
+  showTest = false,
+  outline = true,
+  className,
+  testId,
+  label,
+}: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -30,7 +39,12 @@ export function PointsCanvas({ preview, size, radius, showTest = false, outline 
       stroke: outline ? "#ffffff" : "transparent",
     });
     if (showTest) {
-      drawPoints(ctx, preview.test, preview.extent, size, size, { task: preview.task, range, radius, stroke: "#1b1f24" });
+      drawPoints(ctx, preview.test, preview.extent, size, size, {
+        task: preview.task,
+        range,
+        radius,
+        stroke: "#1b1f24",
+      });
     }
   }, [preview, size, radius, showTest, outline]);
   return (

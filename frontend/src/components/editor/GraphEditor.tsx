@@ -34,12 +34,21 @@ function GraphStatus() {
   const loose = report?.errors.filter((e) => !e.node || !ids.has(e.node)) ?? [];
   return (
     <div className="graph-status">
-      <span className={`validity ${report ? (report.valid ? "is-valid" : "is-invalid") : ""}`} data-testid="graph-validity">
-        {report ? (report.valid ? t("graph.valid") : t("graph.invalid", { count: report.errors.length })) : t("graph.checking")}
+      <span
+        className={`validity ${report ? (report.valid ? "is-valid" : "is-invalid") : ""}`}
+        data-testid="graph-validity"
+      >
+        {report
+          ? report.valid
+            ? t("graph.valid")
+            : t("graph.invalid", { count: report.errors.length })
+          : t("graph.checking")}
       </span>
       <span className="total-params">
         {t("graph.totalParams")}{" "}
-        <strong data-testid="total-params">{report?.total_params != null ? report.total_params.toLocaleString() : "–"}</strong>
+        <strong data-testid="total-params">
+          {report?.total_params != null ? report.total_params.toLocaleString() : "–"}
+        </strong>
       </span>
       {loose.length > 0 && (
         <ul className="graph-errors" data-testid="graph-errors" role="alert">
@@ -63,7 +72,6 @@ function Canvas() {
   const layoutVersion = useEditor((s) => s.layoutVersion);
   const hasSelection = useEditor((s) => s.nodes.some((n) => n.selected));
   const flow = useReactFlow();
-  const wrapper = useRef<HTMLDivElement>(null);
 
   const fit = useCallback(() => {
     // With no nodes React Flow would queue the fit and spring it on the first node dropped later.
@@ -80,6 +88,24 @@ function Canvas() {
     const id = window.setTimeout(() => fitRef.current(), 50);
     return () => window.clearTimeout(id);
   }, [layoutVersion]);
+
+  // The inspector opening or closing changes the canvas height: keep the network's centre where it was
+  // instead of letting it slide under the edge.
+  const flowArea = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = flowArea.current;
+    if (!el) return;
+    let height = el.clientHeight;
+    const observer = new ResizeObserver(() => {
+      const delta = el.clientHeight - height;
+      height = el.clientHeight;
+      if (delta === 0) return;
+      const { x, y, zoom } = flow.getViewport();
+      void flow.setViewport({ x, y: y + delta / 2, zoom });
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [flow]);
 
   const onDragOver = (event: DragEvent) => {
     if (!event.dataTransfer.types.includes(LAYER_MIME)) return;
@@ -104,29 +130,7 @@ function Canvas() {
   };
 
   return (
-    <div className="canvas-wrap" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        deleteKeyCode={["Delete", "Backspace"]}
-        minZoom={0.2}
-        maxZoom={2}
-        defaultEdgeOptions={{ type: "smoothstep" }}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#c9d1db" />
-        <Controls showInteractive={false} showFitView={false} position="bottom-left" />
-      </ReactFlow>
-      {nodes.length === 0 && (
-        <div className="canvas-empty" data-testid="canvas-empty">
-          <NetworkIcon size={32} />
-          <p>{t("graph.empty")}</p>
-        </div>
-      )}
+    <div className="canvas-wrap">
       <div className="canvas-toolbar">
         <GraphStatus />
         <div className="toolbar-buttons">
@@ -167,6 +171,30 @@ function Canvas() {
           </button>
         </div>
       </div>
+      <div className="flow-area" ref={flowArea} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          deleteKeyCode={["Delete", "Backspace"]}
+          minZoom={0.2}
+          maxZoom={2}
+          defaultEdgeOptions={{ type: "smoothstep" }}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#c9d1db" />
+          <Controls showInteractive={false} showFitView={false} position="bottom-left" />
+        </ReactFlow>
+        {nodes.length === 0 && (
+          <div className="canvas-empty" data-testid="canvas-empty">
+            <NetworkIcon size={32} />
+            <p>{t("graph.empty")}</p>
+          </div>
+        )}
+      </div>
       <Inspector />
     </div>
   );
@@ -183,7 +211,9 @@ function useAppendLayer() {
         ? { x: anchor.position.x + NODE_SPACING_X, y: anchor.position.y }
         : flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
       // Do not drop it exactly onto another node.
-      while (state.nodes.some((n) => Math.abs(n.position.x - position.x) < 40 && Math.abs(n.position.y - position.y) < 40)) {
+      while (
+        state.nodes.some((n) => Math.abs(n.position.x - position.x) < 40 && Math.abs(n.position.y - position.y) < 40)
+      ) {
         position = { x: position.x, y: position.y + 90 };
       }
       const wasSelected = selectedNode(state);

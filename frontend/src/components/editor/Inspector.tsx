@@ -70,6 +70,16 @@ export function Inspector() {
         </button>
       </header>
       {layer?.description && <p className="field-help">{layer.description}</p>}
+      {report?.explain && report.explain.length > 0 && (
+        <details className="shape-explain" data-testid="shape-explain">
+          <summary>{t("inspector.explain")}</summary>
+          <ol>
+            {report.explain.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ol>
+        </details>
+      )}
       {general.map((e, i) => (
         <p key={i} className="field-error" role="alert">
           {e.message}

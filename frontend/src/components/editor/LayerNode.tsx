@@ -30,7 +30,9 @@ function LayerNodeView({ id, data, selected }: NodeProps<EditorNode>) {
     >
       {ports.length === 1 && <Handle type="target" position={Position.Left} data-testid={`handle-in-${id}`} />}
       <div className="node-head">
-        <span className="node-type">{layer?.title ?? data.layerType}</span>
+        <span className="node-type" title={layer?.title ?? data.layerType}>
+          {layer?.title ?? data.layerType}
+        </span>
         <span className="node-id">{id}</span>
       </div>
       <div className="node-body">

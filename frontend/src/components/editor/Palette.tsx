@@ -20,7 +20,11 @@ function groupByCategory(layers: readonly LayerInfo[]): Group[] {
 
 function matches(layer: LayerInfo, query: string): boolean {
   const q = query.toLowerCase();
-  return layer.type.toLowerCase().includes(q) || layer.title.toLowerCase().includes(q) || layer.description.toLowerCase().includes(q);
+  return (
+    layer.type.toLowerCase().includes(q) ||
+    layer.title.toLowerCase().includes(q) ||
+    layer.description.toLowerCase().includes(q)
+  );
 }
 
 export function Palette({ onAdd }: { onAdd: (layerType: string) => void }) {
@@ -33,7 +37,9 @@ export function Palette({ onAdd }: { onAdd: (layerType: string) => void }) {
 
   const searching = query.trim() !== "";
   const shown = searching
-    ? groups.map((g) => ({ ...g, layers: g.layers.filter((l) => matches(l, query.trim())) })).filter((g) => g.layers.length)
+    ? groups
+        .map((g) => ({ ...g, layers: g.layers.filter((l) => matches(l, query.trim())) }))
+        .filter((g) => g.layers.length)
     : groups.filter((g) => tabOf(g.category) === tab);
 
   const onDragStart = (event: DragEvent<HTMLElement>, type: string) => {

@@ -12,7 +12,12 @@ const SIZE = 280;
 const HEATMAP_ALPHA = 0.62;
 const FALLBACK_EXTENT: Extent = [-6, 6, -6, 6];
 
-function heatmapImage(boundary: Boundary, task: "classification" | "regression", range: [number, number] | undefined, discretize: boolean) {
+function heatmapImage(
+  boundary: Boundary,
+  task: "classification" | "regression",
+  range: [number, number] | undefined,
+  discretize: boolean,
+) {
   const [, height, width] = boundary.shape.length === 3 ? boundary.shape : [1, boundary.shape[0], boundary.shape[1]];
   const pixels = boundaryPixels(boundary.values, boundary.shape, { task, range, discretize });
   const source = document.createElement("canvas");

@@ -21,7 +21,12 @@ function StatusLine() {
     : t("status.none");
   return (
     <div className="status-block">
-      <p className={`status-line status-${status ?? "none"}`} data-testid="run-status" data-status={status ?? "none"} role="status">
+      <p
+        className={`status-line status-${status ?? "none"}`}
+        data-testid="run-status"
+        data-status={status ?? "none"}
+        role="status"
+      >
         <span className="status-dot" aria-hidden="true" />
         <span>{text}</span>
         {device && status === "running" && <span className="status-device">{t("status.device", { device })}</span>}
