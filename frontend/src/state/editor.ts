@@ -23,7 +23,7 @@ export type EditorState = {
   training: TrainingSettings;
   showTestData: boolean;
   discretize: boolean;
-  /** Bumped when the whole graph is replaced, so the canvas re-fits its view. */
+  /** Bumped when a new network replaces the graph, so the canvas frames it. */
   layoutVersion: number;
 
   onNodesChange: (changes: NodeChange<EditorNode>[]) => void;
@@ -91,7 +91,7 @@ export const useEditor = create<EditorState>()(
             edges: s.edges.filter((e) => !gone.has(e.source) && !gone.has(e.target)),
           };
         }),
-      clearGraph: () => set((s) => ({ nodes: [], edges: [], layoutVersion: s.layoutVersion + 1 })),
+      clearGraph: () => set({ nodes: [], edges: [] }),
       resetToDefault: () => {
         const { nodes, edges } = fromSpec(defaultGraph());
         set((s) => ({ nodes, edges, layoutVersion: s.layoutVersion + 1 }));

@@ -6,6 +6,7 @@ import {
   type NodeTypes,
   ReactFlow,
   ReactFlowProvider,
+  useNodesInitialized,
   useReactFlow,
 } from "@xyflow/react";
 import { type DragEvent, useCallback, useEffect, useRef } from "react";
@@ -73,21 +74,19 @@ function Canvas() {
   const hasSelection = useEditor((s) => s.nodes.some((n) => n.selected));
   const flow = useReactFlow();
 
-  const fit = useCallback(() => {
-    // With no nodes React Flow would queue the fit and spring it on the first node dropped later.
-    if (useEditor.getState().nodes.length === 0) void flow.setViewport({ x: 0, y: 0, zoom: 1 });
-    else void flow.fitView({ ...FIT, duration: 200 });
-  }, [flow]);
-  // The instance's identity may change between renders; only a new layoutVersion may re-frame the view.
-  const fitRef = useRef(fit);
-  fitRef.current = fit;
+  const fit = useCallback(() => void flow.fitView({ ...FIT, duration: 200 }), [flow]);
+  const nodesMeasured = useNodesInitialized();
+  // The layoutVersion the view was last framed for; -1 until the first frame.
+  const framedFor = useRef(-1);
 
   useEffect(() => {
-    // On start and after the whole graph was replaced, wait for React Flow to measure the nodes, then frame
-    // them. (Not the `fitView` prop: it would re-frame when nodes are dropped on an emptied canvas.)
-    const id = window.setTimeout(() => fitRef.current(), 50);
-    return () => window.clearTimeout(id);
-  }, [layoutVersion]);
+    // Frame the network once React Flow has measured its nodes: on start and after the graph was replaced.
+    // (Not the `fitView` prop, which would also re-frame when nodes are dropped onto an emptied canvas.)
+    if (!nodesMeasured || framedFor.current === layoutVersion) return;
+    framedFor.current = layoutVersion;
+    const id = requestAnimationFrame(() => void flow.fitView(FIT));
+    return () => cancelAnimationFrame(id);
+  }, [nodesMeasured, layoutVersion, flow]);
 
   // The inspector opening or closing changes the canvas height: keep the network's centre where it was
   // instead of letting it slide under the edge.
@@ -99,13 +98,19 @@ function Canvas() {
     const observer = new ResizeObserver(() => {
       const delta = el.clientHeight - height;
       height = el.clientHeight;
-      if (delta === 0) return;
+      if (delta === 0 || framedFor.current < 0) return;
       const { x, y, zoom } = flow.getViewport();
       void flow.setViewport({ x, y: y + delta / 2, zoom });
     });
     observer.observe(el);
     return () => observer.disconnect();
   }, [flow]);
+
+  const clear = () => {
+    useEditor.getState().clearGraph();
+    // Dropped layers then appear at their natural size.
+    void flow.setViewport({ x: 0, y: 0, zoom: 1 });
+  };
 
   const onDragOver = (event: DragEvent) => {
     if (!event.dataTransfer.types.includes(LAYER_MIME)) return;
@@ -152,7 +157,7 @@ function Canvas() {
           <button
             type="button"
             className="tool-button"
-            onClick={() => useEditor.getState().clearGraph()}
+            onClick={clear}
             title={t("graph.clearHint")}
             data-testid="clear-graph"
           >

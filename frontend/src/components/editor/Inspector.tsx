@@ -10,7 +10,7 @@ import { selectedNode, useEditor } from "../../state/editor";
 import { nodeErrors, useValidation } from "../../state/validation";
 import { CloseIcon, TrashIcon } from "../Icons";
 import { SchemaField } from "../SchemaField";
-import { formatShape } from "./categories";
+import { formatShape, withoutNodePrefix } from "./categories";
 
 /** Whether an error's field names this parameter (the server may prefix it, e.g. `params.out_features`). */
 function isAbout(error: ErrorItem, field: string): boolean {
@@ -35,6 +35,10 @@ export function Inspector() {
     );
   }
 
+  const messageFor = (name: string) => {
+    const error = errors.find((e) => isAbout(e, name));
+    return error ? withoutNodePrefix(error.message, node.id) : null;
+  };
   const general = errors.filter((e) => !fields.some((f) => isAbout(e, f.name)));
   const shape = formatShape(report?.output_shape);
   return (
@@ -82,7 +86,7 @@ export function Inspector() {
       )}
       {general.map((e, i) => (
         <p key={i} className="field-error" role="alert">
-          {e.message}
+          {withoutNodePrefix(e.message, node.id)}
         </p>
       ))}
       {fields.length === 0 && <p className="section-help">{t("inspector.noParams")}</p>}
@@ -93,7 +97,7 @@ export function Inspector() {
             field={field}
             value={node.data.params[field.name]}
             onChange={(v) => setParam(node.id, field.name, v)}
-            error={errors.find((e) => isAbout(e, field.name))?.message ?? null}
+            error={messageFor(field.name)}
             testId={`param-${field.name}`}
           />
         ))}

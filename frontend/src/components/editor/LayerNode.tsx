@@ -6,12 +6,7 @@ import { useShallow } from "zustand/react/shallow";
 import type { EditorNode } from "../../lib/graphSpec";
 import { useCatalog } from "../../state/catalog";
 import { nodeErrors, useValidation } from "../../state/validation";
-import { categoryClass, formatShape } from "./categories";
-
-/** Inside the node its id is already shown: "fc1: needs an input" reads as "needs an input". */
-function withoutNodePrefix(message: string, id: string): string {
-  return message.startsWith(`${id}: `) ? message.slice(id.length + 2) : message;
-}
+import { categoryClass, formatShape, withoutNodePrefix } from "./categories";
 
 function LayerNodeView({ id, data, selected }: NodeProps<EditorNode>) {
   const { t } = useTranslation();

@@ -22,3 +22,8 @@ export function tabOf(category: string): string {
 export function formatShape(shape: readonly number[] | null | undefined): string | null {
   return shape ? `[${shape.join(", ")}]` : null;
 }
+
+/** Beside the node's id, "fc1: needs an input" reads better as "needs an input". */
+export function withoutNodePrefix(message: string, id: string): string {
+  return message.startsWith(`${id}: `) ? message.slice(id.length + 2) : message;
+}
