@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         hub = Hub()
         store = Store(settings.db_url)
         store.mark_interrupted()
-        runner = LocalRunner(settings.max_workers, settings.threads_per_worker())
+        runner = LocalRunner(settings.max_workers, settings.threads_per_worker(), settings.pause_timeout)
 
         service = ExperimentService(settings, store, runner, hub, loop.call_soon_threadsafe)
         app.state.hub, app.state.service = hub, service

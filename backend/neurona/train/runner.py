@@ -44,14 +44,21 @@ class _Slot:
     controls: Any
     experiment_id: str | None = None
     stop_deadline: float | None = None
+    paused_since: float | None = None
+
+    def assign(self, job: Job | None) -> None:
+        self.experiment_id = job.experiment_id if job else None
+        self.stop_deadline = None
+        self.paused_since = time.monotonic() if job and job.start_paused else None
 
 
 class LocalRunner:
-    def __init__(self, max_workers: int, threads_per_worker: int):
+    def __init__(self, max_workers: int, threads_per_worker: int, pause_timeout: float = 600.0):
         self._ctx = mp.get_context("spawn")
         self._events = self._ctx.Queue()
         self._max_workers = max_workers
         self._threads = threads_per_worker
+        self._pause_timeout = pause_timeout
         self._slots: list[_Slot] = []
         self._waiting: dict[str, deque[Job]] = {}  # owner -> jobs, served round-robin
         self._lock = threading.RLock()
@@ -101,6 +108,8 @@ class LocalRunner:
                 slot.controls.put((experiment_id, command))
                 if command == "stop":
                     slot.stop_deadline = time.monotonic() + STOP_GRACE_SECONDS
+                elif command in ("pause", "resume"):
+                    slot.paused_since = time.monotonic() if command == "pause" else None
                 return True
             job = self._waiting_job(experiment_id)
             if job is None:
@@ -151,7 +160,7 @@ class LocalRunner:
             self._waiting[job.owner].popleft()
             if not self._waiting[job.owner]:
                 del self._waiting[job.owner]  # re-entering sessions go to the back of the rotation
-            slot.experiment_id, slot.stop_deadline = job.experiment_id, None
+            slot.assign(job)
             slot.jobs.put(job)
         self._publish_positions()
 
@@ -186,14 +195,29 @@ class LocalRunner:
         with self._lock:
             slot = self._slot_of(experiment_id)
             if slot is not None:
-                slot.experiment_id, slot.stop_deadline = None, None
+                slot.assign(None)
             self._dispatch()
+
+    def _stop_abandoned_pauses(self) -> None:
+        """A run left paused past the timeout gives its worker to the runs waiting for one."""
+        if not self._fair_order():
+            return
+        now = time.monotonic()
+        for slot in self._slots:
+            if slot.experiment_id and slot.paused_since and now - slot.paused_since > self._pause_timeout:
+                minutes = self._pause_timeout / 60
+                self._deliver(("status", slot.experiment_id, {
+                    "status": "stopped",
+                    "error": f"stopped after {minutes:g} minutes paused, to free its worker for waiting runs"}, None))
+                self.command(slot.experiment_id, "stop")
+                slot.paused_since = None
 
     def _reap(self) -> None:
         """Replace workers that died or ignored a stop; their jobs end in a state instead of hanging."""
         if not self._running:
             return
         with self._lock:
+            self._stop_abandoned_pauses()
             for i, slot in enumerate(self._slots):
                 overdue = slot.stop_deadline is not None and time.monotonic() > slot.stop_deadline
                 if slot.process.is_alive() and not overdue:
