@@ -12,6 +12,11 @@ import pytest
 from tests.server import ServerProcess
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the slow browser tests last, after the quick feedback of everything else."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a real uvicorn server (with its worker processes) on a fresh SQLite data dir."""
