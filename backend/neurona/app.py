@@ -18,6 +18,7 @@ from . import __version__
 from .api import catalog, experiments, ws
 from .api.schemas import Health
 from .api.session import COOKIE, HEADER, TOKEN_RULE, first_token, is_valid, new_token
+from .api.templates import router as templates_router
 from .config import Settings
 from .errors import Issue, SpecError, describe_validation_error, field_path
 from .experiments import Conflict, ExperimentService, NotFound
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "The websocket stream is described in docs/protocol.md.")
     app.state.settings = settings
     app.include_router(catalog.router)
+    app.include_router(templates_router)
     app.include_router(experiments.router)
     app.include_router(ws.router)
     _add_error_handlers(app)

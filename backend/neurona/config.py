@@ -20,8 +20,11 @@ class Settings(BaseSettings):
     max_workers: int = Field(2, ge=1, le=64, description="Training jobs that run at once; the rest queue.")
     torch_threads: int = Field(0, ge=0, description="Threads per worker; 0 shares the cores among workers.")
     max_params: int = Field(50_000_000, ge=1, description="Largest model (in parameters) a run may start with.")
+    max_activation_mb: float = Field(512.0, gt=0, description="Most activation memory (MB) a run may start with: "
+                                     "batch_size × activation_bytes × 2 (forward and backward).")
     pause_timeout: float = Field(600.0, gt=0, description="Seconds a paused run keeps its worker while others wait.")
     max_steps: int = Field(1_000_000, ge=1, description="Most training steps one run may take.")
+    max_run_seconds: float = Field(0.0, ge=0, description="Most seconds of training one run may take (0 = no cap).")
     boundary_resolution: int = Field(48, ge=8, le=256, description="Cells per side of the boundary heatmap.")
     probe_hz: float = Field(10.0, gt=0, le=60, description="Most tensor frames (e.g. boundaries) a second.")
 

@@ -7,16 +7,23 @@ on the event loop, so every hub call is handed to the loop with `call_soon` (thr
 from __future__ import annotations
 
 import math
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import ValidationError
+
+from .compare import downsample, settings_diff
 from .config import Settings
-from .data import load_dataset
-from .errors import Issue, SpecError
-from .spec import ExperimentCreate, Task, analyze
+from .data import DatasetSpec, load_dataset
+from .errors import Issue, SpecError, describe_validation_error, field_path
+from .spec import ExperimentCreate, GraphSpec, Task, TrainingSettings, ValidationReport, analyze
+from .spec.models import RaceCreate, SettingsChange
 from .store.db import ExperimentRow, Store
 from .stream import Hub
+from .train import checkpoints as ckpt
+from .train.optimizers import OPTIMIZERS
 from .train.runner import TERMINAL, LocalRunner
 from .train.trainer import device_problem
 from .train.worker import Event, Job
@@ -28,7 +35,7 @@ CallSoon = Callable[..., Any]  # loop.call_soon_threadsafe
 TRANSITIONS: dict[str, dict[str, str]] = {
     "start": {"created": "queued"},
     "pause": {"running": "paused", "queued": "queued"},
-    "resume": {"paused": "running", "queued": "queued"},
+    "resume": {"paused": "running", "queued": "queued", "interrupted": "queued"},  # interrupted: from a checkpoint
     "step": {"created": "queued", "queued": "queued", "paused": "paused"},
     "stop": {s: "stopped" for s in ("created", "queued", "running", "paused")},
 }
@@ -37,8 +44,10 @@ HINTS = {
     "finished": "it has finished; create a new experiment to train again",
     "stopped": "it was stopped; create a new experiment to train again",
     "failed": "it failed; fix the problem and create a new experiment",
-    "interrupted": "it was interrupted by a server restart; create a new experiment to train again",
+    "interrupted": "it was interrupted by a server restart; resume it (when it saved a checkpoint) or create a "
+                   "new experiment to train again",
 }
+UPDATABLE = ("queued", "running", "paused")  # states whose live settings go to the runner
 
 
 class NotFound(LookupError):
@@ -52,6 +61,14 @@ class Conflict(RuntimeError):
 def _utc(moment: datetime) -> str:
     """ISO time with its zone; SQLite hands stored times back without one, and they are UTC."""
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
+def _size(n_bytes: float) -> str:
+    """Memory for people: 512 MB, 2.1 GB (binary units, as the max_activation_mb setting)."""
+    mb = n_bytes / 2**20
+    if mb >= 1024:
+        return f"{mb / 1024:.1f} GB"
+    return f"{mb:.0f} MB" if mb >= 1 else f"{n_bytes / 2**10:.0f} KB"
 
 
 def _finite(value: Any) -> Any:
@@ -79,27 +96,65 @@ class ExperimentService:
             "dataset": row.dataset, "training": row.training, "total_params": row.total_params,
             "step": row.step, "epoch": row.epoch, "last_metrics": row.last_metrics, "error": row.error,
             "device": row.device, "queue_position": self.runner.queue_position(row.id),
+            "history": row.history or [], "warnings": row.warnings or [], "race_id": row.race_id,
         }
         if with_graph:
             data["graph"] = row.graph
         return data
 
     # -- writing ---------------------------------------------------------------------------------------------
-    def create(self, owner: str, body: ExperimentCreate) -> ExperimentRow:
-        data = load_dataset(body.dataset)
-        report, plan = analyze(body.graph, data.input_shape, Task(data.task, data.num_classes))
-        issues = list(report.errors)
-        if plan is not None and report.total_params > self.settings.max_params:
-            issues.append(Issue(field="graph", message=f"the model has {report.total_params:,} parameters; this "
-                                f"server allows at most {self.settings.max_params:,}; make it smaller"))
-        problem = device_problem(body.training.device)
-        if problem:
-            issues.append(Issue(field="training.device", message=problem))
-        if issues:
-            raise SpecError(issues)
+    def create(self, owner: str, body: ExperimentCreate, race_id: str | None = None) -> ExperimentRow:
+        report = self.check(owner, body)
         return self.store.create(owner=owner, name=body.name, graph=body.graph.model_dump(exclude_none=True),
                                  dataset=body.dataset.model_dump(), training=body.training.model_dump(),
-                                 total_params=report.total_params)
+                                 total_params=report.total_params, race_id=race_id)
+
+    def check(self, owner: str, body: ExperimentCreate, prefix: str = "training") -> ValidationReport:
+        """Every problem of a new experiment at once (graph, size, device, training settings), or its report."""
+        data = load_dataset(body.dataset)
+        report, _plan = analyze(body.graph, data.input_shape, Task(data.task, data.num_classes))
+        issues = list(report.errors)
+        problem = device_problem(body.training.device)
+        if problem:
+            issues.append(Issue(field=f"{prefix}.device", message=problem))
+        issues += self._training_issues(owner, body.training, report, prefix)
+        if issues:
+            raise SpecError(issues)
+        return report
+
+    def _training_issues(self, owner: str, t: TrainingSettings, report: ValidationReport,
+                         prefix: str) -> list[Issue]:
+        """Rules that need the graph or other experiments: node ids, the transfer source, early stopping."""
+        nodes = {n: r.params for n, r in report.nodes.items()}
+        issues = [Issue(node=n, field=f"{prefix}.init_overrides", message=f"init_overrides names node '{n}', which "
+                        "is not in the graph") for n in t.init_overrides if n not in nodes]
+        issues += [Issue(node=n, field=f"{prefix}.frozen", message=f"frozen names node '{n}', which is not in the "
+                         "graph") for n in t.frozen if n not in nodes]
+        if nodes and all(n in t.frozen for n, count in nodes.items() if count):
+            issues.append(Issue(field=f"{prefix}.frozen", message="every node with parameters is frozen; "
+                                "unfreeze at least one"))
+        if t.patience and not t.validation_ratio:
+            issues.append(Issue(field=f"{prefix}.patience", message="early stopping watches a validation split; "
+                                "set validation_ratio above 0 (e.g. 0.2)"))
+        if t.finetune_lr is not None and t.init_from is None:
+            issues.append(Issue(field=f"{prefix}.finetune_lr", message="finetune_lr applies to the parameters "
+                                "loaded by init_from; set init_from or remove finetune_lr"))
+        if t.init_from is not None:
+            problem = self._source_problem(owner, t.init_from)
+            if problem:
+                issues.append(Issue(field=f"{prefix}.init_from", message=problem))
+        return issues
+
+    def _source_problem(self, owner: str, source_id: str) -> str | None:
+        source = self.store.get(source_id)
+        if source is None or source.owner != owner:
+            return f"init_from: experiment '{source_id}' not found in this session"
+        if not self._checkpoint(source_id).is_file():
+            return f"init_from: experiment '{source_id}' has no checkpoint yet; train it (or pause it) first"
+        return None
+
+    def _checkpoint(self, experiment_id: str) -> Any:
+        return ckpt.checkpoint_dir(self.settings.data_dir, experiment_id) / ckpt.LAST
 
     def act(self, owner: str, experiment_id: str, action: str) -> ExperimentRow:
         row = self.get(owner, experiment_id)
@@ -107,7 +162,12 @@ class ExperimentService:
         if target is None:
             hint = HINTS.get(row.status, f"it is {row.status}")
             raise Conflict(f"cannot {action} experiment '{experiment_id}': {hint}")
+        if row.status == "interrupted":
+            return self._resume_interrupted(owner, row)
         if row.status == "created" and target == "queued":
+            problem = self.size_problem(row.graph, row.dataset, row.training["batch_size"])
+            if problem:
+                raise Conflict(f"cannot {action} experiment '{experiment_id}': {problem}")
             # Recorded before submitting, so a worker's first event always finds the run queued.
             self._set_status(experiment_id, target)
             self.runner.submit(self._job(row, start_paused=action == "step"))
@@ -119,6 +179,110 @@ class ExperimentService:
         self._set_status(experiment_id, target)
         return self.get(owner, experiment_id)
 
+    def size_problem(self, graph: dict[str, Any], dataset: dict[str, Any], batch_size: int) -> str | None:
+        """Why this server will not train the model (too many parameters or too much activation memory), or
+        None. Checked when a run starts, not when it is created, so a large spec can be saved and inspected."""
+        data = load_dataset(DatasetSpec.model_validate(dataset))
+        report, _plan = analyze(GraphSpec.model_validate(graph), data.input_shape)
+        if report.total_params > self.settings.max_params:
+            return (f"the model has {report.total_params:,} parameters; this server allows at most "
+                    f"{self.settings.max_params:,}; make the model smaller")
+        needed = batch_size * report.activation_bytes * 2  # forward activations and their gradients
+        allowed = self.settings.max_activation_mb * 2**20
+        if needed > allowed:
+            return (f"the model needs about {_size(needed)} of activations at batch {batch_size}; this server "
+                    f"allows {_size(allowed)}; lower batch_size or make the model smaller")
+        return None
+
+    def _resume_interrupted(self, owner: str, row: ExperimentRow) -> ExperimentRow:
+        """Continue from the last checkpoint: metric rows after it are dropped, and the run re-takes them."""
+        path = self._checkpoint(row.id)
+        if not path.is_file():
+            raise Conflict(f"cannot resume experiment '{row.id}': it was interrupted before it saved a checkpoint; "
+                           "create a new experiment to train again")
+        meta = ckpt.read_meta(path)
+        self.store.truncate_metrics(row.id, int(meta["step"]))
+        stored = self.store.last_step(row.id)
+        self.store.add_metrics(row.id, [{k: _finite(v) for k, v in r.items()} for r in meta.get("rows", [])
+                                        if r["step"] > stored])
+        self._set_status(row.id, "queued")
+        self.runner.submit(self._job(row, start_paused=False, resume=True))
+        return self.get(owner, row.id)
+
+    def change_settings(self, owner: str, experiment_id: str, change: SettingsChange) -> ExperimentRow:
+        """Live settings: stored at once on a run not yet started, else applied by the worker between batches
+        (which records them in the run's history)."""
+        row = self.get(owner, experiment_id)
+        changes = change.model_dump(exclude_none=True)
+        training = TrainingSettings.model_validate(row.training)
+        issues = self._change_issues(training, changes)
+        if issues:
+            raise SpecError(issues)
+        if row.status == "created":
+            params = {**training.optimizer_params,
+                      **{k: v for k, v in changes.items() if k in training.optimizer_params}}
+            merged = {**row.training, **changes, "optimizer_params": params}
+            if merged.get("clip_norm") == 0:
+                merged["clip_norm"] = None
+            self.store.update(experiment_id, training=TrainingSettings.model_validate(merged).model_dump())
+        elif row.status not in UPDATABLE or not self.runner.command(experiment_id, "update", changes):
+            raise Conflict(f"cannot change the settings of experiment '{experiment_id}': "
+                           f"{HINTS.get(row.status, f'it is {row.status}')}")
+        return self.get(owner, experiment_id)
+
+    @staticmethod
+    def _change_issues(training: TrainingSettings, changes: dict[str, Any]) -> list[Issue]:
+        issues = []
+        if not changes:
+            issues.append(Issue(field=None, message="nothing to change; send at least one setting"))
+        fields = OPTIMIZERS[training.optimizer].params.model_fields
+        issues += [Issue(field=k, message=f"{training.optimizer} has no {k}; choose another optimizer for it")
+                   for k in ("momentum", "weight_decay") if k in changes and k not in fields]
+        if "finetune_lr" in changes and training.init_from is None:
+            issues.append(Issue(field="finetune_lr", message="finetune_lr needs a run started with init_from"))
+        return issues
+
+    # -- comparing and racing --------------------------------------------------------------------------------
+    def compare(self, owner: str, ids: list[str], max_points: int) -> dict[str, Any]:
+        rows = [self.get(owner, experiment_id) for experiment_id in ids]
+        described = [self.describe(row) for row in rows]
+        return {"experiments": described, "diff": settings_diff(described),
+                "metrics": {row.id: downsample(self.store.metrics(row.id), max_points) for row in rows}}
+
+    def race(self, owner: str, body: RaceCreate) -> dict[str, Any]:
+        """One experiment per variant (all validated before any is created), sharing a race id and the seed."""
+        specs, issues = [], []
+        for i, (label, overrides) in enumerate(body.variants_in_order()):
+            merged = {**body.training, **overrides}
+            if "optimizer" in overrides and "optimizer_params" not in overrides:
+                merged.pop("optimizer_params", None)  # the base's parameters belong to the base's optimizer
+            prefix = f"variants.{i}.training"
+            try:
+                spec = ExperimentCreate(name=f"{body.name} · {label}", graph=body.graph, dataset=body.dataset,
+                                        training=TrainingSettings.model_validate(merged))
+                self.check(owner, spec, prefix)
+                specs.append(spec)
+            except ValidationError as err:
+                issues += [Issue(field=f"{prefix}.{field_path(e['loc'])}",
+                                 message=f"{prefix}.{field_path(e['loc'])} {describe_validation_error(e)}")
+                           for e in err.errors()]
+            except SpecError as err:
+                issues += err.issues
+        if issues:  # graph problems repeat for every variant: each is listed once
+            raise SpecError(list({(i.node, i.field, i.message): i for i in issues}.values()))
+        if body.start:  # refuse before creating any, rather than leave a half-started race behind
+            for spec in specs:
+                problem = self.size_problem(spec.graph.model_dump(exclude_none=True), spec.dataset.model_dump(),
+                                            spec.training.batch_size)
+                if problem:
+                    raise Conflict(f"cannot start '{spec.name}': {problem}")
+        race_id = secrets.token_hex(6)
+        rows = [self.create(owner, spec, race_id) for spec in specs]
+        if body.start:
+            rows = [self.act(owner, row.id, "start") for row in rows]
+        return {"race_id": race_id, "ids": [r.id for r in rows],
+                "experiments": [self.describe(r, with_graph=False) for r in rows]}
+
     def delete(self, owner: str, experiment_id: str) -> None:
         row = self.get(owner, experiment_id)
         if row.status in TRANSITIONS["stop"]:
@@ -126,11 +290,15 @@ class ExperimentService:
         self.store.delete(experiment_id)
         self.call_soon(self.hub.drop, experiment_id)
 
-    def _job(self, row: ExperimentRow, start_paused: bool) -> Job:
+    def _job(self, row: ExperimentRow, start_paused: bool, resume: bool = False) -> Job:
         spec = {"name": row.name, "graph": row.graph, "dataset": row.dataset, "training": row.training}
+        source = row.training.get("init_from")
         return Job(experiment_id=row.id, owner=row.owner, spec=spec, max_steps=self.settings.max_steps,
                    resolution=self.settings.boundary_resolution, probe_hz=self.settings.probe_hz,
-                   start_paused=start_paused, steps=1 if start_paused else 0)
+                   start_paused=start_paused, steps=1 if start_paused else 0,
+                   checkpoint_dir=str(ckpt.checkpoint_dir(self.settings.data_dir, row.id).resolve()), resume=resume,
+                   init_from=str(self._checkpoint(source).resolve()) if source else None,
+                   max_seconds=self.settings.max_run_seconds or None)
 
     def _set_status(self, experiment_id: str, status: str, **fields: Any) -> None:
         self.store.update(experiment_id, status=status, **fields)
@@ -150,6 +318,12 @@ class ExperimentService:
             self.publish(experiment_id, "metrics", {"rows": rows}, None)
         elif kind == "status":
             self._on_status(row, payload)
+        elif kind == "settings":
+            self.store.append(experiment_id, "history", [payload])
+            self.publish(experiment_id, "settings", payload, None)
+        elif kind == "warnings":
+            self.store.append(experiment_id, "warnings", payload["messages"])
+            self.publish(experiment_id, "warnings", payload, None)
         elif kind == "queue" and row.status == "queued":
             self.publish(experiment_id, "status", {"status": "queued", "error": None, "device": None,
                                                    **payload}, None)

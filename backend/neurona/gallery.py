@@ -4,7 +4,8 @@ Each template has an id, a title, a description, the input it expects (`shape` w
 vector, image, sequence or tokens with a `vocab_size`), the task it is built for (`kind`: classification with
 `num_classes`, segmentation, reconstruction (the target is the input), regression (a target of the output's shape)
 or token_classification (one class per position)) and the `graph` in the same format as POST /api/specs/validate,
-with editor positions laid out by depth.
+with editor positions laid out by depth. `dataset` names the dataset (and options) the template trains on as it
+is, in the format of an experiment's `dataset`, or is None when no built-in dataset fits it yet.
 """
 
 from __future__ import annotations
@@ -44,18 +45,26 @@ def _layout(nodes: list[Node], edges: list[Edge]) -> None:
 
 
 def _template(template_id: str, title: str, description: str, input_: dict[str, Any], task: dict[str, Any],
-              nodes: list[Node], edges: list[Edge], output: str) -> dict[str, Any]:
+              nodes: list[Node], edges: list[Edge], output: str,
+              dataset: dict[str, Any] | None = None) -> dict[str, Any]:
     _layout(nodes, edges)
     return {"id": template_id, "title": title, "description": description, "input": input_, "task": task,
-            "graph": {"nodes": nodes, "edges": edges, "output": output}}
+            "graph": {"nodes": nodes, "edges": edges, "output": output}, "dataset": dataset}
 
 
 IMAGE_28 = {"shape": [1, 28, 28], "kind": "image"}
 IMAGE_16 = {"shape": [1, 16, 16], "kind": "image"}
-RGB_16 = {"shape": [3, 16, 16], "kind": "image"}
+IMAGE_8 = {"shape": [1, 8, 8], "kind": "image"}
 TEN_CLASSES = {"kind": "classification", "num_classes": 10}
+FOUR_CLASSES = {"kind": "classification", "num_classes": 4}
 TWO_CLASSES = {"kind": "classification", "num_classes": 2}
 RECONSTRUCTION = {"kind": "reconstruction"}
+# The datasets the templates train on (data/images.py, data/points2d.py)
+DIGITS = {"name": "digits", "options": {}}
+DIGITS_28 = {"name": "digits", "options": {"resolution": 28}}
+DIGITS_INPUT = {"name": "digits", "options": {"target": "input"}}
+SHAPES = {"name": "shapes", "options": {}}
+SHAPES_INPUT = {"name": "shapes", "options": {"target": "input"}}
 
 
 def _conv_relu(prefix: str, channels: int, **extra: Any) -> list[Node]:
@@ -74,38 +83,38 @@ TEMPLATES: list[dict[str, Any]] = [
         {"shape": [2], "kind": "vector"}, TWO_CLASSES,
         [_n("in", "Input"), _n("fc1", "Linear", out_features=16), _n("act1", "ReLU"),
          _n("fc2", "Linear", out_features=16), _n("act2", "ReLU"), _n("out", "Linear", out_features=2)],
-        _chain("in", "fc1", "act1", "fc2", "act2", "out"), "out"),
+        _chain("in", "fc1", "act1", "fc2", "act2", "out"), "out", {"name": "circle", "options": {}}),
     _template(
         "lenet5", "LeNet-5", "LeCun's 1998 digit reader: two convolution + subsampling stages, then three fully "
-        "connected layers (61,706 weights).",
+        "connected layers (61,706 weights). Trains on the digits framed at 28×28, as in MNIST.",
         IMAGE_28, TEN_CLASSES,
         [_n("in", "Input"), _n("c1", "Conv2d", out_channels=6, kernel_size=5, padding=2), _n("a1", "Tanh"),
          _n("s2", "AvgPool2d", kernel_size=2), _n("c3", "Conv2d", out_channels=16, kernel_size=5), _n("a3", "Tanh"),
          _n("s4", "AvgPool2d", kernel_size=2), _n("flat", "Flatten"), _n("f5", "Linear", out_features=120),
          _n("a5", "Tanh"), _n("f6", "Linear", out_features=84), _n("a6", "Tanh"),
          _n("out", "Linear", out_features=10)],
-        _chain("in", "c1", "a1", "s2", "c3", "a3", "s4", "flat", "f5", "a5", "f6", "a6", "out"), "out"),
+        _chain("in", "c1", "a1", "s2", "c3", "a3", "s4", "flat", "f5", "a5", "f6", "a6", "out"), "out", DIGITS_28),
     _template(
         "vgg_block", "VGG block", "Two 3×3 convolutions with batch norm, then max pooling: the repeated unit of "
-        "VGG networks.",
-        RGB_16, TEN_CLASSES,
+        "VGG networks. Trains on the 8×8 handwritten digits.",
+        IMAGE_8, TEN_CLASSES,
         [_n("in", "Input"), _n("c1", "Conv2d", out_channels=16, kernel_size=3, padding="same"),
          _n("bn1", "BatchNorm2d"), _n("r1", "ReLU"), _n("c2", "Conv2d", out_channels=16, kernel_size=3, padding=1),
          _n("bn2", "BatchNorm2d"), _n("r2", "ReLU"), _n("pool", "MaxPool2d", kernel_size=2),
          _n("drop", "Dropout2d", p=0.1), _n("flat", "Flatten"), _n("out", "Linear", out_features=10)],
-        _chain("in", "c1", "bn1", "r1", "c2", "bn2", "r2", "pool", "drop", "flat", "out"), "out"),
+        _chain("in", "c1", "bn1", "r1", "c2", "bn2", "r2", "pool", "drop", "flat", "out"), "out", DIGITS),
     _template(
         "resnet_block", "ResNet basic block", "Two convolutions whose result is added to their input (the skip "
-        "connection), so the block only learns a correction.",
-        RGB_16, TEN_CLASSES,
+        "connection), so the block only learns a correction. Trains on the 28×28 shapes (4 classes).",
+        IMAGE_28, FOUR_CLASSES,
         [_n("in", "Input"), _n("stem", "Conv2d", out_channels=16, kernel_size=3, padding=1, bias=False),
          _n("stem_bn", "BatchNorm2d"), _n("stem_r", "ReLU"),
          _n("c1", "Conv2d", out_channels=16, kernel_size=3, padding=1, bias=False), _n("bn1", "BatchNorm2d"),
          _n("r1", "ReLU"), _n("c2", "Conv2d", out_channels=16, kernel_size=3, padding=1, bias=False),
          _n("bn2", "BatchNorm2d"), _n("add", "Add"), _n("r2", "ReLU"), _n("gap", "GlobalAvgPool"),
-         _n("out", "Linear", out_features=10)],
+         _n("out", "Linear", out_features=4)],
         [*_chain("in", "stem", "stem_bn", "stem_r", "c1", "bn1", "r1", "c2", "bn2"),
-         _into("bn2", "add", "a"), _into("stem_r", "add", "b"), *_chain("add", "r2", "gap", "out")], "out"),
+         _into("bn2", "add", "a"), _into("stem_r", "add", "b"), *_chain("add", "r2", "gap", "out")], "out", SHAPES),
     _template(
         "unet", "Small UNet", "An encoder that halves the image twice and a decoder that grows it back, joined by "
         "skip connections (Concat) that bring back the fine detail: one mask value per pixel.",
@@ -120,35 +129,35 @@ TEMPLATES: list[dict[str, Any]] = [
          _into("up1", "cat1", "a"), _into("e1r", "cat1", "b"), *_chain("cat1", "d1", "d1r", "out")], "out"),
     _template(
         "conv_autoencoder", "Convolutional autoencoder", "Strided convolutions squeeze the image into a small code; "
-        "transposed convolutions rebuild it. Trained to reproduce its input.",
-        IMAGE_16, RECONSTRUCTION,
+        "transposed convolutions rebuild it. Trained to reproduce its input (the 28×28 shapes).",
+        IMAGE_28, RECONSTRUCTION,
         [_n("in", "Input"), _n("e1", "Conv2d", out_channels=8, kernel_size=3, stride=2, padding=1), _n("r1", "ReLU"),
          _n("e2", "Conv2d", out_channels=16, kernel_size=3, stride=2, padding=1), _n("r2", "ReLU"),
          _n("d1", "ConvTranspose2d", out_channels=8, kernel_size=3, stride=2, padding=1, output_padding=1),
          _n("r3", "ReLU"),
          _n("d2", "ConvTranspose2d", out_channels=1, kernel_size=3, stride=2, padding=1, output_padding=1),
          _n("out", "Sigmoid")],
-        _chain("in", "e1", "r1", "e2", "r2", "d1", "r3", "d2", "out"), "out"),
+        _chain("in", "e1", "r1", "e2", "r2", "d1", "r3", "d2", "out"), "out", SHAPES_INPUT),
     _template(
         "segnet_autoencoder", "Pool-index autoencoder", "SegNet's trick: the decoder's MaxUnpool2d puts each value "
         "back where its MaxPool2d found the maximum (its skip edge comes from the tensor that was pooled).",
-        IMAGE_16, RECONSTRUCTION,
+        IMAGE_28, RECONSTRUCTION,
         [_n("in", "Input"), *_conv_relu("c1", 8), _n("p1", "MaxPool2d"), *_conv_relu("c2", 16),
          _n("p2", "MaxPool2d"), *_conv_relu("c3", 16), _n("u2", "MaxUnpool2d"), *_conv_relu("c4", 8),
          _n("u1", "MaxUnpool2d"), _n("c5", "Conv2d", out_channels=1, kernel_size=3, padding=1), _n("out", "Sigmoid")],
         [*_chain("in", "c1", "c1r", "p1", "c2", "c2r", "p2", "c3", "c3r"),
          _into("c3r", "u2", "in"), _into("c2r", "u2", "skip"), *_chain("u2", "c4", "c4r"),
-         _into("c4r", "u1", "in"), _into("c1r", "u1", "skip"), *_chain("u1", "c5", "out")], "out"),
+         _into("c4r", "u1", "in"), _into("c1r", "u1", "skip"), *_chain("u1", "c5", "out")], "out", SHAPES_INPUT),
     _template(
         "vae", "Variational autoencoder", "The encoder predicts a mean and a log-variance; Sampling draws a code "
         "from them and the decoder rebuilds the image. Add the Sampling node's KL term to the loss.",
-        {"shape": [1, 8, 8], "kind": "image"}, RECONSTRUCTION,
+        IMAGE_8, RECONSTRUCTION,
         [_n("in", "Input"), _n("flat", "Flatten"), _n("h", "Linear", out_features=32), _n("hr", "ReLU"),
          _n("mean", "Linear", out_features=4), _n("log_var", "Linear", out_features=4), _n("z", "Sampling"),
          _n("d1", "Linear", out_features=32), _n("d1r", "ReLU"), _n("d2", "Linear", out_features=64),
          _n("sig", "Sigmoid"), _n("out", "Reshape", shape=[1, 8, 8])],
         [*_chain("in", "flat", "h", "hr", "mean"), *_chain("hr", "log_var"), _into("mean", "z", "mean"),
-         _into("log_var", "z", "log_var"), *_chain("z", "d1", "d1r", "d2", "sig", "out")], "out"),
+         _into("log_var", "z", "log_var"), *_chain("z", "d1", "d1r", "d2", "sig", "out")], "out", DIGITS_INPUT),
     _template(
         "seq2seq_lstm", "Sequence-to-sequence LSTM", "An encoder LSTM reads the whole sequence into one state; a "
         "decoder LSTM unrolls that state into the output sequence (e.g. the input reversed).",
@@ -168,12 +177,12 @@ TEMPLATES: list[dict[str, Any]] = [
     _template(
         "tiny_vit", "Tiny vision transformer", "The image cut into 4×4 patches becomes a sequence of tokens after a "
         "class token; attention mixes them and the class token's final state is classified.",
-        {"shape": [1, 8, 8], "kind": "image"}, TEN_CLASSES,
+        IMAGE_8, TEN_CLASSES,
         [_n("in", "Input"), _n("patch", "PatchEmbed", patch_size=4, embed_dim=16, class_token=True),
          _n("pos", "PositionalEncoding", kind="learned", max_len=5),
          _n("enc", "TransformerEncoderBlock", num_heads=2, mlp_dim=32), _n("norm", "LayerNorm"),
          _n("cls", "SequencePool", mode="first"), _n("out", "Linear", out_features=10)],
-        _chain("in", "patch", "pos", "enc", "norm", "cls", "out"), "out"),
+        _chain("in", "patch", "pos", "enc", "norm", "cls", "out"), "out", DIGITS),
     _template(
         "transformer_seq2seq", "Transformer encoder–decoder", "The encoder reads the tokens; the decoder, masked so "
         "it cannot look ahead, attends to the encoder's output (memory) and predicts a token at every position.",

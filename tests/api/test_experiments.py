@@ -298,7 +298,7 @@ def test_output_width_for_the_dataset_is_422(client: httpx.Client) -> None:
     ({"lr": 0}, "training.lr"),
     ({"batch_size": 0}, "training.batch_size"),
     ({"epochs": 10**9}, "training.epochs"),
-    ({"optimizer": "rmsprop"}, "training.optimizer"),
+    ({"optimizer": "lbfgs"}, "training.optimizer"),
     ({"momentum": 1.0}, "training.momentum"),
     ({"device": "tpu"}, "training.device"),
     ({"learning_rate": 0.1}, "training.learning_rate"),

@@ -9,7 +9,9 @@ from fastapi import APIRouter, Body
 from ..data import DatasetSpec, dataset_catalog, load_dataset, preview
 from ..layers import layer_catalog
 from ..spec import Task, ValidateRequest, ValidationReport, analyze
-from .schemas import DatasetInfo, DatasetPreview, ErrorList, LayerInfo
+from ..train.optimizers import optimizer_catalog
+from ..train.schedules import schedule_catalog
+from .schemas import CatalogEntry, DatasetInfo, DatasetPreview, ErrorList, LayerInfo
 
 router = APIRouter(prefix="/api", tags=["catalog"])
 
@@ -22,6 +24,18 @@ def list_layers() -> list[dict[str, Any]]:
 @router.get("/datasets", response_model=list[DatasetInfo], summary="Datasets with their options schemas")
 def list_datasets() -> list[dict[str, Any]]:
     return dataset_catalog()
+
+
+@router.get("/optimizers", response_model=list[CatalogEntry],
+            summary="Optimizers with the JSON Schema of their parameters (training.optimizer_params)")
+def list_optimizers() -> list[dict[str, Any]]:
+    return optimizer_catalog()
+
+
+@router.get("/schedules", response_model=list[CatalogEntry],
+            summary="Learning-rate schedules with the JSON Schema of their parameters (training.schedule_params)")
+def list_schedules() -> list[dict[str, Any]]:
+    return schedule_catalog()
 
 
 @router.post("/datasets/{name}/preview", response_model=DatasetPreview, responses={422: {"model": ErrorList}},

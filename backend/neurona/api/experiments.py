@@ -6,9 +6,11 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from ..errors import SpecError
 from ..experiments import ACTIONS, ExperimentService
 from ..spec import ExperimentCreate
-from .schemas import ErrorList, ErrorMessage, Experiment, MetricsPage
+from ..spec.models import RaceCreate, SettingsChange
+from .schemas import Comparison, ErrorList, ErrorMessage, Experiment, MetricsPage, RaceResult
 from .session import current_owner
 
 router = APIRouter(prefix="/api/experiments", tags=["experiments"])
@@ -34,6 +36,25 @@ def list_experiments(owner: str = Depends(current_owner),
     return [svc.describe(row, with_graph=False) for row in svc.store.list(owner)]
 
 
+@router.get("/compare", response_model=Comparison, responses={**NOT_FOUND, 422: {"model": ErrorList}},
+            summary="Several experiments side by side: settings, the settings that differ, and metric rows")
+def compare_experiments(ids: str = Query(..., description="Comma-separated experiment ids (1 to 20)."),
+                        max_points: int = Query(500, ge=2, le=100_000, description="Most rows per experiment."),
+                        owner: str = Depends(current_owner),
+                        svc: ExperimentService = Depends(service)) -> dict[str, Any]:
+    chosen = list(dict.fromkeys(i.strip() for i in ids.split(",") if i.strip()))
+    if not 1 <= len(chosen) <= 20:
+        raise SpecError.one("ids: give 1 to 20 comma-separated experiment ids", field="ids")
+    return svc.compare(owner, chosen, max_points)
+
+
+@router.post("/race", status_code=201, response_model=RaceResult, responses={422: {"model": ErrorList}},
+             summary="Create (and optionally start) one experiment per optimizer or settings variant")
+def race(body: RaceCreate, owner: str = Depends(current_owner),
+         svc: ExperimentService = Depends(service)) -> dict[str, Any]:
+    return svc.race(owner, body)
+
+
 @router.get("/{experiment_id}", response_model=Experiment, responses=NOT_FOUND)
 def get_experiment(experiment_id: str, owner: str = Depends(current_owner),
                    svc: ExperimentService = Depends(service)) -> dict[str, Any]:
@@ -46,6 +67,14 @@ def delete_experiment(experiment_id: str, owner: str = Depends(current_owner),
                       svc: ExperimentService = Depends(service)) -> Response:
     svc.delete(owner, experiment_id)
     return Response(status_code=204)
+
+
+@router.patch("/{experiment_id}/settings", response_model=Experiment,
+              responses={**NOT_FOUND, 409: {"model": ErrorMessage}, 422: {"model": ErrorList}},
+              summary="Change live settings (lr, momentum, weight_decay, l1, l2, clip_norm, finetune_lr)")
+def change_settings(experiment_id: str, body: SettingsChange, owner: str = Depends(current_owner),
+                    svc: ExperimentService = Depends(service)) -> dict[str, Any]:
+    return svc.describe(svc.change_settings(owner, experiment_id, body))
 
 
 @router.post("/{experiment_id}/{action}", response_model=Experiment,

@@ -41,12 +41,30 @@ class PointSet(BaseModel):
     y: list[int | float]
 
 
+class ImageSample(BaseModel):
+    label: int
+    pixels: list[list[list[int]]]  # [C][H][W] bytes; value = byte * scale
+
+
+class ImagePreview(BaseModel):
+    shape: list[int]
+    scale: float
+    class_names: list[str]
+    train_size: int
+    test_size: int
+    samples: list[ImageSample]
+
+
 class DatasetPreview(BaseModel):
-    train: PointSet
-    test: PointSet
-    extent: list[float]
+    """points2d: `train`, `test` and `extent`; images: `images`."""
+
+    train: PointSet | None = None
+    test: PointSet | None = None
+    extent: list[float] | None = None
     task: str
     num_classes: int
+    kind: str = "points2d"
+    images: ImagePreview | None = None
 
 
 class Metrics(BaseModel):
@@ -55,6 +73,8 @@ class Metrics(BaseModel):
     train_loss: float | None
     test_loss: float | None
     accuracy: float | None
+    lr: float | None = None
+    val_loss: float | None = None
 
 
 class MetricsPage(BaseModel):
@@ -77,6 +97,28 @@ class Experiment(BaseModel):
     device: str | None
     queue_position: int | None
     graph: dict[str, Any] | None = None
+    history: list[dict[str, Any]] = []
+    warnings: list[str] = []
+    race_id: str | None = None
+
+
+class CatalogEntry(BaseModel):
+    name: str
+    title: str
+    description: str
+    params_schema: dict[str, Any]
+
+
+class Comparison(BaseModel):
+    experiments: list[Experiment]
+    diff: dict[str, dict[str, Any]]
+    metrics: dict[str, list[Metrics]]
+
+
+class RaceResult(BaseModel):
+    race_id: str
+    ids: list[str]
+    experiments: list[Experiment]
 
 
 class ErrorList(BaseModel):

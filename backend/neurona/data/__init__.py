@@ -1,13 +1,15 @@
 """Datasets. Importing this package registers every declared dataset."""
 
-from . import points2d  # noqa: F401  (imported for its declarations)
+from . import images, points2d  # noqa: F401  (imported for their declarations)
 from .features import FEATURES, FeatureName, canonical_features, compute_features
 from .loading import LoadedDataset, load_dataset, preview
-from .options import DatasetOptions, Points2DOptions
+from .options import DatasetOptions, DigitsOptions, ImageOptions, Points2DOptions, ShapesOptions
 from .registry import (
     DATASETS,
+    KINDS,
     DatasetSpec,
     DatasetType,
+    KindInfo,
     dataset_catalog,
     get_dataset_type,
     parse_options,
@@ -17,12 +19,17 @@ from .registry import (
 __all__ = [
     "DATASETS",
     "FEATURES",
+    "KINDS",
     "DatasetOptions",
     "DatasetSpec",
     "DatasetType",
+    "DigitsOptions",
     "FeatureName",
+    "ImageOptions",
+    "KindInfo",
     "LoadedDataset",
     "Points2DOptions",
+    "ShapesOptions",
     "canonical_features",
     "compute_features",
     "dataset_catalog",

@@ -6,6 +6,8 @@ this model's JSON Schema.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .features import FeatureName, canonical_features
@@ -47,3 +49,29 @@ class Points2DOptions(DatasetOptions):
     @property
     def ordered_features(self) -> list[str]:
         return canonical_features(self.features)
+
+
+class ImageOptions(DatasetOptions):
+    """Options every image dataset takes; each dataset narrows `size` to what it can provide."""
+
+    size: int = Field(2000, ge=100, le=10000, description="Number of images, training and test together.")
+    noise: float = Field(0.0, ge=0, le=50, description="Pixel noise in percent: Gaussian noise with a standard "
+                         "deviation of noise/100 is added to every pixel (values stay in [0, 1]).")
+    test_ratio: float = Field(0.2, ge=0.1, le=0.9, description="Share of the images held out for testing.")
+    seed: int = Field(0, ge=0, le=2**31 - 1, description="Seeds the images, the noise and the split; same seed, "
+                      "same data.")
+    target: Literal["class", "input"] = Field(
+        "class", description="What the network predicts: the class (classification) or the image itself "
+        "(reconstruction, for autoencoders: the output must have the input's shape; mean squared error).")
+
+
+class DigitsOptions(ImageOptions):
+    size: int = Field(1797, ge=100, le=1797, description="Number of images, training and test together (the set "
+                      "holds 1797; fewer takes a seeded random subset).")
+    resolution: Literal[8, 28] = Field(
+        8, description="8: the original 8×8 images. 28: each pixel becomes 3×3 inside a 2-pixel border, the 28×28 "
+        "frame of MNIST (for LeNet-5).")
+
+
+class ShapesOptions(ImageOptions):
+    pass

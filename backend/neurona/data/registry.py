@@ -16,11 +16,26 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import Issue, SpecError, describe_validation_error
-from .options import Points2DOptions
 
-TaskName = Literal["classification", "regression"]
-DataKind = Literal["points2d"]  # later: images, sequences, text
-GenerateFn = Callable[[Points2DOptions, np.random.Generator], tuple[np.ndarray, np.ndarray]]
+TaskName = Literal["classification", "regression", "reconstruction"]
+DataKind = Literal["points2d", "images"]  # later: sequences, text
+# (options, rng) -> (examples, labels or targets); points2d options are `Points2DOptions`, images `ImageOptions`
+GenerateFn = Callable[[Any, np.random.Generator], tuple[np.ndarray, np.ndarray]]
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    """What every dataset of one kind can do; the trainer asks these capabilities, never a dataset's name."""
+
+    name: DataKind
+    plane: bool  # examples are points of the 2-D plane: the model can be probed over it (decision boundary)
+    featurized: bool  # the network input is computed features of a raw example (points2d: x1, x2, x1^2, ...)
+
+
+KINDS: dict[str, KindInfo] = {
+    "points2d": KindInfo("points2d", plane=True, featurized=True),
+    "images": KindInfo("images", plane=False, featurized=False),
+}
 
 
 @dataclass(frozen=True)
@@ -32,7 +47,12 @@ class DatasetType:
     num_classes: int  # 0 for regression
     kind: DataKind
     options_model: type[BaseModel]
-    generate: GenerateFn  # (options, rng) -> ((N, 2) points, (N,) labels or targets)
+    generate: GenerateFn  # (options, rng) -> ((N, 2) points or (N, C, H, W) images, (N,) labels or targets)
+    class_names: tuple[str, ...] = ()  # classification: a name per class, for previews
+
+    @property
+    def capabilities(self) -> KindInfo:
+        return KINDS[self.kind]
 
     def catalog_entry(self) -> dict[str, Any]:
         return {
@@ -52,8 +72,10 @@ DATASETS: dict[str, DatasetType] = {}
 def register(dataset: DatasetType) -> DatasetType:
     if dataset.name in DATASETS:
         raise ValueError(f"dataset {dataset.name!r} is declared twice")
-    if (dataset.task == "regression") != (dataset.num_classes == 0):
+    if (dataset.task == "classification") == (dataset.num_classes == 0):
         raise ValueError(f"dataset {dataset.name!r}: num_classes must be 0 exactly for regression")
+    if dataset.kind not in KINDS:
+        raise ValueError(f"dataset {dataset.name!r}: unknown kind {dataset.kind!r}")
     DATASETS[dataset.name] = dataset
     return dataset
 

@@ -8,7 +8,9 @@ which is all the model builder needs.
 from __future__ import annotations
 
 import difflib
+import math
 from collections import defaultdict, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -38,7 +40,7 @@ class Plan:
 class Task:
     """What the dataset asks of the output: a class per example (`num_classes`) or a number."""
 
-    kind: str  # "classification" | "regression"
+    kind: str  # "classification" | "regression" | "reconstruction" (the output must have the input's shape)
     num_classes: int = 0
 
 
@@ -71,13 +73,14 @@ def analyze(graph: GraphSpec, input_shape: Shape, task: Task | None = None) -> t
         if output_id:
             _check_reachability(a, order, output_id)
     if output_id and output_id in a.shapes and task:
-        _check_task(a, output_id, task)
+        _check_task(a, output_id, task, tuple(input_shape))
     report = ValidationReport(
         valid=not a.issues,
         errors=a.issues,
         nodes={n: NodeReport(output_shape=list(s), params=a.counts[n], explain=a.explains.get(n))
                for n, s in a.shapes.items()},
         total_params=sum(a.counts.values()),
+        activation_bytes=activation_bytes(a.shapes.values()),
         input_shape=list(input_shape),
         output_shape=list(a.shapes[output_id]) if output_id in a.shapes else None,
     )
@@ -238,8 +241,20 @@ def _check_reachability(a: _Analysis, order: list[str], output_id: str) -> None:
             a.problem(f"does not lead to the output '{output_id}'; connect it or delete it", node_id, "edges")
 
 
-def _check_task(a: _Analysis, output_id: str, task: Task) -> None:
+def activation_bytes(shapes: Iterable[Shape]) -> int:
+    """Float32 activation memory of one example: every node's output (the Input's too) is kept for the
+    backward pass, so this is Σ numel(output) × 4 bytes. Training needs about batch × this × 2 (forward
+    activations and their gradients); workspace, weights and optimizer state are not counted."""
+    return 4 * sum(math.prod(shape) for shape in shapes)
+
+
+def _check_task(a: _Analysis, output_id: str, task: Task, input_shape: Shape) -> None:
     shape = a.shapes[output_id]
+    if task.kind == "reconstruction":
+        if shape != input_shape:
+            a.problem(f"the output has shape {list(shape)} but reconstruction needs the input's shape "
+                      f"{list(input_shape)}", output_id, None)
+        return
     if task.kind == "regression":
         wanted: tuple[Shape, ...] = ((1,),)
         goal = "1 value (the prediction)"

@@ -1,6 +1,8 @@
 """Persistence of experiments and their metrics (SQLAlchemy; SQLite file by default).
 
 Every write commits at once, so a crash loses at most the metric rows of the last batch in flight.
+`create_all` creates missing tables but never alters existing ones, so columns added since a database file was
+made are added at start-up by `_add_missing_columns` (all new columns are nullable).
 """
 
 from __future__ import annotations
@@ -12,7 +14,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, create_engine, event, select, update
+from sqlalchemy import (
+    JSON,
+    Engine,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    delete,
+    event,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 ACTIVE = ("queued", "running", "paused")
@@ -42,6 +59,9 @@ class ExperimentRow(Base):
     last_metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     device: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    history: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)  # [{step, changes}]
+    warnings: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    race_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=_now)
     updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
 
@@ -56,9 +76,23 @@ class MetricRow(Base):
     train_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
     test_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
     accuracy: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lr: Mapped[float | None] = mapped_column(Float, nullable=True)
+    val_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
-METRIC_FIELDS = ("step", "epoch", "train_loss", "test_loss", "accuracy")
+METRIC_FIELDS = ("step", "epoch", "train_loss", "test_loss", "accuracy", "lr", "val_loss")
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """The smallest migration: add the model's columns that an older database file lacks."""
+    existing = inspect(engine)
+    with engine.begin() as conn:
+        for table in Base.metadata.sorted_tables:
+            have = {c["name"] for c in existing.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in have:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
 
 
 class Store:
@@ -70,6 +104,7 @@ class Store:
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         Base.metadata.create_all(self.engine)
+        _add_missing_columns(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
@@ -117,9 +152,33 @@ class Store:
             return
         last = rows[-1]
         with self.session() as s:
-            s.add_all(MetricRow(experiment_id=experiment_id, **{k: r[k] for k in METRIC_FIELDS}) for r in rows)
+            s.add_all(MetricRow(experiment_id=experiment_id, **{k: r.get(k) for k in METRIC_FIELDS}) for r in rows)
             s.execute(update(ExperimentRow).where(ExperimentRow.id == experiment_id).values(
                 step=last["step"], epoch=last["epoch"], last_metrics=last, updated_at=_now()))
+
+    def append(self, experiment_id: str, column: str, items: list[Any]) -> None:
+        """Add items to a JSON list column (history, warnings)."""
+        with self.session() as s:
+            row = s.get(ExperimentRow, experiment_id)
+            if row is not None:
+                setattr(row, column, [*(getattr(row, column) or []), *items])
+                row.updated_at = _now()
+
+    def truncate_metrics(self, experiment_id: str, after_step: int) -> None:
+        """Drop rows after `after_step` (a resumed run continues from its checkpoint's step)."""
+        with self.session() as s:
+            s.execute(delete(MetricRow).where(MetricRow.experiment_id == experiment_id, MetricRow.step > after_step))
+            last = s.scalars(select(MetricRow).where(MetricRow.experiment_id == experiment_id)
+                             .order_by(MetricRow.step.desc()).limit(1)).first()
+            values = {k: getattr(last, k) for k in METRIC_FIELDS} if last else None
+            s.execute(update(ExperimentRow).where(ExperimentRow.id == experiment_id).values(
+                step=after_step, epoch=values["epoch"] if values else 0.0, last_metrics=values, updated_at=_now()))
+
+    def last_step(self, experiment_id: str) -> int:
+        with self.session() as s:
+            last = s.scalars(select(MetricRow.step).where(MetricRow.experiment_id == experiment_id)
+                             .order_by(MetricRow.step.desc()).limit(1)).first()
+            return int(last or 0)
 
     def metrics(self, experiment_id: str, after_step: int = 0, limit: int = 100_000) -> list[dict[str, Any]]:
         with self.session() as s:

@@ -32,7 +32,7 @@ EventHandler = Callable[[Event], None]
 class Runner(Protocol):
     def start(self, on_event: EventHandler) -> None: ...
     def submit(self, job: Job) -> None: ...
-    def command(self, experiment_id: str, command: str) -> bool: ...
+    def command(self, experiment_id: str, command: str, payload: dict[str, Any] | None = None) -> bool: ...
     def cancel(self, experiment_id: str) -> bool: ...
     def shutdown(self) -> None: ...
 
@@ -100,12 +100,12 @@ class LocalRunner:
             self._waiting.setdefault(job.owner, deque()).append(job)
             self._dispatch()
 
-    def command(self, experiment_id: str, command: str) -> bool:
-        """Send pause/resume/step/stop to a running job, or adjust a waiting one; False when unknown."""
+    def command(self, experiment_id: str, command: str, payload: dict[str, Any] | None = None) -> bool:
+        """Send pause/resume/step/stop/update to a running job, or adjust a waiting one; False when unknown."""
         with self._lock:
             slot = self._slot_of(experiment_id)
             if slot is not None:
-                slot.controls.put((experiment_id, command))
+                slot.controls.put((experiment_id, command, payload))
                 if command == "stop":
                     slot.stop_deadline = time.monotonic() + STOP_GRACE_SECONDS
                 elif command in ("pause", "resume"):
@@ -114,7 +114,9 @@ class LocalRunner:
             job = self._waiting_job(experiment_id)
             if job is None:
                 return False
-            if command == "step":
+            if command == "update" and payload:
+                job.changes.append(payload)  # applied (and recorded) when a worker takes the job
+            elif command == "step":
                 job.start_paused, job.steps = True, job.steps + 1
             elif command in ("pause", "resume"):
                 job.start_paused = command == "pause"

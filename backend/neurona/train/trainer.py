@@ -1,9 +1,17 @@
-"""One experiment's training state: data, model, optimizer, and one-batch steps that report metrics."""
+"""One experiment's training state: data, model, optimizer, schedule, and one-batch steps that report metrics.
+
+Everything random is drawn from generators seeded by `training.seed` (weights, validation split, batch order),
+so the same settings give the same metrics on CPU, and a checkpoint holds the generators' states, so a resumed
+run continues exactly where the saved one was.
+"""
 
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -12,10 +20,19 @@ import torch
 from ..data import LoadedDataset, load_dataset
 from ..errors import SpecError
 from ..model import GraphModel
-from ..spec import ExperimentCreate, Task, TrainingSettings, analyze
+from ..spec import ExperimentCreate, Task, analyze
+from . import checkpoints as ckpt
+from .init import freeze, frozen_to_eval, initialise, transfer
 from .objective import Objective
+from .optimizers import build_optimizer
+from .safety import DivergedError, advice, all_finite, locate
+from .schedules import make_schedule, warmup_factor
 
 EVAL_EXAMPLES = 512  # loss/accuracy are measured on a fixed subset so a step costs the same on any dataset
+SPLIT_SEED_OFFSET = 7919  # the validation split draws from its own generator, apart from the batch order
+LIVE_SETTINGS = ("lr", "momentum", "weight_decay", "l1", "l2", "clip_norm", "finetune_lr")
+
+__all__ = ["LIVE_SETTINGS", "DivergedError", "MetricRow", "Trainer", "device_problem", "resolve_device"]
 
 
 @dataclass(frozen=True)
@@ -25,14 +42,12 @@ class MetricRow:
     train_loss: float
     test_loss: float
     accuracy: float | None
+    lr: float | None = None
+    val_loss: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"step": self.step, "epoch": round(self.epoch, 4), "train_loss": self.train_loss,
-                "test_loss": self.test_loss, "accuracy": self.accuracy}
-
-
-class DivergedError(RuntimeError):
-    """Training produced a non-finite loss."""
+                "test_loss": self.test_loss, "accuracy": self.accuracy, "lr": self.lr, "val_loss": self.val_loss}
 
 
 def resolve_device(name: str) -> torch.device:
@@ -59,42 +74,87 @@ def device_problem(name: str) -> str | None:
     return None
 
 
-def make_optimizer(settings: TrainingSettings, params: Any) -> torch.optim.Optimizer:
-    if settings.optimizer == "sgd":
-        return torch.optim.SGD(params, lr=settings.lr, momentum=settings.momentum)
-    return torch.optim.Adam(params, lr=settings.lr)
+@dataclass
+class Monitor:
+    """The best epoch so far, by validation loss (test loss without a validation split)."""
+
+    best_loss: float = math.inf
+    best_step: int = 0
+    bad_epochs: int = 0
+    best_state: dict[str, torch.Tensor] | None = None
+    stopped_early: bool = False
 
 
 class Trainer:
-    def __init__(self, spec: ExperimentCreate, max_steps: int):
-        self.spec = spec
-        self.settings = spec.training
+    def __init__(self, spec: ExperimentCreate, max_steps: int, init_from: Mapping[str, torch.Tensor] | None = None):
+        self.spec, self.settings = spec, spec.training
+        s = self.settings
         self.data: LoadedDataset = load_dataset(spec.dataset)
         task = Task(self.data.task, self.data.num_classes)
         report, plan = analyze(spec.graph, self.data.input_shape, task)
         if plan is None:
             raise SpecError(report.errors)
-        self.device = resolve_device(self.settings.device)
-        torch.manual_seed(self.settings.seed)
+        self.device = resolve_device(s.device)
+        torch.manual_seed(s.seed)
         self.model = GraphModel(plan, self.data.input_shape).to(self.device)
+        initialise(self.model, s.init, s.init_overrides)
+        self.warnings: list[str] = []
+        self.transferred = transfer(self.model, init_from, self.warnings) if init_from is not None else []
+        freeze(self.model, s.frozen)
         out_node = next(n for n in plan.nodes if n.id == plan.output_id)
-        self.objective = Objective(task.kind, out_node.output_shape[0], out_node.layer.name)
-        self.optimizer = make_optimizer(self.settings, self.model.parameters())
-        self.weights = [p for p in self.model.parameters() if p.dim() > 1]
-        self.x_train, self.y_train = self.data.x_train.to(self.device), self.data.y_train.to(self.device)
+        objective_task = "regression" if task.kind == "reconstruction" else task.kind  # both: mean squared error
+        self.objective = Objective(objective_task, out_node.output_shape[0], out_node.layer.name)
+        self.live: dict[str, Any] = {"lr": s.lr, "momentum": s.optimizer_params.get("momentum", s.momentum),
+                                     "weight_decay": s.optimizer_params["weight_decay"], "l1": s.l1, "l2": s.l2,
+                                     "clip_norm": s.clip_norm, "finetune_lr": s.finetune_lr}
+        self._split_data()
+        self.batch_size = min(s.batch_size, len(self.x_train))
+        self.steps_per_epoch = math.ceil(len(self.x_train) / self.batch_size)
+        self.total_steps = min(s.epochs * self.steps_per_epoch, max_steps, s.max_steps or max_steps)
+        self._build_optimizer()
+        self.schedule = make_schedule(s.schedule, s.schedule_params, self.total_steps)
+        self.order_rng = torch.Generator().manual_seed(s.seed)
+        self.step_count = 0
+        self.order = torch.empty(0, dtype=torch.long)
+        self.current_lr = self._lr_of(0, "lr")
+        self.elapsed = 0.0  # seconds spent in `step`, for the time limit
+        self.monitor = Monitor()
+
+    # -- set-up ----------------------------------------------------------------------------------------------
+    def _split_data(self) -> None:
+        x, y = self.data.x_train, self.data.y_train
+        n_val = round(len(x) * self.settings.validation_ratio)
+        self.eval_val: tuple[torch.Tensor, torch.Tensor] | None = None
+        if n_val and len(x) - n_val >= 1:
+            perm = torch.randperm(len(x), generator=torch.Generator().manual_seed(self.settings.seed +
+                                                                                  SPLIT_SEED_OFFSET))
+            val, x, y = perm[:n_val], x[perm[n_val:]], y[perm[n_val:]]
+            self.eval_val = (self.data.x_train[val][:EVAL_EXAMPLES].to(self.device),
+                             self.data.y_train[val][:EVAL_EXAMPLES].to(self.device))
+        self.x_train, self.y_train = x.to(self.device), y.to(self.device)
         self.eval_train = (self.x_train[:EVAL_EXAMPLES], self.y_train[:EVAL_EXAMPLES])
         self.eval_test = (self.data.x_test[:EVAL_EXAMPLES].to(self.device),
                           self.data.y_test[:EVAL_EXAMPLES].to(self.device))
-        self.batch_size = min(self.settings.batch_size, len(self.x_train))
-        self.steps_per_epoch = math.ceil(len(self.x_train) / self.batch_size)
-        self.total_steps = min(self.settings.epochs * self.steps_per_epoch, max_steps)
-        self.order_rng = torch.Generator().manual_seed(self.settings.seed)
-        self.step_count = 0
-        self.order = torch.empty(0, dtype=torch.long)
 
+    def _build_optimizer(self) -> None:
+        """Group 0: parameters trained at `lr`; group 1 (when finetune_lr is set): those loaded by init_from."""
+        trainable = [(n, p) for n, p in self.model.named_parameters() if p.requires_grad]
+        if not trainable:
+            raise SpecError.one("every parameter is frozen; unfreeze at least one node", field="training.frozen")
+        tuned = set(self.transferred) if self.settings.finetune_lr is not None else set()
+        groups = [{"params": [p for n, p in trainable if n not in tuned], "base": "lr"},
+                  {"params": [p for n, p in trainable if n in tuned], "base": "finetune_lr"}]
+        groups = [g for g in groups if g["params"]]
+        self.group_bases = [g.pop("base") for g in groups]
+        self.params = [p for _, p in trainable]
+        self.weights = [p for p in self.params if p.dim() > 1]
+        self.optimizer = build_optimizer(self.settings.optimizer, groups, self.settings.lr,
+                                         self.settings.optimizer_params)
+
+    # -- progress --------------------------------------------------------------------------------------------
     @property
     def done(self) -> bool:
-        return self.step_count >= self.total_steps
+        return self.step_count >= self.total_steps or self.monitor.stopped_early
 
     @property
     def epoch(self) -> float:
@@ -107,36 +167,97 @@ class Trainer:
         idx = self.order[within * self.batch_size:(within + 1) * self.batch_size]
         return self.x_train[idx], self.y_train[idx]
 
+    def _lr_of(self, step: int, base: str) -> float:
+        value = self.live[base] if self.live[base] is not None else self.live["lr"]
+        return self.schedule.lr(value, step) * warmup_factor(step, self.settings.warmup_steps)
+
     def _penalty(self) -> torch.Tensor | float:
-        s = self.settings
         penalty: torch.Tensor | float = 0.0
-        if s.l1:
-            penalty = penalty + s.l1 * sum(w.abs().sum() for w in self.weights)
-        if s.l2:
-            penalty = penalty + s.l2 * sum((w * w).sum() for w in self.weights)
+        if self.live["l1"]:
+            penalty = penalty + self.live["l1"] * sum(w.abs().sum() for w in self.weights)
+        if self.live["l2"]:
+            penalty = penalty + self.live["l2"] * sum((w * w).sum() for w in self.weights)
         return penalty
 
+    def _diverged(self, what: str, x: torch.Tensor) -> DivergedError:
+        return DivergedError(f"{what} at step {self.step_count + 1}: {locate(self.model, x)}. Try: "
+                             f"{advice(self.current_lr, self.live['clip_norm'])}")
+
     def step(self) -> MetricRow:
+        started = time.monotonic()
         x, y = self._next_batch()
+        for group, base in zip(self.optimizer.param_groups, self.group_bases, strict=True):
+            group["lr"] = self._lr_of(self.step_count, base)
+        self.current_lr = self.optimizer.param_groups[0]["lr"]
         self.model.train()
+        frozen_to_eval(self.model, self.settings.frozen)
         loss = self.objective.loss(self.model(x), y)
         if not torch.isfinite(loss):
-            raise DivergedError(f"the loss became {loss.item()} at step {self.step_count + 1}; "
-                                "lower the learning rate or normalise the inputs")
+            raise self._diverged(f"the loss became {loss.item()}", x)
         self.optimizer.zero_grad(set_to_none=True)
         (loss + self._penalty()).backward()
+        if not all_finite(p.grad for p in self.params if p.grad is not None):
+            raise self._diverged("the gradients became non-finite", x)
+        if self.live["clip_norm"]:
+            torch.nn.utils.clip_grad_norm_(self.params, self.live["clip_norm"])
         self.optimizer.step()
+        if not all_finite(self.params):
+            raise self._diverged("the weights became non-finite", x)
         self.step_count += 1
-        return self.evaluate()
+        row = self.evaluate()
+        if self.step_count % self.steps_per_epoch == 0:
+            self._end_epoch(row)
+        self.elapsed += time.monotonic() - started
+        return row
 
+    def _end_epoch(self, row: MetricRow) -> None:
+        """Once per epoch: the plateau schedule, the best weights so far, and early stopping."""
+        self.schedule.observe(row.val_loss if row.val_loss is not None else row.train_loss)
+        monitored = row.val_loss if row.val_loss is not None else row.test_loss
+        m = self.monitor
+        if monitored < m.best_loss:
+            m.best_loss, m.best_step, m.bad_epochs = monitored, self.step_count, 0
+            m.best_state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+            return
+        m.bad_epochs += 1
+        if self.settings.patience and self.eval_val is not None and m.bad_epochs >= self.settings.patience:
+            m.stopped_early = True
+
+    def finish(self) -> str | None:
+        """At the end of the run: with early stopping on, go back to the best weights. Returns a note."""
+        s, m = self.settings, self.monitor
+        note = None
+        if m.stopped_early:
+            note = (f"early stopping at epoch {self.epoch:g}: the validation loss did not improve for "
+                    f"{s.patience} epoch(s)")
+        if s.patience and s.restore_best and m.best_state is not None and m.best_step != self.step_count:
+            self.model.load_state_dict(m.best_state)
+            restored = f"restored the weights of step {m.best_step} (validation loss {m.best_loss:.4g})"
+            note = f"{note}; {restored}" if note else restored
+        return note
+
+    def apply(self, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Change live settings between batches; returns what was applied."""
+        applied = {k: v for k, v in changes.items() if k in LIVE_SETTINGS}
+        self.live.update(applied)
+        for group in self.optimizer.param_groups:
+            for key in ("momentum", "weight_decay"):
+                if key in applied and key in group:
+                    group[key] = applied[key]
+        return applied
+
+    # -- measuring -------------------------------------------------------------------------------------------
     @torch.no_grad()
     def evaluate(self) -> MetricRow:
         self.model.eval()
         train_loss = self.objective.loss(self.model(self.eval_train[0]), self.eval_train[1]).item()
         out = self.model(self.eval_test[0])
         test_loss = self.objective.loss(out, self.eval_test[1]).item()
+        val_loss = None
+        if self.eval_val is not None:
+            val_loss = self.objective.loss(self.model(self.eval_val[0]), self.eval_val[1]).item()
         return MetricRow(self.step_count, self.epoch, train_loss, test_loss,
-                         self.objective.accuracy(out, self.eval_test[1]))
+                         self.objective.accuracy(out, self.eval_test[1]), self.current_lr, val_loss)
 
     @torch.no_grad()
     def surface(self, resolution: int) -> np.ndarray:
@@ -152,3 +273,38 @@ class Trainer:
         y = self.data.y_train
         return float(y.min()), float(y.max())
 
+    # -- checkpoints -----------------------------------------------------------------------------------------
+    def save(self, directory: Path, extra: dict[str, Any] | None = None) -> None:
+        """Write the full training state (and the best weights so far) to `directory`; `extra` joins the JSON."""
+        optim_tensors, optim_structure = ckpt.optimizer_state(self.optimizer)
+        tensors = {**ckpt.prefixed("model.", self.model.state_dict()), **optim_tensors,
+                   "rng.order": self.order_rng.get_state(), "rng.torch": torch.get_rng_state(),
+                   "trainer.order": self.order}
+        m = self.monitor
+        meta = {"step": self.step_count, "live": self.live, "optimizer": optim_structure,
+                "schedule": self.schedule.state(), "elapsed": self.elapsed, "transferred": self.transferred,
+                "monitor": {"best_loss": m.best_loss if math.isfinite(m.best_loss) else None,
+                            "best_step": m.best_step, "bad_epochs": m.bad_epochs}, **(extra or {})}
+        ckpt.save(directory / ckpt.LAST, tensors, meta)
+        if m.best_state is not None:
+            ckpt.save(directory / ckpt.BEST, m.best_state, {"step": m.best_step, "loss": m.best_loss})
+
+    def restore(self, directory: Path) -> None:
+        """Continue from `directory`'s checkpoint: weights, optimizer, generators, schedule and counters."""
+        tensors, meta = ckpt.load(directory / ckpt.LAST)
+        self.model.load_state_dict(ckpt.unprefixed("model.", tensors))
+        self.transferred = meta["transferred"]
+        self.live.update(meta["live"])
+        self._build_optimizer()  # the groups depend on what was transferred when the run began
+        ckpt.load_optimizer_state(self.optimizer, tensors, meta["optimizer"])
+        self.schedule.load_state(meta["schedule"])
+        self.order_rng.set_state(tensors["rng.order"])
+        torch.set_rng_state(tensors["rng.torch"])
+        self.order = tensors["trainer.order"].to(self.device)
+        self.step_count, self.elapsed = meta["step"], meta["elapsed"]
+        self.current_lr = self._lr_of(max(self.step_count - 1, 0), "lr")
+        best = meta["monitor"]
+        self.monitor = Monitor(best["best_loss"] if best["best_loss"] is not None else math.inf,
+                               best["best_step"], best["bad_epochs"])
+        if (directory / ckpt.BEST).is_file():
+            self.monitor.best_state = {k: v.to(self.device) for k, v in ckpt.load(directory / ckpt.BEST)[0].items()}

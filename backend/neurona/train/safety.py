@@ -1,0 +1,84 @@
+"""Divergence detection: is anything non-finite, and which node produced it first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import torch
+
+from ..model import GraphModel
+
+EXPLODED = 1e6  # an activation this large has run away, even while finite
+
+
+class DivergedError(RuntimeError):
+    """Training produced a non-finite loss, gradient or weight."""
+
+
+def all_finite(tensors: Iterable[torch.Tensor]) -> bool:
+    """One device sync for any number of tensors; a max of absolute values cannot overflow like a norm."""
+    peaks = [t.detach().abs().amax() for t in tensors if t.numel()]
+    return not peaks or bool(torch.isfinite(torch.stack(peaks)).all())
+
+
+def _kind(t: torch.Tensor) -> str:
+    return "NaN" if torch.isnan(t).any() else "infinite"
+
+
+def _bad_weights(model: GraphModel) -> str | None:
+    for node_id, _ in model.steps:
+        for name, param in model.layers[node_id].named_parameters():
+            if not torch.isfinite(param).all():
+                return f"the weights of node '{node_id}' ({name}) became {_kind(param)}"
+    return None
+
+
+@torch.no_grad()
+def _bad_outputs(model: GraphModel, x: torch.Tensor) -> str | None:
+    """Re-run the batch with a hook on every node; hooks fire in topological order, so the first is the source.
+    Without a non-finite output, the first exploded one (a loss can overflow on huge but finite outputs)."""
+    found: list[str] = []
+    huge: list[str] = []
+
+    def watch(node_id: str) -> Callable[..., None]:
+        def hook(_module: Any, _inputs: Any, output: Any) -> None:
+            if found or not isinstance(output, torch.Tensor) or not output.numel():
+                return
+            if not torch.isfinite(output).all():
+                found.append(f"node '{node_id}' produced {_kind(output)} outputs")
+            elif not huge and (peak := output.abs().max().item()) > EXPLODED:
+                huge.append(f"node '{node_id}' produced outputs as large as {peak:.3g}")
+        return hook
+
+    handles = [model.layers[node_id].register_forward_hook(watch(node_id)) for node_id, _ in model.steps]
+    try:
+        model(x)
+    finally:
+        for handle in handles:
+            handle.remove()
+    return found[0] if found else huge[0] if huge else None
+
+
+def _bad_gradients(model: GraphModel) -> str | None:
+    """Gradients flow backwards from the output, so the last node (in topological order) with non-finite
+    gradients is where they started."""
+    for node_id, _ in reversed(model.steps):
+        for name, param in model.layers[node_id].named_parameters():
+            if param.grad is not None and not torch.isfinite(param.grad).all():
+                return f"the gradients of node '{node_id}' ({name}) became {_kind(param.grad)}"
+    return None
+
+
+def locate(model: GraphModel, x: torch.Tensor) -> str:
+    """Name the first node with non-finite weights, outputs or gradients (in that order of suspicion)."""
+    return _bad_weights(model) or _bad_outputs(model, x) or _bad_gradients(model) or \
+        "the loss itself (every node's outputs are finite)"
+
+
+def advice(lr: float, clip_norm: float | None) -> str:
+    hints = [f"lower the learning rate (now {lr:g})"]
+    if clip_norm is None:
+        hints.append("clip the gradient norm (clip_norm)")
+    hints.append("normalise the inputs")
+    return "; ".join(hints)
