@@ -106,8 +106,8 @@ class TrainingSettings(Strict):
     max_steps: int | None = Field(None, ge=1, le=100_000_000, description="Stop after this many steps.")
     max_seconds: float | None = Field(None, gt=0.0, le=30 * 24 * 3600.0, description="Stop after this many "
                                       "seconds of training (paused time does not count).")
-    checkpoint_every: int = Field(0, ge=0, le=100_000, description="Save a checkpoint every N epochs (0 = only "
-                                  "when pausing, stopping and at the end).")
+    checkpoint_every: int = Field(0, ge=0, le=100_000, description="Also save a checkpoint every N epochs (0 = "
+                                  "off); one is always saved every 30 s, on pause, on stop and at the end.")
     seed: int = Field(0, ge=0, le=2**31 - 1, description="Seeds weights and batch order: same seed, same run.")
     device: str = Field("auto", pattern=r"^(auto|cpu|mps|cuda(:\d+)?)$",
                         description="auto (cuda, else mps, else cpu), cpu, cuda, cuda:N or mps.")

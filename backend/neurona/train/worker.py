@@ -28,6 +28,7 @@ from . import checkpoints as ckpt
 from .trainer import DivergedError, MetricRow, Trainer
 
 FLUSH_SECONDS = 0.05
+CHECKPOINT_SECONDS = 30.0  # a crash loses at most this much training, whatever checkpoint_every says
 POLL_SECONDS = 1.0
 
 # (kind, experiment id, payload, binary data)
@@ -64,6 +65,7 @@ class _Run:
     # otherwise leave a gap before the step a resumed run continues from.
     unsaved: list[dict[str, Any]] = field(default_factory=list)
     last_flush: float = 0.0
+    last_save: float = field(default_factory=time.monotonic)
     last_probe: float = 0.0
     time_limit: float | None = None
 
@@ -118,6 +120,7 @@ class _Run:
         if self.job.checkpoint_dir:
             trainer.save(Path(self.job.checkpoint_dir), {"rows": self.unsaved})
             self.unsaved = []
+            self.last_save = time.monotonic()
 
     def update(self, trainer: Trainer, changes: dict[str, Any]) -> None:
         applied = trainer.apply(changes)
@@ -158,9 +161,9 @@ class _Run:
             if self.time_limit is not None and trainer.elapsed >= self.time_limit:
                 self.end(trainer, "stopped", f"reached the time limit of {self.time_limit:g} s of training")
                 return
-            if every and trainer.step_count % every == 0:
-                self.save(trainer)
             now = time.monotonic()
+            if (every and trainer.step_count % every == 0) or now - self.last_save >= CHECKPOINT_SECONDS:
+                self.save(trainer)
             if not self.pending_steps and self.paused:
                 self.flush()
                 self.probe(trainer)
