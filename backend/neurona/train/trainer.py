@@ -196,13 +196,15 @@ class Trainer:
             raise self._diverged(f"the loss became {loss.item()}", x)
         self.optimizer.zero_grad(set_to_none=True)
         (loss + self._penalty()).backward()
-        if not all_finite(p.grad for p in self.params if p.grad is not None):
-            raise self._diverged("the gradients became non-finite", x)
         if self.live["clip_norm"]:
             torch.nn.utils.clip_grad_norm_(self.params, self.live["clip_norm"])
         self.optimizer.step()
+        # One check per step: non-finite gradients always reach the weights, and the grads are still there to
+        # tell the two causes apart.
         if not all_finite(self.params):
-            raise self._diverged("the weights became non-finite", x)
+            grads_bad = not all_finite(p.grad for p in self.params if p.grad is not None)
+            raise self._diverged("the gradients became non-finite" if grads_bad else "the weights became non-finite",
+                                 x)
         self.step_count += 1
         row = self.evaluate()
         if self.step_count % self.steps_per_epoch == 0:
