@@ -5,7 +5,7 @@ vector, image, sequence or tokens with a `vocab_size`), the task it is built for
 `num_classes`, segmentation, reconstruction (the target is the input), regression (a target of the output's shape)
 or token_classification (one class per position)) and the `graph` in the same format as POST /api/specs/validate,
 with editor positions laid out by depth. `dataset` names the dataset (and options) the template trains on as it
-is, in the format of an experiment's `dataset`, or is None when no built-in dataset fits it yet.
+is, in the format of an experiment's `dataset` (every template has one; None would mean no built-in dataset fits).
 """
 
 from __future__ import annotations
@@ -59,12 +59,18 @@ TEN_CLASSES = {"kind": "classification", "num_classes": 10}
 FOUR_CLASSES = {"kind": "classification", "num_classes": 4}
 TWO_CLASSES = {"kind": "classification", "num_classes": 2}
 RECONSTRUCTION = {"kind": "reconstruction"}
-# The datasets the templates train on (data/images.py, data/points2d.py)
+# The datasets the templates train on (data/images.py, data/points2d.py, data/sequences.py, data/tokens.py); default
+# options give exactly each template's input shape
 DIGITS = {"name": "digits", "options": {}}
 DIGITS_28 = {"name": "digits", "options": {"resolution": 28}}
 DIGITS_INPUT = {"name": "digits", "options": {"target": "input"}}
 SHAPES = {"name": "shapes", "options": {}}
 SHAPES_INPUT = {"name": "shapes", "options": {"target": "input"}}
+SHAPES_MASK_16 = {"name": "shapes", "options": {"target": "mask", "resolution": 16}}
+GAUSSIAN = {"name": "gaussian", "options": {}}
+WAVES = {"name": "waves", "options": {"length": 6, "channels": 4}}
+MARKERS = {"name": "markers", "options": {"length": 12, "vocab_size": 50}}
+REVERSE = {"name": "reverse", "options": {"length": 10, "vocab_size": 20}}
 
 
 def _conv_relu(prefix: str, channels: int, **extra: Any) -> list[Node]:
@@ -73,10 +79,11 @@ def _conv_relu(prefix: str, channels: int, **extra: Any) -> list[Node]:
 
 TEMPLATES: list[dict[str, Any]] = [
     _template(
-        "perceptron", "Perceptron", "One neuron with a step activation: a weighted sum of the inputs, then its sign.",
+        "perceptron", "Perceptron", "One neuron with a step activation: a weighted sum of the inputs, then its sign. "
+        "Trains on two Gaussian blobs, which one line separates.",
         {"shape": [2], "kind": "vector"}, TWO_CLASSES,
         [_n("in", "Input"), _n("fc", "Linear", out_features=1), _n("out", "Sign")],
-        _chain("in", "fc", "out"), "out"),
+        _chain("in", "fc", "out"), "out", GAUSSIAN),
     _template(
         "mlp", "Multi-layer perceptron", "Two hidden layers of ReLU neurons: enough to bend the boundary around "
         "any shape.",
@@ -117,7 +124,8 @@ TEMPLATES: list[dict[str, Any]] = [
          _into("bn2", "add", "a"), _into("stem_r", "add", "b"), *_chain("add", "r2", "gap", "out")], "out", SHAPES),
     _template(
         "unet", "Small UNet", "An encoder that halves the image twice and a decoder that grows it back, joined by "
-        "skip connections (Concat) that bring back the fine detail: one mask value per pixel.",
+        "skip connections (Concat) that bring back the fine detail: one mask value per pixel. Segments the 16×16 "
+        "shapes.",
         IMAGE_16, {"kind": "segmentation", "num_classes": 1},
         [_n("in", "Input"), *_conv_relu("e1", 8), _n("p1", "MaxPool2d"), *_conv_relu("e2", 16),
          _n("p2", "MaxPool2d"), *_conv_relu("mid", 32), _n("up2", "Upsample", scale_factor=2, mode="bilinear"),
@@ -126,7 +134,8 @@ TEMPLATES: list[dict[str, Any]] = [
          *_conv_relu("d1", 8), _n("out", "Conv2d", out_channels=1, kernel_size=1)],
         [*_chain("in", "e1", "e1r", "p1", "e2", "e2r", "p2", "mid", "midr", "up2"),
          _into("up2", "cat2", "a"), _into("e2r", "cat2", "b"), *_chain("cat2", "d2", "d2r", "up1"),
-         _into("up1", "cat1", "a"), _into("e1r", "cat1", "b"), *_chain("cat1", "d1", "d1r", "out")], "out"),
+         _into("up1", "cat1", "a"), _into("e1r", "cat1", "b"), *_chain("cat1", "d1", "d1r", "out")], "out",
+        SHAPES_MASK_16),
     _template(
         "conv_autoencoder", "Convolutional autoencoder", "Strided convolutions squeeze the image into a small code; "
         "transposed convolutions rebuild it. Trained to reproduce its input (the 28×28 shapes).",
@@ -160,20 +169,20 @@ TEMPLATES: list[dict[str, Any]] = [
          _into("log_var", "z", "log_var"), *_chain("z", "d1", "d1r", "d2", "sig", "out")], "out", DIGITS_INPUT),
     _template(
         "seq2seq_lstm", "Sequence-to-sequence LSTM", "An encoder LSTM reads the whole sequence into one state; a "
-        "decoder LSTM unrolls that state into the output sequence (e.g. the input reversed).",
+        "decoder LSTM unrolls that state into the output sequence: here the next 6 steps of 4 waves.",
         {"shape": [6, 4], "kind": "sequence"}, {"kind": "regression"},
         [_n("in", "Input"), _n("enc", "LSTM", hidden_size=16, output="last"), _n("rep", "Repeat", times=6),
          _n("dec", "LSTM", hidden_size=16, output="sequence"), _n("out", "TokenLinear", out_features=4)],
-        _chain("in", "enc", "rep", "dec", "out"), "out"),
+        _chain("in", "enc", "rep", "dec", "out"), "out", WAVES),
     _template(
         "transformer_classifier", "Transformer encoder classifier", "Token embeddings plus positions, one "
-        "self-attention block, then the mean over positions feeds a classifier.",
+        "self-attention block, then the mean over positions feeds a classifier: which marker token is in the majority.",
         {"shape": [12], "kind": "tokens", "vocab_size": 50}, TWO_CLASSES,
         [_n("in", "Input"), _n("emb", "Embedding", num_embeddings=50, embedding_dim=16),
          _n("pos", "PositionalEncoding", kind="sinusoidal", max_len=64),
          _n("enc", "TransformerEncoderBlock", num_heads=2, mlp_dim=32), _n("pool", "SequencePool", mode="mean"),
          _n("out", "Linear", out_features=2)],
-        _chain("in", "emb", "pos", "enc", "pool", "out"), "out"),
+        _chain("in", "emb", "pos", "enc", "pool", "out"), "out", MARKERS),
     _template(
         "tiny_vit", "Tiny vision transformer", "The image cut into 4×4 patches becomes a sequence of tokens after a "
         "class token; attention mixes them and the class token's final state is classified.",
@@ -185,14 +194,15 @@ TEMPLATES: list[dict[str, Any]] = [
         _chain("in", "patch", "pos", "enc", "norm", "cls", "out"), "out", DIGITS),
     _template(
         "transformer_seq2seq", "Transformer encoder–decoder", "The encoder reads the tokens; the decoder, masked so "
-        "it cannot look ahead, attends to the encoder's output (memory) and predicts a token at every position.",
+        "it cannot look ahead, attends to the encoder's output (memory) and predicts a token at every position: "
+        "here the input reversed.",
         {"shape": [10], "kind": "tokens", "vocab_size": 20}, {"kind": "token_classification", "num_classes": 20},
         [_n("in", "Input"), _n("emb", "Embedding", num_embeddings=20, embedding_dim=16),
          _n("pos", "PositionalEncoding", max_len=64), _n("enc", "TransformerEncoderBlock", num_heads=2, mlp_dim=32),
          _n("dec", "TransformerDecoderBlock", num_heads=2, mlp_dim=32, causal=True),
          _n("out", "TokenLinear", out_features=20)],
         [*_chain("in", "emb", "pos", "enc"), _into("pos", "dec", "in"), _into("enc", "dec", "memory"),
-         *_chain("dec", "out")], "out"),
+         *_chain("dec", "out")], "out", REVERSE),
 ]
 
 

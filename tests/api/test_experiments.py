@@ -77,8 +77,9 @@ def test_datasets_describe_their_options(client: httpx.Client) -> None:
     assert {"size", "noise", "test_ratio", "seed", "features"} <= set(options)
     assert options["size"]["default"] == 500 and options["noise"]["maximum"] == 50
     for d in datasets.values():
-        assert d["task"] in ("classification", "regression")
+        assert d["task"] in ("classification", "regression", "token_classification")
         assert (d["task"] == "regression") == (d["num_classes"] == 0)
+        assert d["input_shape"]
 
 
 def test_dataset_preview_is_seeded(client: httpx.Client) -> None:

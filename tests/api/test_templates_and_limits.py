@@ -22,7 +22,7 @@ def test_templates_list_the_gallery_with_their_datasets(client: httpx.Client) ->
     assert templates["lenet5"]["dataset"] == {"name": "digits", "options": {"resolution": 28}}
     assert templates["lenet5"]["input"] == {"shape": [1, 28, 28], "kind": "image", "vocab_size": None}
     assert templates["resnet_block"]["dataset"]["name"] == "shapes"
-    assert templates["unet"]["dataset"] is None
+    assert templates["unet"]["dataset"] == {"name": "shapes", "options": {"target": "mask", "resolution": 16}}
     assert "TemplateInfo" in client.get("/openapi.json").json()["components"]["schemas"]
 
 

@@ -34,6 +34,7 @@ class DatasetInfo(BaseModel):
     num_classes: int
     kind: str
     options_schema: dict[str, Any]
+    input_shape: list[int] | None = None  # the Input shape the default options give
 
 
 class PointSet(BaseModel):
@@ -44,6 +45,7 @@ class PointSet(BaseModel):
 class ImageSample(BaseModel):
     label: int
     pixels: list[list[list[int]]]  # [C][H][W] bytes; value = byte * scale
+    mask: list[list[list[int]]] | None = None  # segmentation: the target mask, [1][H][W] of 0 or 1
 
 
 class ImagePreview(BaseModel):
@@ -55,8 +57,36 @@ class ImagePreview(BaseModel):
     samples: list[ImageSample]
 
 
+class SequenceSample(BaseModel):
+    x: list[list[float]]  # [T][F] input steps
+    y: list[list[float]]  # the target sequence
+
+
+class SequencePreview(BaseModel):
+    shape: list[int]
+    target_shape: list[int]
+    train_size: int
+    test_size: int
+    samples: list[SequenceSample]
+
+
+class TokenSample(BaseModel):
+    tokens: list[int]
+    label: int | None = None  # classification: the sequence's class
+    target: list[int] | None = None  # token_classification: the target token at every position
+
+
+class TokenPreview(BaseModel):
+    length: int
+    vocab_size: int
+    class_names: list[str]
+    train_size: int
+    test_size: int
+    samples: list[TokenSample]
+
+
 class DatasetPreview(BaseModel):
-    """points2d: `train`, `test` and `extent`; images: `images`."""
+    """points2d: `train`, `test` and `extent`; images: `images`; sequences: `sequences`; tokens: `tokens`."""
 
     train: PointSet | None = None
     test: PointSet | None = None
@@ -65,6 +95,8 @@ class DatasetPreview(BaseModel):
     num_classes: int
     kind: str = "points2d"
     images: ImagePreview | None = None
+    sequences: SequencePreview | None = None
+    tokens: TokenPreview | None = None
 
 
 class Metrics(BaseModel):

@@ -1,9 +1,19 @@
 """Datasets. Importing this package registers every declared dataset."""
 
-from . import images, points2d  # noqa: F401  (imported for their declarations)
+from . import images, points2d, sequences, tokens  # noqa: F401  (imported for their declarations)
 from .features import FEATURES, FeatureName, canonical_features, compute_features
 from .loading import LoadedDataset, load_dataset, preview
-from .options import DatasetOptions, DigitsOptions, ImageOptions, Points2DOptions, ShapesOptions
+from .options import (
+    DatasetOptions,
+    DigitsOptions,
+    ImageOptions,
+    MarkerOptions,
+    Points2DOptions,
+    ReverseOptions,
+    SequenceOptions,
+    ShapesOptions,
+    TokenOptions,
+)
 from .registry import (
     DATASETS,
     KINDS,
@@ -28,8 +38,12 @@ __all__ = [
     "ImageOptions",
     "KindInfo",
     "LoadedDataset",
+    "MarkerOptions",
     "Points2DOptions",
+    "ReverseOptions",
+    "SequenceOptions",
     "ShapesOptions",
+    "TokenOptions",
     "canonical_features",
     "compute_features",
     "dataset_catalog",

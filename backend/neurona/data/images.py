@@ -1,8 +1,10 @@
 """Image datasets: small grey-scale pictures, (N, 1, H, W) float32 in [0, 1], labelled by class.
 
 `digits` is scikit-learn's bundled set of 8×8 handwritten digits (offline: it ships with the package); `shapes`
-is drawn here, seeded, at 28×28. Noise adds Gaussian noise of standard deviation noise/100 to every pixel and
-clips back to [0, 1]. With `target: "input"` either set poses reconstruction (the target is the image).
+is drawn here, seeded, at 28×28 (or 16×16). Noise adds Gaussian noise of standard deviation noise/100 to every pixel
+and clips back to [0, 1]. With `target: "input"` either set poses reconstruction (the target is the image); with
+`target: "mask"` shapes poses segmentation: the generator then returns a (N, 1, H, W) label map (0 background, class
++ 1 on the shape, so previews still know the class) and loading turns it into the binary float mask.
 """
 
 from __future__ import annotations
@@ -50,9 +52,10 @@ def digits(opts: DigitsOptions, rng: np.random.Generator) -> Arrays:
     return _add_noise(images, opts, rng), labels.copy()
 
 
-def _shape_masks(kind: np.ndarray, cx: np.ndarray, cy: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """(N, 28, 28) booleans: shape `kind[i]` (an index into SHAPES) of half-size r[i] centred on (cx[i], cy[i])."""
-    axis = np.arange(SHAPES_SIDE, dtype=np.float32) + 0.5
+def _shape_masks(kind: np.ndarray, cx: np.ndarray, cy: np.ndarray, r: np.ndarray,
+                 side: int = SHAPES_SIDE) -> np.ndarray:
+    """(N, side, side) booleans: shape `kind[i]` (an index into SHAPES) of half-size r[i] centred on (cx[i], cy[i])."""
+    axis = np.arange(side, dtype=np.float32) + 0.5
     dx = axis[None, None, :] - cx[:, None, None]
     dy = axis[None, :, None] - cy[:, None, None]
     r = r[:, None, None]
@@ -67,24 +70,33 @@ def _shape_masks(kind: np.ndarray, cx: np.ndarray, cy: np.ndarray, r: np.ndarray
 
 
 def shapes(opts: ShapesOptions, rng: np.random.Generator) -> Arrays:
-    """Balanced classes; each shape has a random half-size (5 to 11 pixels), position (always fully inside the
-    frame) and brightness (0.6 to 1) on a black background."""
+    """Balanced classes; each shape has a random half-size (5 to 11 pixels at 28×28, scaled with the side), position
+    (always fully inside the frame) and brightness (0.6 to 1) on a black background. With `target: "mask"` the
+    targets are label maps (0 background, class + 1 on the shape)."""
+    side = opts.resolution
     labels = rng.permutation(np.arange(opts.size) % len(SHAPES)).astype(np.int64)
-    r = rng.uniform(5.0, 11.0, opts.size).astype(np.float32)
-    cx = rng.uniform(r + 1.0, SHAPES_SIDE - r - 1.0).astype(np.float32)
-    cy = rng.uniform(r + 1.0, SHAPES_SIDE - r - 1.0).astype(np.float32)
+    r = (rng.uniform(5.0, 11.0, opts.size) * (side / SHAPES_SIDE)).astype(np.float32)
+    cx = rng.uniform(r + 1.0, side - r - 1.0).astype(np.float32)
+    cy = rng.uniform(r + 1.0, side - r - 1.0).astype(np.float32)
     brightness = rng.uniform(0.6, 1.0, opts.size).astype(np.float32)
-    images = _shape_masks(labels, cx, cy, r).astype(np.float32) * brightness[:, None, None]
-    return _add_noise(images[:, None, :, :], opts, rng), labels
+    masks = _shape_masks(labels, cx, cy, r, side)
+    images = masks.astype(np.float32) * brightness[:, None, None]
+    images = _add_noise(images[:, None, :, :], opts, rng)
+    if opts.target == "mask":
+        return images, (masks * (labels[:, None, None] + 1))[:, None, :, :].astype(np.int64)
+    return images, labels
 
 
 register(DatasetType(
     name="digits", title="Handwritten digits", task="classification", num_classes=10, kind="images",
     description="1797 handwritten digits 0–9 as 8×8 grey images (scikit-learn's copy of the UCI set). Input "
     "[1, 8, 8], or [1, 28, 28] with resolution 28; target input turns it into a reconstruction task.",
-    options_model=DigitsOptions, generate=digits, class_names=tuple(str(d) for d in range(10))))
+    options_model=DigitsOptions, generate=digits, class_names=tuple(str(d) for d in range(10)),
+    input_shape=lambda o: [1, o.resolution, o.resolution]))
 register(DatasetType(
     name="shapes", title="Shapes", task="classification", num_classes=len(SHAPES), kind="images",
     description="Circles, squares, triangles and crosses of random size, position and brightness, drawn on "
-    "28×28 grey images. Input [1, 28, 28].",
-    options_model=ShapesOptions, generate=shapes, class_names=SHAPES))
+    "28×28 (or 16×16) grey images. Input [1, 28, 28]; target mask poses segmentation (the shape's mask, for the UNet "
+    "at resolution 16).",
+    options_model=ShapesOptions, generate=shapes, class_names=SHAPES,
+    input_shape=lambda o: [1, o.resolution, o.resolution]))

@@ -15,11 +15,12 @@ import numpy as np
 import torch
 
 from .features import compute_features
-from .registry import KINDS, DatasetSpec, KindInfo, TaskName, get_dataset_type, parse_options
+from .registry import CLASS_TASKS, KINDS, DatasetSpec, DatasetType, KindInfo, TaskName, get_dataset_type, parse_options
 
 PLANE_HALF_WIDTH = 6.0  # the plane shown is at least [-6, 6]², as in Playground
 SPLIT_STREAM = 1  # the split draws from its own stream, so it does not depend on how a generator draws
 PREVIEW_PER_CLASS = 3  # image previews show this many training examples of each class
+PREVIEW_SEQUENCES = 8  # sequence and token previews show this many training examples
 
 
 @dataclass
@@ -29,13 +30,16 @@ class LoadedDataset:
     task: TaskName
     num_classes: int
     features: list[str]  # points2d, canonical order: the columns of x_train / x_test; images: empty
-    x_train: torch.Tensor  # float32 (N, F) points2d features, (N, C, H, W) images
-    y_train: torch.Tensor  # int64 (N,) classification, float32 (N, 1) regression, the input for reconstruction
+    # float32 (N, F) points2d features, (N, C, H, W) images, (N, T, F) sequences; int64 (N, L) tokens
+    x_train: torch.Tensor
+    # int64 (N,) classification, (N, L) token_classification; float32 (N, 1) regression ((N, T, F) for sequences),
+    # (N, 1, H, W) segmentation masks (0 or 1), the input for reconstruction
+    y_train: torch.Tensor
     x_test: torch.Tensor
     y_test: torch.Tensor
-    raw_train: np.ndarray  # float32 (N, 2) points before features; images: the images themselves
+    raw_train: np.ndarray  # float32 (N, 2) points before features; other kinds: the examples themselves
     raw_test: np.ndarray
-    labels_train: np.ndarray  # int64 classes or float32 targets, (N,)
+    labels_train: np.ndarray  # int64 classes or float32 targets as generated: (N,), or one per position/pixel
     labels_test: np.ndarray
     extent: tuple[float, float, float, float]  # xmin, xmax, ymin, ymax: symmetric and covering every point
     kind: KindInfo = KINDS["points2d"]
@@ -75,26 +79,25 @@ def load_dataset(spec: DatasetSpec) -> LoadedDataset:
     dataset = get_dataset_type(spec.name)
     opts: Any = parse_options(spec)
     kind = dataset.capabilities
+    task, num_classes = _task_of(dataset, opts)
     points, labels = dataset.generate(opts, np.random.default_rng(opts.seed))
-    points = np.asarray(points, dtype=np.float32)
-    labels = np.asarray(labels, dtype=np.int64 if dataset.task == "classification" else np.float32)
+    points = np.asarray(points, dtype=np.int64 if kind.tokens else np.float32)
+    labels = np.asarray(labels, dtype=np.int64 if dataset.task in CLASS_TASKS or task in CLASS_TASKS
+                        else np.float32)
     train, test = _split(len(points), opts)
     features = opts.ordered_features if kind.featurized else []
     if kind.featurized:
         x_train, x_test = (torch.from_numpy(compute_features(points[i], features)) for i in (train, test))
     else:
         x_train, x_test = torch.from_numpy(points[train]), torch.from_numpy(points[test])
-    task, num_classes = dataset.task, dataset.num_classes
-    if getattr(opts, "target", None) == "input":  # reconstruction: the target is the input itself
-        task, num_classes = "reconstruction", 0
     return LoadedDataset(
         spec=spec, options=opts, task=task, num_classes=num_classes, features=features,
         x_train=x_train, x_test=x_test,
-        y_train=x_train if task == "reconstruction" else _targets(labels[train], dataset.task),
-        y_test=x_test if task == "reconstruction" else _targets(labels[test], dataset.task),
+        y_train=x_train if task == "reconstruction" else _targets(labels[train], task),
+        y_test=x_test if task == "reconstruction" else _targets(labels[test], task),
         raw_train=points[train], raw_test=points[test],
         labels_train=labels[train], labels_test=labels[test],
-        extent=_extent(points) if kind.plane else (0.0, float(points.shape[-1]), 0.0, float(points.shape[-2])),
+        extent=_extent(points) if kind.plane else _frame(points),
         kind=kind, class_names=dataset.class_names,
     )
 
@@ -106,10 +109,31 @@ def _split(size: int, opts: Any) -> tuple[np.ndarray, np.ndarray]:
     return order[n_test:], order[:n_test]
 
 
+def _task_of(dataset: DatasetType, opts: Any) -> tuple[TaskName, int]:
+    """The task the options pose: the declared one unless `target` turns it into another."""
+    target = getattr(opts, "target", None)
+    if target == "input":  # reconstruction: the target is the input itself
+        return "reconstruction", 0
+    if target == "mask":  # segmentation: one binary value per pixel
+        return "segmentation", 1
+    return dataset.task, dataset.classes_from(opts) if dataset.classes_from else dataset.num_classes
+
+
 def _targets(labels: np.ndarray, task: TaskName) -> torch.Tensor:
-    if task == "classification":
+    if task in ("classification", "token_classification"):
         return torch.from_numpy(labels.astype(np.int64))
+    if task == "segmentation":  # a label map (0 background, class + 1 on the object) → the binary mask
+        return torch.from_numpy((labels > 0).astype(np.float32))
+    if labels.ndim > 1:  # a target sequence: kept as it is
+        return torch.from_numpy(labels.astype(np.float32))
     return torch.from_numpy(labels.astype(np.float32).reshape(-1, 1))
+
+
+def _frame(examples: np.ndarray) -> tuple[float, float, float, float]:
+    """Images: (0, W, 0, H). Sequences and tokens have no picture: (0, 0, 0, 0)."""
+    if examples.ndim < 4:
+        return (0.0, 0.0, 0.0, 0.0)
+    return (0.0, float(examples.shape[-1]), 0.0, float(examples.shape[-2]))
 
 
 def _extent(points: np.ndarray) -> tuple[float, float, float, float]:
@@ -120,12 +144,17 @@ def _extent(points: np.ndarray) -> tuple[float, float, float, float]:
 
 
 def preview(spec: DatasetSpec) -> dict[str, Any]:
-    """The JSON of `POST /api/datasets/{name}/preview`: the raw 2-D points, rounded to 4 decimals, or for
-    images a few training examples per class as uint8 pixels (`value = byte * scale`)."""
+    """The JSON of `POST /api/datasets/{name}/preview`: the raw 2-D points, rounded to 4 decimals; for images a
+    few training examples per class as uint8 pixels (`value = byte * scale`, with the 0/1 mask for segmentation);
+    for sequences and tokens a few training examples with their targets."""
     data = load_dataset(spec)
     if not data.plane:
-        return {"task": data.task, "num_classes": data.num_classes, "kind": data.kind.name,
-                "images": _images_json(data)}
+        head = {"task": data.task, "num_classes": data.num_classes, "kind": data.kind.name}
+        if data.kind.name == "sequences":
+            return {**head, "sequences": _sequences_json(data)}
+        if data.kind.tokens:
+            return {**head, "tokens": _tokens_json(data)}
+        return {**head, "images": _images_json(data)}
     return {
         "train": _points_json(data.raw_train, data.labels_train),
         "test": _points_json(data.raw_test, data.labels_test),
@@ -137,12 +166,37 @@ def preview(spec: DatasetSpec) -> dict[str, Any]:
 
 
 def _images_json(data: LoadedDataset) -> dict[str, Any]:
-    labels = data.labels_train
+    maps = data.labels_train if data.task == "segmentation" else None
+    # segmentation: the class is the label map's value on the shape, minus 1
+    labels = maps.reshape(len(maps), -1).max(axis=1) - 1 if maps is not None else data.labels_train
     chosen = [i for c in np.unique(labels) for i in np.flatnonzero(labels == c)[:PREVIEW_PER_CLASS]]
     pixels = np.round(data.raw_train[chosen] * 255).astype(np.uint8)
+    samples = [{"label": int(labels[i]), "pixels": p.tolist()} for i, p in zip(chosen, pixels, strict=True)]
+    if maps is not None:
+        for sample, i in zip(samples, chosen, strict=True):
+            sample["mask"] = (maps[i] > 0).astype(np.uint8).tolist()
     return {"shape": list(data.raw_train.shape[1:]), "scale": 1 / 255, "class_names": list(data.class_names),
+            "train_size": len(data.raw_train), "test_size": len(data.raw_test), "samples": samples}
+
+
+def _sequences_json(data: LoadedDataset) -> dict[str, Any]:
+    """A few training sequences and their target sequences, [T][F] floats rounded to 3 decimals."""
+    x = np.round(data.raw_train[:PREVIEW_SEQUENCES].astype(np.float64), 3)
+    y = np.round(data.labels_train[:PREVIEW_SEQUENCES].astype(np.float64), 3)
+    return {"shape": list(data.raw_train.shape[1:]), "target_shape": list(data.labels_train.shape[1:]),
             "train_size": len(data.raw_train), "test_size": len(data.raw_test),
-            "samples": [{"label": int(labels[i]), "pixels": p.tolist()} for i, p in zip(chosen, pixels, strict=True)]}
+            "samples": [{"x": a.tolist(), "y": b.tolist()} for a, b in zip(x, y, strict=True)]}
+
+
+def _tokens_json(data: LoadedDataset) -> dict[str, Any]:
+    """A few training sequences of token ids with their class (`label`) or target tokens (`target`)."""
+    per_token = data.task == "token_classification"
+    samples = [{"tokens": t.tolist(), "label": None if per_token else int(y), "target": y.tolist() if per_token
+                else None} for t, y in zip(data.raw_train[:PREVIEW_SEQUENCES], data.labels_train[:PREVIEW_SEQUENCES],
+                                           strict=True)]
+    return {"length": int(data.raw_train.shape[1]), "vocab_size": int(data.options.vocab_size),
+            "class_names": list(data.class_names), "train_size": len(data.raw_train),
+            "test_size": len(data.raw_test), "samples": samples}
 
 
 def _points_json(points: np.ndarray, labels: np.ndarray) -> dict[str, list[Any]]:

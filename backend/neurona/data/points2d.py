@@ -141,6 +141,7 @@ def _declare(name: str, title: str, description: str, generate: GenerateFn, *,
         name=name, title=title, description=description,
         task="regression" if regression else "classification", num_classes=0 if regression else 2,
         kind="points2d", options_model=Points2DOptions, generate=generate,
+        input_shape=lambda o: [len(o.features)],
     ))
 
 

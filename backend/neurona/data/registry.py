@@ -17,10 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import Issue, SpecError, describe_validation_error
 
-TaskName = Literal["classification", "regression", "reconstruction"]
-DataKind = Literal["points2d", "images"]  # later: sequences, text
+TaskName = Literal["classification", "regression", "reconstruction", "segmentation", "token_classification"]
+# Tasks whose targets are classes (num_classes > 0): one per example, one per pixel (a binary mask: 1), one per token
+CLASS_TASKS = ("classification", "segmentation", "token_classification")
+DataKind = Literal["points2d", "images", "sequences", "tokens"]
 # (options, rng) -> (examples, labels or targets); points2d options are `Points2DOptions`, images `ImageOptions`
 GenerateFn = Callable[[Any, np.random.Generator], tuple[np.ndarray, np.ndarray]]
+ShapeFn = Callable[[Any], list[int]]  # options -> the Input shape (without the batch)
+ClassesFn = Callable[[Any], int]  # options -> the number of classes, for sets whose options choose it
 
 
 @dataclass(frozen=True)
@@ -30,11 +34,14 @@ class KindInfo:
     name: DataKind
     plane: bool  # examples are points of the 2-D plane: the model can be probed over it (decision boundary)
     featurized: bool  # the network input is computed features of a raw example (points2d: x1, x2, x1^2, ...)
+    tokens: bool = False  # examples are int64 token ids (for an Embedding), not float32 values
 
 
 KINDS: dict[str, KindInfo] = {
     "points2d": KindInfo("points2d", plane=True, featurized=True),
     "images": KindInfo("images", plane=False, featurized=False),
+    "sequences": KindInfo("sequences", plane=False, featurized=False),  # [T, F] float32 time series
+    "tokens": KindInfo("tokens", plane=False, featurized=False, tokens=True),  # [L] int64 token ids
 }
 
 
@@ -49,6 +56,8 @@ class DatasetType:
     options_model: type[BaseModel]
     generate: GenerateFn  # (options, rng) -> ((N, 2) points or (N, C, H, W) images, (N,) labels or targets)
     class_names: tuple[str, ...] = ()  # classification: a name per class, for previews
+    input_shape: ShapeFn | None = None  # the Input shape its options give, shown in the catalog
+    classes_from: ClassesFn | None = None  # when set, the options choose num_classes (e.g. the vocabulary size)
 
     @property
     def capabilities(self) -> KindInfo:
@@ -60,9 +69,10 @@ class DatasetType:
             "title": self.title,
             "description": self.description,
             "task": self.task,
-            "num_classes": self.num_classes,
+            "num_classes": self.classes_from(self.options_model()) if self.classes_from else self.num_classes,
             "kind": self.kind,
             "options_schema": self.options_model.model_json_schema(),
+            "input_shape": self.input_shape(self.options_model()) if self.input_shape else None,
         }
 
 
@@ -72,8 +82,8 @@ DATASETS: dict[str, DatasetType] = {}
 def register(dataset: DatasetType) -> DatasetType:
     if dataset.name in DATASETS:
         raise ValueError(f"dataset {dataset.name!r} is declared twice")
-    if (dataset.task == "classification") == (dataset.num_classes == 0):
-        raise ValueError(f"dataset {dataset.name!r}: num_classes must be 0 exactly for regression")
+    if (dataset.task in CLASS_TASKS) == (dataset.num_classes == 0):
+        raise ValueError(f"dataset {dataset.name!r}: num_classes must be 0 exactly for tasks without classes")
     if dataset.kind not in KINDS:
         raise ValueError(f"dataset {dataset.name!r}: unknown kind {dataset.kind!r}")
     DATASETS[dataset.name] = dataset

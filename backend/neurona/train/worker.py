@@ -28,6 +28,7 @@ from . import checkpoints as ckpt
 from .trainer import DivergedError, MetricRow, Trainer
 
 FLUSH_SECONDS = 0.05
+ROW_OVERLAP_SECONDS = 2.0
 CHECKPOINT_SECONDS = 30.0  # a crash loses at most this much training, whatever checkpoint_every says
 POLL_SECONDS = 1.0
 
@@ -63,7 +64,7 @@ class _Run:
     rows: list[MetricRow] = field(default_factory=list)
     # Rows since the last checkpoint travel inside the next one: rows in flight when the server dies would
     # otherwise leave a gap before the step a resumed run continues from.
-    unsaved: list[dict[str, Any]] = field(default_factory=list)
+    unsaved: list[tuple[float, dict[str, Any]]] = field(default_factory=list)  # (when emitted, row)
     last_flush: float = 0.0
     last_save: float = field(default_factory=time.monotonic)
     last_probe: float = 0.0
@@ -118,8 +119,11 @@ class _Run:
 
     def save(self, trainer: Trainer) -> None:
         if self.job.checkpoint_dir:
-            trainer.save(Path(self.job.checkpoint_dir), {"rows": self.unsaved})
-            self.unsaved = []
+            trainer.save(Path(self.job.checkpoint_dir), {"rows": [row for _, row in self.unsaved]})
+            # The server may not have stored the newest rows when a crash hits, so the next checkpoint repeats
+            # the last few seconds of them; resuming keeps only those past what the database holds.
+            horizon = time.monotonic() - ROW_OVERLAP_SECONDS
+            self.unsaved = [(when, row) for when, row in self.unsaved if when >= horizon]
             self.last_save = time.monotonic()
 
     def update(self, trainer: Trainer, changes: dict[str, Any]) -> None:
@@ -149,7 +153,7 @@ class _Run:
                 continue
             row = trainer.step()
             self.rows.append(row)
-            self.unsaved.append(row.as_dict())
+            self.unsaved.append((time.monotonic(), row.as_dict()))
             if self.pending_steps:
                 self.pending_steps -= 1
             if trainer.done:
