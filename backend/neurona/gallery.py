@@ -31,17 +31,27 @@ def _into(source: str, target: str, port: str) -> Edge:
     return {"source": source, "target": target, "target_port": port}
 
 
+COLUMNS_PER_BAND = 6  # longer chains wrap like lines of text, so they stay legible on a laptop screen
+
+
 def _layout(nodes: list[Node], edges: list[Edge]) -> None:
     """Columns by longest path from the input, rows in declaration order: a readable left-to-right picture."""
     depth: dict[str, int] = {n["id"]: 0 for n in nodes}
     for _ in nodes:  # relax until stable; templates are small DAGs
         for e in edges:
             depth[e["target"]] = max(depth[e["target"]], depth[e["source"]] + 1)
+    row_of: dict[str, int] = {}
     rows: dict[int, int] = defaultdict(int)
     for n in nodes:
-        column = depth[n["id"]]
-        n["position"] = {"x": 220.0 * column, "y": 110.0 * rows[column]}
-        rows[column] += 1
+        row_of[n["id"]] = rows[depth[n["id"]]]
+        rows[depth[n["id"]]] += 1
+    band_rows: dict[int, int] = defaultdict(int)
+    for column, count in rows.items():
+        band_rows[column // COLUMNS_PER_BAND] = max(band_rows[column // COLUMNS_PER_BAND], count)
+    band_top = {band: sum(band_rows[b] * 110.0 + 70.0 for b in range(band)) for band in band_rows}
+    for n in nodes:
+        band, column = divmod(depth[n["id"]], COLUMNS_PER_BAND)
+        n["position"] = {"x": 220.0 * column, "y": band_top[band] + 110.0 * row_of[n["id"]]}
 
 
 def _template(template_id: str, title: str, description: str, input_: dict[str, Any], task: dict[str, Any],
