@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -10,6 +12,9 @@ import torch
 from ..model import GraphModel
 
 EXPLODED = 1e6  # an activation this large has run away, even while finite
+RUNAWAY_FACTOR = 100.0  # a loss this many times an untrained model's, held for a window, has diverged
+RUNAWAY_WINDOW = 20
+RUNAWAY_FLOOR = 0.05  # keeps a near-perfect starting model from tripping on ordinary noise
 
 
 class DivergedError(RuntimeError):
@@ -68,6 +73,32 @@ def _bad_gradients(model: GraphModel) -> str | None:
             if param.grad is not None and not torch.isfinite(param.grad).all():
                 return f"the gradients of node '{node_id}' ({name}) became {_kind(param.grad)}"
     return None
+
+
+class RunawayWatch:
+    """Divergence that stays finite: saturated units and huge logits keep every number finite while the loss sits
+    far above where training started. The median over a window ignores single spikes that training recovers from."""
+
+    def __init__(self, start_loss: float):
+        self.start = start_loss
+        self.limit = RUNAWAY_FACTOR * max(start_loss, RUNAWAY_FLOOR)
+        self.recent: deque[float] = deque(maxlen=RUNAWAY_WINDOW)
+
+    def diverged(self, loss: float) -> bool:
+        self.recent.append(loss)
+        return len(self.recent) == RUNAWAY_WINDOW and statistics.median(self.recent) > self.limit
+
+    def describe(self) -> str:
+        return (f"the training loss stayed above {self.limit:.3g}, over {RUNAWAY_FACTOR:g}× its starting value "
+                f"{self.start:.3g}, for {RUNAWAY_WINDOW} steps")
+
+
+def largest_weights(model: GraphModel) -> str:
+    """The node whose weights grew the most: where a finite divergence shows first."""
+    peaks = {node_id: max((p.detach().abs().max().item() for p in model.layers[node_id].parameters()), default=0.0)
+             for node_id, _ in model.steps}
+    node_id = max(peaks, key=lambda n: peaks[n])
+    return f"node '{node_id}' has the largest weights (up to {peaks[node_id]:.3g})"
 
 
 def locate(model: GraphModel, x: torch.Tensor) -> str:

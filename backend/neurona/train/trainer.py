@@ -25,7 +25,7 @@ from . import checkpoints as ckpt
 from .init import freeze, frozen_to_eval, initialise, transfer
 from .objective import Objective
 from .optimizers import build_optimizer
-from .safety import DivergedError, advice, all_finite, locate
+from .safety import DivergedError, RunawayWatch, advice, all_finite, largest_weights, locate
 from .schedules import make_schedule, warmup_factor
 
 EVAL_EXAMPLES = 512  # loss/accuracy are measured on a fixed subset so a step costs the same on any dataset
@@ -119,6 +119,7 @@ class Trainer:
         self.current_lr = self._lr_of(0, "lr")
         self.elapsed = 0.0  # seconds spent in `step`, for the time limit
         self.monitor = Monitor()
+        self.runaway: RunawayWatch | None = None
 
     # -- set-up ----------------------------------------------------------------------------------------------
     def _split_data(self) -> None:
@@ -189,6 +190,8 @@ class Trainer:
         for group, base in zip(self.optimizer.param_groups, self.group_bases, strict=True):
             group["lr"] = self._lr_of(self.step_count, base)
         self.current_lr = self.optimizer.param_groups[0]["lr"]
+        if self.runaway is None:  # measured before the first update (of this process: a resume starts anew)
+            self.runaway = RunawayWatch(self.evaluate().train_loss)
         self.model.train()
         frozen_to_eval(self.model, self.settings.frozen)
         loss = self.objective.loss(self.model(x), y)
@@ -207,6 +210,9 @@ class Trainer:
                                  x)
         self.step_count += 1
         row = self.evaluate()
+        if self.runaway.diverged(row.train_loss):
+            raise DivergedError(f"{self.runaway.describe()} (step {self.step_count}): {largest_weights(self.model)}. "
+                                f"Try: {advice(self.current_lr, self.live['clip_norm'])}")
         if self.step_count % self.steps_per_epoch == 0:
             self._end_epoch(row)
         self.elapsed += time.monotonic() - started
