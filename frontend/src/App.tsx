@@ -9,6 +9,9 @@ import { useCatalog } from "./state/catalog";
 import { startPreview } from "./state/data";
 import { runActions } from "./state/run";
 import { startValidation } from "./state/validation";
+import { ComparePanel } from "./components/training/ComparePanel";
+import { TrainingPanel } from "./components/training/TrainingPanel";
+import { startLiveSettings, useTrainingCatalog } from "./state/training";
 
 export function App() {
   const { t } = useTranslation();
@@ -28,10 +31,13 @@ export function App() {
     if (!loaded) return;
     const stopValidation = startValidation();
     const stopPreview = startPreview();
+    const stopLive = startLiveSettings();
+    void useTrainingCatalog.getState().load();
     void runActions.restore();
     return () => {
       stopValidation();
       stopPreview();
+      stopLive();
     };
   }, [loaded]);
 
@@ -46,11 +52,13 @@ export function App() {
           </button>
         </div>
       )}
+      <TrainingPanel />
       <main className="workspace">
         <DataPanel />
         <GraphEditor />
         <OutputPanel />
       </main>
+      <ComparePanel />
       <Toasts />
     </div>
   );

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable
@@ -193,3 +194,105 @@ def test_invalid_parameter_is_explained_on_the_node(page: Page, problems: PagePr
     expect(page.get_by_test_id("node-fc2")).not_to_have_class(re.compile("has-error"))
     # The server's 422 answer is expected here; anything else is a problem.
     assert [p for p in problems.all() if "422" not in p] == []
+
+
+def test_template_gallery_resnet_undo_redo_and_export(
+        page: Page, problems: PageProblems, artifacts: Path) -> None:
+    page.get_by_test_id("open-templates").click()
+    gallery = page.get_by_test_id("template-gallery")
+    expect(gallery).to_be_visible()
+    expect(page.get_by_test_id("template-resnet_block")).to_contain_text("ResNet basic block")
+    page.screenshot(path=artifacts / "07-template-gallery.png")
+
+    # The canvas holds the default network: loading asks first.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("template-resnet_block").click()
+    expect(gallery).to_be_hidden()
+    add = page.get_by_test_id("node-add")
+    expect(add).to_be_visible()
+    # Both named ports of Add are fed, and every edge is labelled with the shape it carries.
+    for port in ("a", "b"):
+        expect(page.get_by_test_id(f"handle-in-add-{port}")).to_have_attribute("data-connected", "true")
+    # The template brings its data set (shapes, 1×28×28 images): the DATA column shows sample images, the
+    # shapes flow through the convolutions and the graph is valid.
+    expect(page.get_by_test_id("dataset-shapes")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_test_id("image-samples").get_by_test_id("image-sample").first).to_be_visible()
+    expect(page.get_by_test_id("node-shape-in")).to_have_text("[1, 28, 28]")
+    expect(page.get_by_test_id("edge-shape-in-stem")).to_have_text("1×28×28")
+    expect(page.get_by_test_id("graph-validity")).to_have_class(re.compile("is-valid"))
+    expect(page.get_by_test_id("no-boundary")).to_be_visible()
+    page.get_by_test_id("node-c1").click()
+    expect(page.get_by_test_id("inspector")).to_be_visible()
+    page.screenshot(path=artifacts / "08-resnet-template.png")
+
+    # Delete a node, undo brings it back with its edges, redo deletes it again.
+    edges = page.locator(".react-flow__edge").count()
+    page.get_by_test_id("node-r2").click()
+    page.get_by_test_id("delete-selected").click()
+    expect(page.get_by_test_id("node-r2")).to_have_count(0)
+    expect(page.locator(".react-flow__edge")).to_have_count(edges - 2)
+    page.get_by_test_id("undo").click()
+    expect(page.get_by_test_id("node-r2")).to_be_visible()
+    expect(page.locator(".react-flow__edge")).to_have_count(edges)
+    page.keyboard.press("Control+Shift+Z")
+    expect(page.get_by_test_id("node-r2")).to_have_count(0)
+    page.keyboard.press("Control+Z")
+    expect(page.get_by_test_id("node-r2")).to_be_visible()
+
+    # Export downloads the graph as JSON with the named ports.
+    with page.expect_download() as download_info:
+        page.get_by_test_id("export-graph").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".json")
+    exported = json.loads(Path(download.path()).read_text())
+    assert {"source": "stem_r", "target": "add", "target_port": "b"} in exported["graph"]["edges"]
+    page.screenshot(path=artifacts / "09-after-undo-redo.png")
+    assert problems.all() == []
+
+
+def image_drawn(page: Page, testid: str) -> bool:
+    """True once the first canvas under testid holds some non-black pixels (a drawn image)."""
+    return bool(page.get_by_test_id(testid).locator("canvas").first.evaluate(
+        """canvas => {
+            const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+            for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] > 60) return true;
+            return false;
+        }"""))
+
+
+def test_digits_cnn_trains_from_template(page: Page, problems: PageProblems, artifacts: Path) -> None:
+    # Images are a group of their own; choosing digits shows a grid of labelled samples, no scatter plot.
+    expect(page.get_by_test_id("dataset-group-images").get_by_test_id("dataset-digits")).to_be_visible()
+    wait_for(lambda: image_drawn(page, "dataset-digits"), 10, "the digits thumbnail was not drawn")
+    page.get_by_test_id("dataset-digits").click()
+    expect(page.get_by_test_id("dataset-digits")).to_have_attribute("aria-pressed", "true")
+    samples = page.get_by_test_id("image-samples").get_by_test_id("image-sample")
+    expect(samples.first).to_be_visible()
+    assert samples.count() >= 10
+    expect(page.get_by_test_id("image-facts")).to_contain_text("8×8")
+    expect(page.get_by_test_id("data-preview")).to_have_count(0)
+    expect(page.get_by_test_id("option-features")).to_have_count(0)
+    wait_for(lambda: image_drawn(page, "image-samples"), 10, "the sample images were not drawn")
+    page.get_by_test_id("image-samples").scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "10-digits-samples-1440.png")
+
+    # A small CNN made for digits (8×8): loading it keeps the data set and gives valid shapes.
+    page.get_by_test_id("open-templates").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("template-vgg_block").click()
+    expect(page.get_by_test_id("template-gallery")).to_be_hidden()
+    expect(page.get_by_test_id("dataset-digits")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_test_id("node-shape-in")).to_have_text("[1, 8, 8]")
+    expect(page.get_by_test_id("graph-validity")).to_have_class(re.compile("is-valid"))
+    page.wait_for_timeout(400)
+    page.screenshot(path=artifacts / "10-digits-template-1440.png")
+
+    first, best = train_and_watch(page, min_accuracy=None)
+    assert best < first
+    expect(page.get_by_test_id("no-boundary")).to_be_visible()
+    expect(page.get_by_test_id("boundary-canvas")).to_have_count(0)
+    page.screenshot(path=artifacts / "11-digits-trained-1440.png")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.wait_for_timeout(400)
+    page.screenshot(path=artifacts / "11-digits-trained-1280.png")
+    assert problems.all() == []

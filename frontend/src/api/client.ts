@@ -10,6 +10,12 @@ import type {
   GraphSpec,
   LayerInfo,
   MetricsPage,
+  Comparison,
+  RaceCreate,
+  RaceResult,
+  RegistryEntry,
+  SettingsChange,
+  Template,
   ValidationReport,
 } from "./types";
 
@@ -73,8 +79,11 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 
 export type ExperimentAction = "start" | "pause" | "resume" | "step" | "stop";
 
+const exp = (id: string) => `/api/experiments/${encodeURIComponent(id)}`;
+
 export const api = {
   layers: () => request<LayerInfo[]>("GET", "/api/layers"),
+  templates: () => request<Template[]>("GET", "/api/templates"),
   datasets: () => request<DatasetInfo[]>("GET", "/api/datasets"),
   preview: (name: string, options: DatasetOptions) =>
     request<DatasetPreview>("POST", `/api/datasets/${encodeURIComponent(name)}/preview`, options),
@@ -86,4 +95,14 @@ export const api = {
     request<Experiment>("POST", `/api/experiments/${encodeURIComponent(id)}/${action}`),
   metrics: (id: string, afterStep: number) =>
     request<MetricsPage>("GET", `/api/experiments/${encodeURIComponent(id)}/metrics?after_step=${afterStep}`),
+  optimizers: () => request<RegistryEntry[]>("GET", "/api/optimizers"),
+  schedules: () => request<RegistryEntry[]>("GET", "/api/schedules"),
+  experiments: () => request<Experiment[]>("GET", "/api/experiments"),
+  patchSettings: (id: string, changes: SettingsChange) => request<Experiment>("PATCH", `${exp(id)}/settings`, changes),
+  compare: (ids: string[], maxPoints = 500) =>
+    request<Comparison>(
+      "GET",
+      `/api/experiments/compare?ids=${ids.map(encodeURIComponent).join(",")}&max_points=${maxPoints}`,
+    ),
+  race: (body: RaceCreate) => request<RaceResult>("POST", "/api/experiments/race", body),
 };

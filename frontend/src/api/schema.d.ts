@@ -56,6 +56,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/experiments/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Several experiments side by side: settings, the settings that differ, and metric rows */
+        get: operations["compare_experiments_api_experiments_compare_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/experiments/race": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create (and optionally start) one experiment per optimizer or settings variant */
+        post: operations["race_api_experiments_race_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/experiments/{experiment_id}": {
         parameters: {
             query?: never;
@@ -89,6 +123,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/experiments/{experiment_id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change live settings (lr, momentum, weight_decay, l1, l2, clip_norm, finetune_lr) */
+        patch: operations["change_settings_api_experiments__experiment_id__settings_patch"];
         trace?: never;
     };
     "/api/experiments/{experiment_id}/{action}": {
@@ -125,6 +176,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/optimizers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Optimizers with the JSON Schema of their parameters (training.optimizer_params) */
+        get: operations["list_optimizers_api_optimizers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Learning-rate schedules with the JSON Schema of their parameters (training.schedule_params) */
+        get: operations["list_schedules_api_schedules_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/specs/validate": {
         parameters: {
             query?: never;
@@ -136,6 +221,23 @@ export interface paths {
         put?: never;
         /** Shapes, parameter counts and every problem of a graph, without allocating weights */
         post: operations["validate_spec_api_specs_validate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The gallery of classic architectures, each with the dataset it pairs with */
+        get: operations["list_templates_api_templates_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -163,10 +265,40 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** CatalogEntry */
+        CatalogEntry: {
+            /** Description */
+            description: string;
+            /** Name */
+            name: string;
+            /** Params Schema */
+            params_schema: {
+                [key: string]: unknown;
+            };
+            /** Title */
+            title: string;
+        };
+        /** Comparison */
+        Comparison: {
+            /** Diff */
+            diff: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /** Experiments */
+            experiments: components["schemas"]["Experiment"][];
+            /** Metrics */
+            metrics: {
+                [key: string]: components["schemas"]["Metrics"][];
+            };
+        };
         /** DatasetInfo */
         DatasetInfo: {
             /** Description */
             description: string;
+            /** Input Shape */
+            input_shape?: number[] | null;
             /** Kind */
             kind: string;
             /** Name */
@@ -182,16 +314,27 @@ export interface components {
             /** Title */
             title: string;
         };
-        /** DatasetPreview */
+        /**
+         * DatasetPreview
+         * @description points2d: `train`, `test` and `extent`; images: `images`; sequences: `sequences`; tokens: `tokens`.
+         */
         DatasetPreview: {
             /** Extent */
-            extent: number[];
+            extent?: number[] | null;
+            images?: components["schemas"]["ImagePreview"] | null;
+            /**
+             * Kind
+             * @default points2d
+             */
+            kind: string;
             /** Num Classes */
             num_classes: number;
+            sequences?: components["schemas"]["SequencePreview"] | null;
             /** Task */
             task: string;
-            test: components["schemas"]["PointSet"];
-            train: components["schemas"]["PointSet"];
+            test?: components["schemas"]["PointSet"] | null;
+            tokens?: components["schemas"]["TokenPreview"] | null;
+            train?: components["schemas"]["PointSet"] | null;
         };
         /**
          * DatasetSpec
@@ -257,6 +400,13 @@ export interface components {
             graph?: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * History
+             * @default []
+             */
+            history: {
+                [key: string]: unknown;
+            }[];
             /** Id */
             id: string;
             last_metrics: components["schemas"]["Metrics"] | null;
@@ -264,6 +414,8 @@ export interface components {
             name: string;
             /** Queue Position */
             queue_position: number | null;
+            /** Race Id */
+            race_id?: string | null;
             /** Status */
             status: string;
             /** Step */
@@ -276,6 +428,11 @@ export interface components {
             };
             /** Updated At */
             updated_at: string;
+            /**
+             * Warnings
+             * @default []
+             */
+            warnings: string[];
         };
         /** ExperimentCreate */
         ExperimentCreate: {
@@ -316,6 +473,75 @@ export interface components {
             /** Workers */
             workers: number;
         };
+        /** ImagePreview */
+        ImagePreview: {
+            /** Class Names */
+            class_names: string[];
+            /** Samples */
+            samples: components["schemas"]["ImageSample"][];
+            /** Scale */
+            scale: number;
+            /** Shape */
+            shape: number[];
+            /** Test Size */
+            test_size: number;
+            /** Train Size */
+            train_size: number;
+        };
+        /** ImageSample */
+        ImageSample: {
+            /** Label */
+            label: number;
+            /** Mask */
+            mask?: number[][][] | null;
+            /** Pixels */
+            pixels: number[][][];
+        };
+        /**
+         * InitSpec
+         * @description How a node's weights start. Weight tensors (2-D and up) follow `scheme`; biases start at zero for every
+         *     scheme but `default` (PyTorch's own per-layer initialisation); other vectors (norm scales) are kept.
+         */
+        InitSpec: {
+            /**
+             * A
+             * @description uniform: weights are drawn from [-a, a].
+             * @default 0.05
+             */
+            a: number;
+            /**
+             * Gain
+             * @description xavier: scales the Glorot range.
+             * @default 1
+             */
+            gain: number;
+            /**
+             * Nonlinearity
+             * @description kaiming: the activation that follows, which sets the He gain.
+             * @default relu
+             * @enum {string}
+             */
+            nonlinearity: "relu" | "leaky_relu" | "tanh" | "sigmoid" | "linear";
+            /**
+             * Scheme
+             * @description default (PyTorch's per-layer rule), zeros, constant, normal, uniform, xavier_uniform, xavier_normal, kaiming_uniform or kaiming_normal.
+             * @default default
+             * @enum {string}
+             */
+            scheme: "default" | "zeros" | "constant" | "normal" | "uniform" | "xavier_uniform" | "xavier_normal" | "kaiming_uniform" | "kaiming_normal";
+            /**
+             * Std
+             * @description normal: the standard deviation σ (mean 0).
+             * @default 0.01
+             */
+            std: number;
+            /**
+             * Value
+             * @description constant: the value of every weight.
+             * @default 0
+             */
+            value: number;
+        };
         /**
          * Issue
          * @description One problem with a request: the graph node (if any), the field, and a sentence that says what to do.
@@ -353,12 +579,16 @@ export interface components {
             accuracy: number | null;
             /** Epoch */
             epoch: number;
+            /** Lr */
+            lr?: number | null;
             /** Step */
             step: number;
             /** Test Loss */
             test_loss: number | null;
             /** Train Loss */
             train_loss: number | null;
+            /** Val Loss */
+            val_loss?: number | null;
         };
         /** MetricsPage */
         MetricsPage: {
@@ -418,6 +648,214 @@ export interface components {
              */
             y: number;
         };
+        /**
+         * RaceCreate
+         * @description Several experiments that differ only in their training settings, started from the same seed.
+         */
+        RaceCreate: {
+            dataset?: components["schemas"]["DatasetSpec"];
+            graph: components["schemas"]["GraphSpec"];
+            /**
+             * Name
+             * @default race
+             */
+            name: string;
+            /**
+             * Optimizers
+             * @description One variant per optimizer (its default parameters).
+             */
+            optimizers?: ("sgd" | "momentum" | "nesterov" | "rmsprop" | "adagrad" | "adadelta" | "adam" | "adamw")[];
+            /**
+             * Start
+             * @description Start every experiment at once.
+             * @default false
+             */
+            start: boolean;
+            /**
+             * Training
+             * @description Base training settings.
+             */
+            training?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Variants
+             * @description More variants.
+             */
+            variants?: components["schemas"]["RaceVariant"][];
+        };
+        /** RaceResult */
+        RaceResult: {
+            /** Experiments */
+            experiments: components["schemas"]["Experiment"][];
+            /** Ids */
+            ids: string[];
+            /** Race Id */
+            race_id: string;
+        };
+        /** RaceVariant */
+        RaceVariant: {
+            /**
+             * Label
+             * @description Shown in the experiment's name.
+             */
+            label?: string | null;
+            /**
+             * Training
+             * @description Training settings that replace the base's.
+             */
+            training?: {
+                [key: string]: unknown;
+            };
+        };
+        /** SequencePreview */
+        SequencePreview: {
+            /** Samples */
+            samples: components["schemas"]["SequenceSample"][];
+            /** Shape */
+            shape: number[];
+            /** Target Shape */
+            target_shape: number[];
+            /** Test Size */
+            test_size: number;
+            /** Train Size */
+            train_size: number;
+        };
+        /** SequenceSample */
+        SequenceSample: {
+            /** X */
+            x: number[][];
+            /** Y */
+            y: number[][];
+        };
+        /**
+         * SettingsChange
+         * @description Settings that may change mid-run (PATCH /api/experiments/{id}/settings); omitted ones stay.
+         */
+        SettingsChange: {
+            /**
+             * Clip Norm
+             * @description Gradient norm clip (0 = no clipping).
+             */
+            clip_norm?: number | null;
+            /**
+             * Finetune Lr
+             * @description Learning rate of transferred parameters.
+             */
+            finetune_lr?: number | null;
+            /**
+             * L1
+             * @description L1 penalty rate on weights.
+             */
+            l1?: number | null;
+            /**
+             * L2
+             * @description L2 penalty rate on weights.
+             */
+            l2?: number | null;
+            /**
+             * Lr
+             * @description Base learning rate (the schedule follows it).
+             */
+            lr?: number | null;
+            /**
+             * Momentum
+             * @description Momentum, for optimizers that have one.
+             */
+            momentum?: number | null;
+            /**
+             * Weight Decay
+             * @description The optimizer's weight decay.
+             */
+            weight_decay?: number | null;
+        };
+        /** TemplateDataset */
+        TemplateDataset: {
+            /**
+             * Name
+             * @description A dataset name from GET /api/datasets.
+             */
+            name: string;
+            /**
+             * Options
+             * @description Options to create the experiment with (others take defaults).
+             */
+            options: {
+                [key: string]: unknown;
+            };
+        };
+        /** TemplateInfo */
+        TemplateInfo: {
+            /** @description The dataset this template trains on as it is; null when no built-in dataset fits yet. */
+            dataset?: components["schemas"]["TemplateDataset"] | null;
+            /** Description */
+            description: string;
+            /**
+             * Graph
+             * @description The graph, as POST /api/specs/validate and experiments take it.
+             */
+            graph: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: string;
+            input: components["schemas"]["TemplateInput"];
+            task: components["schemas"]["TemplateTask"];
+            /** Title */
+            title: string;
+        };
+        /** TemplateInput */
+        TemplateInput: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "vector" | "image" | "sequence" | "tokens";
+            /**
+             * Shape
+             * @description The Input shape without the batch dimension.
+             */
+            shape: number[];
+            /**
+             * Vocab Size
+             * @description tokens: how many distinct token ids the input holds.
+             */
+            vocab_size?: number | null;
+        };
+        /** TemplateTask */
+        TemplateTask: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "classification" | "regression" | "reconstruction" | "segmentation" | "token_classification";
+            /** Num Classes */
+            num_classes?: number | null;
+        };
+        /** TokenPreview */
+        TokenPreview: {
+            /** Class Names */
+            class_names: string[];
+            /** Length */
+            length: number;
+            /** Samples */
+            samples: components["schemas"]["TokenSample"][];
+            /** Test Size */
+            test_size: number;
+            /** Train Size */
+            train_size: number;
+            /** Vocab Size */
+            vocab_size: number;
+        };
+        /** TokenSample */
+        TokenSample: {
+            /** Label */
+            label?: number | null;
+            /** Target */
+            target?: number[] | null;
+            /** Tokens */
+            tokens: number[];
+        };
         /** TrainingSettings */
         TrainingSettings: {
             /**
@@ -426,6 +864,17 @@ export interface components {
              * @default 10
              */
             batch_size: number;
+            /**
+             * Checkpoint Every
+             * @description Also save a checkpoint every N epochs (0 = off); one is always saved every 30 s, on pause, on stop and at the end.
+             * @default 0
+             */
+            checkpoint_every: number;
+            /**
+             * Clip Norm
+             * @description Clip the gradient's global norm to this (none = no clipping).
+             */
+            clip_norm?: number | null;
             /**
              * Device
              * @description auto (cuda, else mps, else cpu), cpu, cuda, cuda:N or mps.
@@ -438,6 +887,30 @@ export interface components {
              * @default 100
              */
             epochs: number;
+            /**
+             * Finetune Lr
+             * @description Learning rate of the parameters loaded by init_from that are not frozen (none = lr).
+             */
+            finetune_lr?: number | null;
+            /**
+             * Frozen
+             * @description Node ids whose parameters do not train.
+             */
+            frozen?: string[];
+            /** @description How every node's weights start. */
+            init?: components["schemas"]["InitSpec"];
+            /**
+             * Init From
+             * @description Start from this experiment's last checkpoint (same session): parameters matched by node id and shape.
+             */
+            init_from?: string | null;
+            /**
+             * Init Overrides
+             * @description Per node id: its own init.
+             */
+            init_overrides?: {
+                [key: string]: components["schemas"]["InitSpec"];
+            };
             /**
              * L1
              * @description L1 penalty rate on weights.
@@ -452,29 +925,84 @@ export interface components {
             l2: number;
             /**
              * Lr
-             * @description Learning rate.
+             * @description Learning rate (the base of the schedule).
              * @default 0.03
              */
             lr: number;
             /**
+             * Max Seconds
+             * @description Stop after this many seconds of training (paused time does not count).
+             */
+            max_seconds?: number | null;
+            /**
+             * Max Steps
+             * @description Stop after this many steps.
+             */
+            max_steps?: number | null;
+            /**
              * Momentum
-             * @description SGD momentum (0 = plain SGD).
+             * @description Momentum for optimizers that have one, used when above 0 and optimizer_params does not set it (kept for older clients).
              * @default 0
              */
             momentum: number;
             /**
              * Optimizer
-             * @description sgd (with optional momentum) or adam.
+             * @description One of GET /api/optimizers: sgd, momentum, nesterov, rmsprop, adagrad, adadelta, adam, adamw.
              * @default adam
              * @enum {string}
              */
-            optimizer: "sgd" | "adam";
+            optimizer: "sgd" | "momentum" | "nesterov" | "rmsprop" | "adagrad" | "adadelta" | "adam" | "adamw";
+            /**
+             * Optimizer Params
+             * @description The optimizer's parameters (GET /api/optimizers); missing ones take their defaults.
+             */
+            optimizer_params?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Patience
+             * @description Early stopping: epochs without a better validation loss before stopping (0 = never stop early). Needs validation_ratio.
+             * @default 0
+             */
+            patience: number;
+            /**
+             * Restore Best
+             * @description Early stopping: end with the weights of the best epoch.
+             * @default true
+             */
+            restore_best: boolean;
+            /**
+             * Schedule
+             * @description Learning-rate schedule (GET /api/schedules).
+             * @default constant
+             * @enum {string}
+             */
+            schedule: "constant" | "step" | "exponential" | "cosine" | "plateau";
+            /**
+             * Schedule Params
+             * @description The schedule's parameters.
+             */
+            schedule_params?: {
+                [key: string]: unknown;
+            };
             /**
              * Seed
              * @description Seeds weights and batch order: same seed, same run.
              * @default 0
              */
             seed: number;
+            /**
+             * Validation Ratio
+             * @description Share of the training set held out to validate on (early stopping, best checkpoint, plateau).
+             * @default 0
+             */
+            validation_ratio: number;
+            /**
+             * Warmup Steps
+             * @description Steps of linear warm-up from lr/(W+1) to lr.
+             * @default 0
+             */
+            warmup_steps: number;
         };
         /** ValidateRequest */
         ValidateRequest: {
@@ -496,6 +1024,12 @@ export interface components {
         };
         /** ValidationReport */
         ValidationReport: {
+            /**
+             * Activation Bytes
+             * @description Estimated float32 activation memory of one example: the sum of every node's output size × 4 bytes (nodes whose shape is known).
+             * @default 0
+             */
+            activation_bytes: number;
             /** Errors */
             errors: components["schemas"]["Issue"][];
             /** Input Shape */
@@ -630,6 +1164,82 @@ export interface operations {
             };
         };
     };
+    compare_experiments_api_experiments_compare_get: {
+        parameters: {
+            query: {
+                /** @description Comma-separated experiment ids (1 to 20). */
+                ids: string;
+                /** @description Most rows per experiment. */
+                max_points?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comparison"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    race_api_experiments_race_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RaceCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RaceResult"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
     get_experiment_api_experiments__experiment_id__get: {
         parameters: {
             query?: never;
@@ -751,6 +1361,59 @@ export interface operations {
             };
         };
     };
+    change_settings_api_experiments__experiment_id__settings_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                experiment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettingsChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Experiment"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
     control_experiment_api_experiments__experiment_id___action__post: {
         parameters: {
             query?: never;
@@ -821,6 +1484,46 @@ export interface operations {
             };
         };
     };
+    list_optimizers_api_optimizers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogEntry"][];
+                };
+            };
+        };
+    };
+    list_schedules_api_schedules_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogEntry"][];
+                };
+            };
+        };
+    };
     validate_spec_api_specs_validate_post: {
         parameters: {
             query?: never;
@@ -850,6 +1553,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    list_templates_api_templates_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateInfo"][];
                 };
             };
         };

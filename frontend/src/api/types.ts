@@ -37,7 +37,11 @@ type Schemas = components["schemas"];
  */
 type Narrow<T, Patch extends { [K in keyof Patch]: K extends keyof T ? T[K] : never }> = Omit<T, keyof Patch> & Patch;
 
-export type Task = "classification" | "regression";
+/** What a data set asks of the network; `target: "input"` on an image set makes it "reconstruction". */
+export type Task = "classification" | "regression" | "reconstruction";
+
+/** How a data set's examples look: 2-D points ("points2d") or small images ("images"). */
+export type DatasetKind = "points2d" | "images";
 
 export type LayerInfo = Narrow<Schemas["LayerInfo"], { params_schema: JsonSchema }>;
 
@@ -49,10 +53,29 @@ export type DatasetRef = Required<Schemas["DatasetSpec"]>;
 
 export type Points = Schemas["PointSet"];
 
+export type ImagePreview = Schemas["ImagePreview"];
+
+export type ImageSample = Schemas["ImageSample"];
+
+/** Points sets (kind "points2d") carry `train`, `test` and `extent`; image sets (kind "images") `images`. */
 export type DatasetPreview = Narrow<
   Schemas["DatasetPreview"],
-  { task: Task; extent: [number, number, number, number] }
+  { task: Task; extent?: [number, number, number, number] | null }
 >;
+
+/** The 2-D view of a preview: its points and their extent. */
+export type PointsPreview = {
+  task: Task;
+  train: Points;
+  test: Points;
+  extent: [number, number, number, number];
+};
+
+/** The preview's points when it has them (a 2-D set), else null (an image set). */
+export function pointsOf(preview: DatasetPreview | null | undefined): PointsPreview | null {
+  if (!preview || !preview.train || !preview.test || !preview.extent) return null;
+  return { task: preview.task, train: preview.train, test: preview.test, extent: preview.extent };
+}
 
 export type SpecNode = Schemas["NodeSpec"];
 
@@ -95,10 +118,31 @@ export type StatusMessage = {
 };
 export type MetricsMessage = { type: "metrics"; seq: number; rows: MetricsRow[] };
 export type ErrorMessage = { type: "error"; seq: number; message: string };
-export type StreamMessage = HelloMessage | StatusMessage | MetricsMessage | ErrorMessage;
+export type SettingsMessage = { type: "settings"; seq: number; step: number; changes: Record<string, unknown> };
+export type WarningsMessage = { type: "warnings"; seq: number; messages: string[] };
+export type StreamMessage =
+  HelloMessage | StatusMessage | MetricsMessage | ErrorMessage | SettingsMessage | WarningsMessage;
+
+// Training controls: optimizer / schedule registries, live settings, compare and race.
+export type RegistryEntry = Narrow<Schemas["CatalogEntry"], { params_schema: JsonSchema }>;
+export type ScheduleName = TrainingSettings["schedule"];
+/** An initialisation: the scheme and the one parameter it uses (the generated type lists them all). */
+export type InitSpec = Partial<Schemas["InitSpec"]> & Pick<Schemas["InitSpec"], "scheme">;
+export type SettingsChange = Schemas["SettingsChange"];
+/** One live change: the step it took effect after and what changed. */
+export type HistoryEntry = { step: number; changes: Record<string, unknown> };
+export type Comparison = Schemas["Comparison"];
+export type RaceCreate = Schemas["RaceCreate"];
+export type RaceResult = Schemas["RaceResult"];
 
 export const ACTIVE_STATUSES: readonly ExperimentStatus[] = ["created", "queued", "running", "paused"];
 
 export function isActive(status: ExperimentStatus | null | undefined): boolean {
   return status != null && ACTIVE_STATUSES.includes(status);
 }
+
+// GET /api/templates. The graph is typed loosely in OpenAPI; it is a graph spec.
+export type TemplateInput = Schemas["TemplateInput"];
+export type TemplateTask = Schemas["TemplateTask"];
+export type TemplateDataset = Schemas["TemplateDataset"];
+export type Template = Narrow<Schemas["TemplateInfo"], { graph: GraphSpec }>;

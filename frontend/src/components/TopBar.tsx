@@ -1,11 +1,14 @@
 // The top bar: run controls, progress counters and the training settings.
 import { useTranslation } from "react-i18next";
 import type { Optimizer } from "../api/types";
-import { LEARNING_RATES, REGULARIZATION_RATES } from "../lib/defaults";
+import { LEARNING_RATES } from "../lib/defaults";
+import { advancedChanges } from "../lib/training";
 import { useEditor } from "../state/editor";
 import { runActions, useRun } from "../state/run";
+import { trainingActions, useTrainingCatalog } from "../state/training";
 import { NetworkIcon, PauseIcon, PlayIcon, ResetIcon, StepIcon } from "./Icons";
 import { NumberInput } from "./NumberInput";
+import { LiveTag } from "./training/TrainingPanel";
 
 function formatCount(n: number): string {
   return Math.floor(n)
@@ -83,6 +86,7 @@ function Counters() {
 
 function RateSelect(props: {
   label: string;
+  live?: boolean;
   value: number;
   rates: readonly number[];
   onChange: (v: number) => void;
@@ -92,7 +96,10 @@ function RateSelect(props: {
   const rates = props.rates.includes(props.value) ? props.rates : [...props.rates, props.value].sort((a, b) => a - b);
   return (
     <label className="setting">
-      <span className="field-label">{props.label}</span>
+      <span className="field-label">
+        {props.label}
+        {props.live && <LiveTag />}
+      </span>
       <select
         value={String(props.value)}
         onChange={(e) => props.onChange(Number(e.target.value))}
@@ -112,39 +119,35 @@ function TrainingSettings() {
   const { t } = useTranslation();
   const training = useEditor((s) => s.training);
   const setTraining = useEditor((s) => s.setTraining);
+  const optimizers = useTrainingCatalog((s) => s.optimizers);
+  const panelOpen = useTrainingCatalog((s) => s.panelOpen);
+  const changed = advancedChanges(training);
+  // Until the registry answers, offer the one stored (so the select never shows another).
+  const choices = optimizers.length ? optimizers : [{ name: training.optimizer, title: training.optimizer }];
   return (
     <div className="settings" role="group" aria-label={t("settings.group")}>
       <label className="setting">
         <span className="field-label">{t("settings.optimizer")}</span>
         <select
           value={training.optimizer}
-          onChange={(e) => setTraining({ optimizer: e.target.value as Optimizer })}
+          onChange={(e) => trainingActions.setOptimizer(e.target.value as Optimizer)}
           data-testid="optimizer-select"
         >
-          <option value="sgd">{t("settings.sgd")}</option>
-          <option value="adam">{t("settings.adam")}</option>
+          {choices.map((o) => (
+            <option key={o.name} value={o.name}>
+              {o.title}
+            </option>
+          ))}
         </select>
       </label>
       <RateSelect
         label={t("settings.lr")}
+        live
         value={training.lr}
         rates={LEARNING_RATES}
         onChange={(lr) => setTraining({ lr })}
         testId="lr-select"
       />
-      {training.optimizer === "sgd" && (
-        <label className="setting narrow">
-          <span className="field-label">{t("settings.momentum")}</span>
-          <NumberInput
-            value={training.momentum}
-            min={0}
-            max={1}
-            step={0.1}
-            onCommit={(v) => setTraining({ momentum: v ?? 0 })}
-            data-testid="momentum-input"
-          />
-        </label>
-      )}
       <label className="setting narrow">
         <span className="field-label">{t("settings.batchSize")}</span>
         <NumberInput
@@ -155,20 +158,6 @@ function TrainingSettings() {
           data-testid="batch-size-input"
         />
       </label>
-      <RateSelect
-        label={t("settings.l1")}
-        value={training.l1}
-        rates={REGULARIZATION_RATES}
-        onChange={(l1) => setTraining({ l1 })}
-        testId="l1-select"
-      />
-      <RateSelect
-        label={t("settings.l2")}
-        value={training.l2}
-        rates={REGULARIZATION_RATES}
-        onChange={(l2) => setTraining({ l2 })}
-        testId="l2-select"
-      />
       <label className="setting narrow">
         <span className="field-label">{t("settings.epochs")}</span>
         <NumberInput
@@ -189,6 +178,18 @@ function TrainingSettings() {
           data-testid="seed-input"
         />
       </label>
+      <button
+        type="button"
+        className={`training-toggle ${panelOpen ? "is-open" : ""}`}
+        aria-expanded={panelOpen}
+        onClick={() => useTrainingCatalog.getState().setPanelOpen(!panelOpen)}
+        title={t("training.toggleHint")}
+        data-testid="training-toggle"
+      >
+        {t("training.toggle")}
+        {changed > 0 && <span className="training-badge">{changed}</span>}
+        <span aria-hidden="true">{panelOpen ? "▴" : "▾"}</span>
+      </button>
     </div>
   );
 }

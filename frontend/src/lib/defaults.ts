@@ -39,10 +39,24 @@ export function defaultTraining(): TrainingSettings {
     l2: 0,
     seed: 0,
     device: "auto",
+    optimizer_params: {},
+    schedule: "constant",
+    schedule_params: {},
+    warmup_steps: 0,
+    clip_norm: null,
+    validation_ratio: 0,
+    patience: 0,
+    restore_best: true,
+    init: { scheme: "default" } as TrainingSettings["init"],
+    init_overrides: {},
+    init_from: null,
+    frozen: [],
+    finetune_lr: null,
+    checkpoint_every: 0,
   };
 }
 
 /** Learning rates offered, as in TensorFlow Playground. */
-export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10, 100, 1000];
 /** Regularization rates offered for L1 and L2. */
 export const REGULARIZATION_RATES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];

@@ -2,7 +2,7 @@
 // thumbnail.
 import { create } from "zustand";
 import { api, ApiError } from "../api/client";
-import type { DatasetPreview } from "../api/types";
+import { pointsOf, type DatasetPreview } from "../api/types";
 import { stableStringify } from "../lib/graphSpec";
 import i18n from "../i18n";
 import { useCatalog } from "./catalog";
@@ -22,10 +22,11 @@ const PREVIEW_DEBOUNCE_MS = 150;
 
 /** Range of regression targets in a preview, which fixes the colour ramp. */
 export function targetRange(preview: DatasetPreview | null): [number, number] | undefined {
-  if (!preview || preview.task !== "regression") return undefined;
+  const points = pointsOf(preview);
+  if (!points || points.task !== "regression") return undefined;
   let min = Infinity;
   let max = -Infinity;
-  for (const y of [...preview.train.y, ...preview.test.y]) {
+  for (const y of [...points.train.y, ...points.test.y]) {
     min = Math.min(min, y);
     max = Math.max(max, y);
   }

@@ -1,6 +1,5 @@
 // The user's work: graph, data set and training settings. Persisted in localStorage so a reload keeps it.
 import {
-  addEdge,
   applyEdgeChanges,
   applyNodeChanges,
   type Connection,
@@ -12,13 +11,21 @@ import { create } from "zustand";
 import { persist } from "zustand/middleware";
 import type { DatasetOptions, DatasetRef, TrainingSettings } from "../api/types";
 import { defaultDataset, defaultGraph, defaultTraining } from "../lib/defaults";
-import { type EditorEdge, type EditorNode, edgeBetween, fromSpec, uniqueNodeId } from "../lib/graphSpec";
+import { type EditorEdge, type EditorNode, fromSpec, uniqueNodeId } from "../lib/graphSpec";
+import { type History, emptyHistory, pushHistory, redoHistory, undoHistory } from "../lib/history";
+import { layoutGraph } from "../lib/layout";
+import { connect } from "../lib/ports";
 import { schemaDefaults } from "../lib/schemaForm";
-import { layerInfo } from "./catalog";
+import { datasetInfo, layerInfo } from "./catalog";
+
+/** What undo/redo restores: the graph, without selection or drag state. */
+export type GraphSnapshot = { nodes: EditorNode[]; edges: EditorEdge[] };
 
 export type EditorState = {
   nodes: EditorNode[];
   edges: EditorEdge[];
+  /** Undo/redo over graph edits (not persisted). */
+  history: History<GraphSnapshot>;
   dataset: DatasetRef;
   training: TrainingSettings;
   showTestData: boolean;
@@ -33,14 +40,46 @@ export type EditorState = {
   setParam: (nodeId: string, key: string, value: unknown) => void;
   selectNode: (nodeId: string | null) => void;
   deleteNodes: (ids: string[]) => void;
+  /** Deletes nodes (with their edges) and edges as one undo step. */
+  deleteElements: (nodeIds: string[], edgeIds: string[]) => void;
   clearGraph: () => void;
   resetToDefault: () => void;
+  /** Replaces the whole graph (template, import) and frames it. */
+  replaceGraph: (nodes: EditorNode[], edges: EditorEdge[]) => void;
+  /** Adds nodes and edges (a paste): the new nodes become the selection. */
+  insertNodes: (nodes: EditorNode[], edges: EditorEdge[]) => void;
+  autoLayout: () => void;
+  undo: () => void;
+  redo: () => void;
   setDatasetName: (name: string) => void;
+  /** Switches to a data set with exactly these options (a template's). */
+  setDataset: (dataset: DatasetRef) => void;
   setDatasetOption: (key: string, value: unknown) => void;
   setTraining: (patch: Partial<TrainingSettings>) => void;
   setShowTestData: (show: boolean) => void;
   setDiscretize: (on: boolean) => void;
 };
+
+function snapshot(s: Pick<EditorState, "nodes" | "edges">): GraphSnapshot {
+  return {
+    nodes: s.nodes.map(({ selected: _s, dragging: _d, ...n }) => n),
+    edges: s.edges.map(({ selected: _s, ...e }) => e),
+  };
+}
+
+/** The history with the state before an edit recorded. */
+function recorded(s: EditorState, key?: string): { history: History<GraphSnapshot> } {
+  return { history: pushHistory(s.history, snapshot(s), { key }) };
+}
+
+/** Whether node changes edit the graph (worth an undo step): not selection or measuring, and a drag once. */
+function editsGraph(changes: NodeChange<EditorNode>[], nodes: readonly EditorNode[]): boolean {
+  return changes.some((c) => {
+    if (c.type === "remove" || c.type === "add" || c.type === "replace") return true;
+    if (c.type === "position" && c.dragging) return !nodes.find((n) => n.id === c.id)?.dragging;
+    return false;
+  });
+}
 
 function defaultEditor() {
   const { nodes, edges } = fromSpec(defaultGraph());
@@ -51,20 +90,25 @@ export const useEditor = create<EditorState>()(
   persist(
     (set, get) => ({
       ...defaultEditor(),
+      history: emptyHistory<GraphSnapshot>(),
       showTestData: false,
       discretize: false,
       layoutVersion: 0,
 
-      onNodesChange: (changes) => set((s) => ({ nodes: applyNodeChanges(changes, s.nodes) })),
-      onEdgesChange: (changes) => set((s) => ({ edges: applyEdgeChanges(changes, s.edges) })),
+      onNodesChange: (changes) =>
+        set((s) => ({
+          ...(editsGraph(changes, s.nodes) ? recorded(s) : {}),
+          nodes: applyNodeChanges(changes, s.nodes),
+        })),
+      onEdgesChange: (changes) =>
+        set((s) => ({
+          ...(changes.some((c) => c.type === "remove" || c.type === "add") ? recorded(s) : {}),
+          edges: applyEdgeChanges(changes, s.edges),
+        })),
       onConnect: (connection) =>
         set((s) => {
           if (connection.source === connection.target) return s;
-          // A port takes one input: a new connection into it replaces the old one.
-          const port = connection.targetHandle ?? null;
-          const kept = s.edges.filter((e) => !(e.target === connection.target && (e.targetHandle ?? null) === port));
-          const edge = edgeBetween(connection.source, connection.target, port);
-          return { edges: addEdge({ ...edge, sourceHandle: connection.sourceHandle }, kept) };
+          return { ...recorded(s), edges: connect(s.edges, connection) };
         }),
       addNode: (layerType, position) => {
         const id = uniqueNodeId(
@@ -73,37 +117,69 @@ export const useEditor = create<EditorState>()(
         );
         const params = schemaDefaults(layerInfo(layerType)?.params_schema);
         const node: EditorNode = { id, type: "layer", position, data: { layerType, params }, selected: true };
-        set((s) => ({ nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node] }));
+        set((s) => ({
+          ...recorded(s),
+          nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node],
+        }));
         return id;
       },
       setParam: (nodeId, key, value) =>
         set((s) => ({
+          // Typing into a field is one undo step, not one per key press.
+          ...recorded(s, `param:${nodeId}:${key}`),
           nodes: s.nodes.map((n) =>
             n.id === nodeId ? { ...n, data: { ...n.data, params: { ...n.data.params, [key]: value } } } : n,
           ),
         })),
       selectNode: (nodeId) => set((s) => ({ nodes: s.nodes.map((n) => ({ ...n, selected: n.id === nodeId })) })),
-      deleteNodes: (ids) =>
+      deleteNodes: (ids) => get().deleteElements(ids, []),
+      deleteElements: (nodeIds, edgeIds) =>
         set((s) => {
-          const gone = new Set(ids);
+          const gone = new Set(nodeIds);
+          const goneEdges = new Set(edgeIds);
+          if (gone.size === 0 && goneEdges.size === 0) return s;
           return {
+            ...recorded(s),
             nodes: s.nodes.filter((n) => !gone.has(n.id)),
-            edges: s.edges.filter((e) => !gone.has(e.source) && !gone.has(e.target)),
+            edges: s.edges.filter((e) => !gone.has(e.source) && !gone.has(e.target) && !goneEdges.has(e.id)),
           };
         }),
-      clearGraph: () => set({ nodes: [], edges: [] }),
+      clearGraph: () => set((s) => ({ ...recorded(s), nodes: [], edges: [] })),
       resetToDefault: () => {
         const { nodes, edges } = fromSpec(defaultGraph());
-        set((s) => ({ nodes, edges, layoutVersion: s.layoutVersion + 1 }));
+        get().replaceGraph(nodes, edges);
       },
+      replaceGraph: (nodes, edges) =>
+        set((s) => ({ ...recorded(s), nodes, edges, layoutVersion: s.layoutVersion + 1 })),
+      insertNodes: (nodes, edges) =>
+        set((s) => ({
+          ...recorded(s),
+          nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...nodes],
+          edges: [...s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)), ...edges],
+        })),
+      autoLayout: () =>
+        set((s) => ({ ...recorded(s), nodes: layoutGraph(s.nodes, s.edges), layoutVersion: s.layoutVersion + 1 })),
+      undo: () =>
+        set((s) => {
+          const step = undoHistory(s.history, snapshot(s));
+          return step ? { ...step.state, history: step.history } : s;
+        }),
+      redo: () =>
+        set((s) => {
+          const step = redoHistory(s.history, snapshot(s));
+          return step ? { ...step.state, history: step.history } : s;
+        }),
       setDatasetName: (name) =>
         set((s) => {
           if (s.dataset.name === name) return s;
           // Other options belong to the old data set; the chosen input features carry over.
           const options: DatasetOptions = {};
-          if (s.dataset.options.features !== undefined) options.features = s.dataset.options.features;
+          // Only sets that have such an option (2-D ones) take them: image sets refuse unknown options.
+          const takesFeatures = datasetInfo(name)?.options_schema.properties?.features !== undefined;
+          if (s.dataset.options.features !== undefined && takesFeatures) options.features = s.dataset.options.features;
           return { dataset: { name, options } };
         }),
+      setDataset: (dataset) => set({ dataset: { name: dataset.name, options: { ...dataset.options } } }),
       setDatasetOption: (key, value) =>
         set((s) => {
           const options: DatasetOptions = { ...s.dataset.options };

@@ -4,7 +4,16 @@ import { create } from "zustand";
 import { api, ApiError, type ExperimentAction } from "../api/client";
 import type { TensorFrame } from "../api/frames";
 import { ExperimentSocket } from "../api/socket";
-import { type Experiment, type ExperimentStatus, isActive, type MetricsRow, type StreamMessage } from "../api/types";
+import {
+  type Experiment,
+  type ExperimentStatus,
+  type HistoryEntry,
+  isActive,
+  type MetricsRow,
+  type StreamMessage,
+  type TrainingSettings,
+} from "../api/types";
+import { failedNode, finiteOrNull, mergeHistory, trainingForNodes } from "../lib/training";
 import { runFingerprint, toSpec } from "../lib/graphSpec";
 import i18n from "../i18n";
 import { useEditor } from "./editor";
@@ -17,6 +26,10 @@ export type Series = {
   train: (number | null)[];
   test: (number | null)[];
   accuracy: (number | null)[];
+  /** Learning rate of each step (null in rows from before the server logged it). */
+  lr: (number | null)[];
+  /** Validation loss; null without a validation split. */
+  val: (number | null)[];
 };
 
 export type Boundary = {
@@ -41,12 +54,18 @@ type RunState = {
   boundary: Boundary | null;
   connected: boolean;
   busy: boolean;
+  /** Live setting changes applied to the run, with the step they took effect after. */
+  history: HistoryEntry[];
+  /** What init_from could not load, and what early stopping did. */
+  warnings: string[];
+  /** The run's settings as the server stores them (the baseline for live changes). */
+  training: TrainingSettings | null;
 };
 
 // Never reused, so a chart notices a new series even when the old one had as many updates.
 let seriesCounter = 0;
 
-const emptySeries = (): Series => ({ steps: [], epochs: [], train: [], test: [], accuracy: [] });
+const emptySeries = (): Series => ({ steps: [], epochs: [], train: [], test: [], accuracy: [], lr: [], val: [] });
 
 const idle = (): RunState => ({
   experimentId: null,
@@ -62,6 +81,9 @@ const idle = (): RunState => ({
   boundary: null,
   connected: false,
   busy: false,
+  history: [],
+  warnings: [],
+  training: null,
 });
 
 export const useRun = create<RunState>()(() => idle());
@@ -100,9 +122,12 @@ function appendRows(rows: MetricsRow[]): void {
     if (row.step <= last) continue;
     series.steps.push(row.step);
     series.epochs.push(row.epoch);
-    series.train.push(row.train_loss);
-    series.test.push(row.test_loss);
-    series.accuracy.push(row.accuracy);
+    // A diverged run may report non-finite losses: never hand NaN or infinities to the charts.
+    series.train.push(finiteOrNull(row.train_loss));
+    series.test.push(finiteOrNull(row.test_loss));
+    series.accuracy.push(finiteOrNull(row.accuracy));
+    series.lr.push(finiteOrNull(row.lr));
+    series.val.push(finiteOrNull(row.val_loss));
     last = row.step;
     added++;
   }
@@ -154,7 +179,14 @@ function applyExperiment(exp: Experiment): void {
   const state = useRun.getState();
   if (state.experimentId !== exp.id) return;
   applyStatus(exp.status, exp.queue_position, exp.error, exp.device);
-  useRun.setState((s) => ({ step: Math.max(s.step, exp.step), epoch: Math.max(s.epoch, exp.epoch) }));
+  useRun.setState((s) => ({
+    step: Math.max(s.step, exp.step),
+    epoch: Math.max(s.epoch, exp.epoch),
+    // REST answers and `settings` messages race: merge, never drop an entry the stream already brought.
+    history: mergeHistory(s.history, (exp.history ?? []) as HistoryEntry[]),
+    warnings: exp.warnings ?? [],
+    training: exp.training as TrainingSettings,
+  }));
 }
 
 function applyStatus(
@@ -170,6 +202,11 @@ function applyStatus(
   useRun.setState((s) => ({ status, queuePosition, error, device: device ?? s.device }));
   if (status === "failed" && error && current !== "failed") {
     useNotices.getState().push({ kind: "error", title: i18n.t("errors.runFailed"), message: error });
+    // Point at the node the message names, as a validation error would.
+    const node = failedNode(error);
+    if (node && useEditor.getState().nodes.some((n) => n.id === node)) {
+      useValidation.getState().setActionErrors([{ node, field: null, message: error }]);
+    }
   }
 }
 
@@ -186,6 +223,14 @@ function onMessage(message: StreamMessage): void {
       break;
     case "error":
       reportError(i18n.t("errors.stream"), new Error(message.message));
+      break;
+    case "settings":
+      useRun.setState((s) => ({
+        history: mergeHistory(s.history, [{ step: message.step, changes: message.changes }]),
+      }));
+      break;
+    case "warnings":
+      useRun.setState((s) => ({ warnings: [...new Set([...s.warnings, ...message.messages])] }));
       break;
   }
 }
@@ -278,10 +323,21 @@ async function createExperiment(): Promise<void> {
     name: `${dataset.name} ${new Date().toLocaleTimeString()}`,
     graph,
     dataset,
-    training,
+    training: trainingForNodes(
+      training,
+      graph.nodes.map((n) => n.id),
+    ),
   });
   useValidation.getState().setActionErrors([]);
-  useRun.setState({ ...idle(), busy: true, experimentId: exp.id, fingerprint, status: exp.status });
+  useRun.setState({
+    ...idle(),
+    busy: true,
+    experimentId: exp.id,
+    fingerprint,
+    status: exp.status,
+    warnings: exp.warnings ?? [],
+    training: exp.training as TrainingSettings,
+  });
   remember(exp.id, fingerprint);
   openSocket(exp.id);
 }
@@ -332,6 +388,40 @@ export const runActions = {
       remember(null, null);
       useRun.setState({ ...idle(), busy: true });
     }),
+
+  /** An interrupted run continues from its last checkpoint; rows after it are re-taken. */
+  resumeInterrupted: () =>
+    withBusy(async () => {
+      const { experimentId: id, status } = useRun.getState();
+      if (!id || status !== "interrupted") return;
+      const exp = await api.action(id, "resume");
+      const series = useRun.getState().series;
+      const keep = series.steps.filter((s) => s <= exp.step).length;
+      for (const column of Object.values(series)) column.length = Math.min(column.length, keep);
+      useRun.setState({ status: exp.status, error: null, step: exp.step, seriesVersion: ++seriesCounter });
+      applyExperiment(exp);
+      openSocket(id);
+    }),
+
+  /**
+   * Applies live setting changes to the current run (PATCH .../settings) and keeps it matching the editor, so
+   * Play continues it instead of starting over. Answers false when the server refused.
+   */
+  applyLive: async (changes: Record<string, unknown>): Promise<boolean> => {
+    const id = useRun.getState().experimentId;
+    if (!id) return false;
+    try {
+      const exp = await api.patchSettings(id, changes);
+      if (useRun.getState().experimentId !== id) return false;
+      useRun.setState({ fingerprint: currentFingerprint() });
+      remember(id, currentFingerprint());
+      applyExperiment(exp);
+      return true;
+    } catch (err) {
+      showActionError(err);
+      return false;
+    }
+  },
 
   /** After a reload: re-attach to the experiment the page was showing, if the server still has it. */
   restore: async () => {

@@ -7,6 +7,7 @@ import { useCatalog } from "../../state/catalog";
 import { useData } from "../../state/data";
 import { useEditor } from "../../state/editor";
 import { SchemaField } from "../SchemaField";
+import { ImageGrid, ImageMosaic } from "./ImageSamples";
 import { PointsCanvas } from "./PointsCanvas";
 
 const FEATURES_FIELD = "features";
@@ -16,6 +17,7 @@ export function featureKey(name: string): string {
 }
 
 function DatasetButton({ dataset, active }: { dataset: DatasetInfo; active: boolean }) {
+  const { t } = useTranslation();
   const thumbnail = useData((s) => s.thumbnails[dataset.name] ?? null);
   const setDatasetName = useEditor((s) => s.setDatasetName);
   return (
@@ -27,7 +29,15 @@ function DatasetButton({ dataset, active }: { dataset: DatasetInfo; active: bool
       onClick={() => setDatasetName(dataset.name)}
       data-testid={`dataset-${dataset.name}`}
     >
-      <PointsCanvas preview={thumbnail} size={52} radius={1.3} outline={false} className="dataset-thumb" />
+      {dataset.kind === "images" ? (
+        <ImageMosaic images={thumbnail?.images ?? null} size={52} className="dataset-thumb is-images" />
+      ) : dataset.kind === "points2d" ? (
+        <PointsCanvas preview={thumbnail} size={52} radius={1.3} outline={false} className="dataset-thumb" />
+      ) : (
+        <span className="dataset-thumb is-other" aria-hidden="true">
+          {t(`data.kindShort.${dataset.kind}`, { defaultValue: dataset.kind })}
+        </span>
+      )}
       <span className="dataset-title">{dataset.title}</span>
     </button>
   );
@@ -37,17 +47,29 @@ function DatasetPicker() {
   const { t } = useTranslation();
   const datasets = useCatalog((s) => s.datasets);
   const current = useEditor((s) => s.dataset.name);
-  const groups: { task: DatasetInfo["task"]; items: DatasetInfo[] }[] = [
-    { task: "classification", items: datasets.filter((d) => d.task === "classification") },
-    { task: "regression", items: datasets.filter((d) => d.task === "regression") },
+  // 2-D sets by task, then image sets (whatever their task), then any other kind in a group of its own.
+  const points = datasets.filter((d) => d.kind === "points2d");
+  const otherKinds = [...new Set(datasets.map((d) => d.kind))].filter((k) => k !== "points2d");
+  const groups: { key: string; title: string; items: DatasetInfo[] }[] = [
+    {
+      key: "classification",
+      title: t("data.task.classification"),
+      items: points.filter((d) => d.task === "classification"),
+    },
+    { key: "regression", title: t("data.task.regression"), items: points.filter((d) => d.task !== "classification") },
+    ...otherKinds.map((kind) => ({
+      key: kind,
+      title: t(`data.kind.${kind}`, { defaultValue: kind }),
+      items: datasets.filter((d) => d.kind === kind),
+    })),
   ];
   return (
     <div className="dataset-picker" data-testid="dataset-picker">
       {groups
         .filter((g) => g.items.length > 0)
         .map((group) => (
-          <div key={group.task} className="dataset-group">
-            <h3 className="group-title">{t(`data.task.${group.task}`)}</h3>
+          <div key={group.key} className="dataset-group" data-testid={`dataset-group-${group.key}`}>
+            <h3 className="group-title">{group.title}</h3>
             <div className="dataset-grid">
               {group.items.map((d) => (
                 <DatasetButton key={d.name} dataset={d} active={d.name === current} />
@@ -147,18 +169,29 @@ export function DataPanel() {
           </p>
           <DatasetOptions dataset={dataset} />
           <FeatureToggles dataset={dataset} />
-          <section className="panel-section">
-            <h3 className="group-title">{t("data.preview")}</h3>
-            <PointsCanvas
-              preview={preview}
-              size={200}
-              radius={2.6}
-              showTest={showTest}
-              className="preview-canvas"
-              testId="data-preview"
-              label={t("data.previewLabel")}
-            />
-          </section>
+          {dataset.kind === "images" ? (
+            <section className="panel-section">
+              <h3 className="group-title">{t("data.samples")}</h3>
+              <ImageGrid images={preview?.images ?? null} testId="image-samples" />
+            </section>
+          ) : dataset.kind !== "points2d" ? (
+            <p className="section-help" data-testid="no-preview">
+              {t("data.noPreview")}
+            </p>
+          ) : (
+            <section className="panel-section">
+              <h3 className="group-title">{t("data.preview")}</h3>
+              <PointsCanvas
+                preview={preview}
+                size={200}
+                radius={2.6}
+                showTest={showTest}
+                className="preview-canvas"
+                testId="data-preview"
+                label={t("data.previewLabel")}
+              />
+            </section>
+          )}
         </>
       )}
     </aside>

@@ -1,6 +1,6 @@
 // A canvas showing a data set's points (training points, and test points when asked).
 import { useEffect, useRef } from "react";
-import type { DatasetPreview } from "../../api/types";
+import { pointsOf, type DatasetPreview } from "../../api/types";
 import { targetRange } from "../../state/data";
 import { drawPoints, prepareCanvas } from "../../lib/plot";
 
@@ -30,17 +30,18 @@ export function PointsCanvas({
     const canvas = ref.current;
     if (!canvas) return;
     const ctx = prepareCanvas(canvas, size, size);
-    if (!ctx || !preview) return;
+    const points = pointsOf(preview);
+    if (!ctx || !points) return;
     const range = targetRange(preview);
-    drawPoints(ctx, preview.train, preview.extent, size, size, {
-      task: preview.task,
+    drawPoints(ctx, points.train, points.extent, size, size, {
+      task: points.task,
       range,
       radius,
       stroke: outline ? "#ffffff" : "transparent",
     });
     if (showTest) {
-      drawPoints(ctx, preview.test, preview.extent, size, size, {
-        task: preview.task,
+      drawPoints(ctx, points.test, points.extent, size, size, {
+        task: points.task,
         range,
         radius,
         stroke: "#1b1f24",

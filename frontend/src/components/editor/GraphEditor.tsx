@@ -3,6 +3,9 @@ import {
   Background,
   BackgroundVariant,
   Controls,
+  type EdgeChange,
+  type EdgeTypes,
+  type NodeChange,
   type NodeTypes,
   ReactFlow,
   ReactFlowProvider,
@@ -12,15 +15,23 @@ import {
 import { type DragEvent, useCallback, useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { NODE_SPACING_X } from "../../lib/defaults";
+import type { EditorEdge, EditorNode } from "../../lib/graphSpec";
+import { freePort, handleForPort } from "../../lib/ports";
 import { layerInfo } from "../../state/catalog";
 import { selectedNode, useEditor } from "../../state/editor";
 import { useValidation } from "../../state/validation";
 import { BroomIcon, FitIcon, NetworkIcon, TrashIcon } from "../Icons";
+import { GraphActions } from "./GraphActions";
 import { Inspector } from "./Inspector";
 import { LayerNode } from "./LayerNode";
 import { LAYER_MIME, Palette } from "./Palette";
+import { ShapeEdge } from "./ShapeEdge";
+import { useEditorShortcuts } from "./useEditorShortcuts";
 
 const nodeTypes: NodeTypes = { layer: LayerNode };
+/** Every edge shows the shape it carries, whatever type it was stored with. */
+const edgeTypes: EdgeTypes = { shape: ShapeEdge, default: ShapeEdge, smoothstep: ShapeEdge };
+const noRemovals = <C extends { type: string }>(changes: C[]) => changes.filter((c) => c.type !== "remove");
 /** Rough node size, to centre a dropped node under the pointer. */
 const NODE_HALF = { x: 60, y: 30 };
 /** Frames the network snugly: a left-to-right chain is wide, so little side padding, and no blow-up. */
@@ -69,6 +80,23 @@ function Canvas() {
   const onNodesChange = useEditor((s) => s.onNodesChange);
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const onConnect = useEditor((s) => s.onConnect);
+  // Deletions arrive once, through onDelete, so that one delete is one undo step.
+  const onNodesChangeKept = useCallback(
+    (changes: NodeChange<EditorNode>[]) => onNodesChange(noRemovals(changes)),
+    [onNodesChange],
+  );
+  const onEdgesChangeKept = useCallback(
+    (changes: EdgeChange<EditorEdge>[]) => onEdgesChange(noRemovals(changes)),
+    [onEdgesChange],
+  );
+  const onDelete = useCallback(
+    ({ nodes: gone, edges: goneEdges }: { nodes: EditorNode[]; edges: EditorEdge[] }) =>
+      useEditor.getState().deleteElements(
+        gone.map((n) => n.id),
+        goneEdges.map((e) => e.id),
+      ),
+    [],
+  );
   const addNode = useEditor((s) => s.addNode);
   const layoutVersion = useEditor((s) => s.layoutVersion);
   const hasSelection = useEditor((s) => s.nodes.some((n) => n.selected));
@@ -82,10 +110,28 @@ function Canvas() {
   useEffect(() => {
     // Frame the network once React Flow has measured its nodes: on start and after the graph was replaced.
     // (Not the `fitView` prop, which would also re-frame when nodes are dropped onto an emptied canvas.)
-    if (!nodesMeasured || framedFor.current === layoutVersion) return;
-    framedFor.current = layoutVersion;
-    const id = requestAnimationFrame(() => void flow.fitView(FIT));
-    return () => cancelAnimationFrame(id);
+    if (framedFor.current === layoutVersion) return;
+    if (useEditor.getState().nodes.length === 0) {
+      framedFor.current = layoutVersion; // nothing to frame; layers dropped later keep the view
+      return;
+    }
+    // Right after a replace, React Flow may still report the old graph as measured: frame only once every
+    // node of the new one has its size (checked again for up to 2 s), and a frame later, so the shapes
+    // that validation adds have settled.
+    let tries = 0;
+    let id = 0;
+    const attempt = () => {
+      const current = useEditor.getState().nodes;
+      const ready = nodesMeasured && current.every((n) => (flow.getInternalNode(n.id)?.measured.width ?? 0) > 0);
+      if (!ready) {
+        if (++tries < 40) id = window.setTimeout(attempt, 50);
+        return;
+      }
+      framedFor.current = layoutVersion;
+      void flow.fitView(FIT);
+    };
+    id = window.setTimeout(attempt, 60);
+    return () => window.clearTimeout(id);
   }, [nodesMeasured, layoutVersion, flow]);
 
   // The inspector opening or closing changes the canvas height: keep the network's centre where it was
@@ -128,10 +174,10 @@ function Canvas() {
 
   const deleteSelected = () => {
     const state = useEditor.getState();
-    const ids = state.nodes.filter((n) => n.selected).map((n) => n.id);
-    if (ids.length) state.deleteNodes(ids);
-    const edgeIds = state.edges.filter((e) => e.selected).map((e) => e.id);
-    if (edgeIds.length) state.onEdgesChange(edgeIds.map((id) => ({ type: "remove", id })));
+    state.deleteElements(
+      state.nodes.filter((n) => n.selected).map((n) => n.id),
+      state.edges.filter((e) => e.selected).map((e) => e.id),
+    );
   };
 
   return (
@@ -139,9 +185,16 @@ function Canvas() {
       <div className="canvas-toolbar">
         <GraphStatus />
         <div className="toolbar-buttons">
-          <button type="button" className="tool-button" onClick={fit} title={t("graph.fit")} data-testid="fit-view">
+          <GraphActions />
+          <button
+            type="button"
+            className="tool-button is-icon"
+            onClick={fit}
+            title={t("graph.fit")}
+            aria-label={t("graph.fit")}
+            data-testid="fit-view"
+          >
             <FitIcon size={15} />
-            <span>{t("graph.fitShort")}</span>
           </button>
           <button
             type="button"
@@ -181,13 +234,15 @@ function Canvas() {
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}
-          onNodesChange={onNodesChange}
-          onEdgesChange={onEdgesChange}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChangeKept}
+          onEdgesChange={onEdgesChangeKept}
+          onDelete={onDelete}
           onConnect={onConnect}
           deleteKeyCode={["Delete", "Backspace"]}
           minZoom={0.2}
           maxZoom={2}
-          defaultEdgeOptions={{ type: "smoothstep" }}
+          defaultEdgeOptions={{ type: "shape" }}
           proOptions={{ hideAttribution: true }}
         >
           <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#c9d1db" />
@@ -224,13 +279,14 @@ function useAppendLayer() {
       const wasSelected = selectedNode(state);
       const id = state.addNode(type, position);
       const ports = layerInfo(type)?.ports ?? ["in"];
+      const port = freePort(id, ports, []);
       const anchorHasOutput = wasSelected && state.edges.some((e) => e.source === wasSelected.id);
-      if (wasSelected && ports.length > 0 && !anchorHasOutput) {
+      if (wasSelected && port !== null && !anchorHasOutput) {
         useEditor.getState().onConnect({
           source: wasSelected.id,
           target: id,
           sourceHandle: null,
-          targetHandle: ports.length > 1 ? ports[0] : null,
+          targetHandle: handleForPort(ports, port),
         });
       }
       window.setTimeout(() => void flow.fitView({ ...FIT, duration: 200 }), 50);
@@ -241,6 +297,7 @@ function useAppendLayer() {
 
 function EditorBody() {
   const append = useAppendLayer();
+  useEditorShortcuts();
   return (
     <section className="editor">
       <Palette onAdd={append} />

@@ -10,7 +10,9 @@ import { selectedNode, useEditor } from "../../state/editor";
 import { nodeErrors, useValidation } from "../../state/validation";
 import { CloseIcon, TrashIcon } from "../Icons";
 import { SchemaField } from "../SchemaField";
+import { NodeTraining } from "../training/NodeTraining";
 import { formatShape, withoutNodePrefix } from "./categories";
+import { ShapeExplain } from "./ShapeExplain";
 
 /** Whether an error's field names this parameter (the server may prefix it, e.g. `params.out_features`). */
 function isAbout(error: ErrorItem, field: string): boolean {
@@ -74,16 +76,7 @@ export function Inspector() {
         </button>
       </header>
       {layer?.description && <p className="field-help">{layer.description}</p>}
-      {report?.explain && report.explain.length > 0 && (
-        <details className="shape-explain" data-testid="shape-explain">
-          <summary>{t("inspector.explain")}</summary>
-          <ol>
-            {report.explain.map((line, i) => (
-              <li key={i}>{line}</li>
-            ))}
-          </ol>
-        </details>
-      )}
+      {report?.explain && <ShapeExplain lines={report.explain} />}
       {general.map((e, i) => (
         <p key={i} className="field-error" role="alert">
           {withoutNodePrefix(e.message, node.id)}
@@ -102,6 +95,7 @@ export function Inspector() {
           />
         ))}
       </div>
+      <NodeTraining nodeId={node.id} />
     </section>
   );
 }

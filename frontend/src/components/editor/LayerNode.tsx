@@ -5,7 +5,9 @@ import { useTranslation } from "react-i18next";
 import { useShallow } from "zustand/react/shallow";
 import type { EditorNode } from "../../lib/graphSpec";
 import { useCatalog } from "../../state/catalog";
+import { useEditor } from "../../state/editor";
 import { nodeErrors, useValidation } from "../../state/validation";
+import { FrozenBadge, useFrozenClass } from "../training/NodeTraining";
 import { categoryClass, formatShape, withoutNodePrefix } from "./categories";
 
 function LayerNodeView({ id, data, selected }: NodeProps<EditorNode>) {
@@ -14,11 +16,16 @@ function LayerNodeView({ id, data, selected }: NodeProps<EditorNode>) {
   const report = useValidation((s) => s.report?.nodes[id]);
   const errors = useValidation(useShallow((s) => nodeErrors(s, id)));
   const ports = layer?.ports ?? ["in"];
+  // Which named ports an edge feeds, so an unfed one stands out.
+  const fed = useEditor(
+    useShallow((s) => s.edges.filter((e) => e.target === id && e.targetHandle).map((e) => e.targetHandle!)),
+  );
   const shape = formatShape(report?.output_shape);
   const hasError = errors.length > 0;
+  const frozenClass = useFrozenClass(id);
   return (
     <div
-      className={`layer-node ${categoryClass(layer?.category)} ${hasError ? "has-error" : ""} ${selected ? "is-selected" : ""}`}
+      className={`layer-node ${categoryClass(layer?.category)} ${hasError ? "has-error" : ""} ${selected ? "is-selected" : ""} ${frozenClass}`}
       data-testid={`node-${id}`}
       data-layer-type={data.layerType}
       title={layer?.description}
@@ -29,6 +36,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<EditorNode>) {
           {layer?.title ?? data.layerType}
         </span>
         <span className="node-id">{id}</span>
+        <FrozenBadge nodeId={id} />
       </div>
       <div className="node-body">
         <span className={`node-shape ${shape ? "" : "is-unknown"}`} data-testid={`node-shape-${id}`}>
@@ -42,8 +50,14 @@ function LayerNodeView({ id, data, selected }: NodeProps<EditorNode>) {
         // Several named inputs: one row per port, its handle beside its name, so edges say what they feed.
         <div className="node-ports">
           {ports.map((port) => (
-            <div key={port} className="node-port">
-              <Handle type="target" id={port} position={Position.Left} data-testid={`handle-in-${id}-${port}`} />
+            <div key={port} className={`node-port ${fed.includes(port) ? "is-fed" : ""}`}>
+              <Handle
+                type="target"
+                id={port}
+                position={Position.Left}
+                data-testid={`handle-in-${id}-${port}`}
+                data-connected={fed.includes(port)}
+              />
               <span>{port}</span>
             </div>
           ))}

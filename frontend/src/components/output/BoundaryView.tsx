@@ -2,8 +2,10 @@
 // points drawn on top.
 import { useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { pointsOf, type Task } from "../../api/types";
 import { boundaryPixels, classColor, diverging, rgbCss } from "../../lib/colors";
 import { drawPoints, type Extent, prepareCanvas } from "../../lib/plot";
+import { useCatalog } from "../../state/catalog";
 import { targetRange, useData } from "../../state/data";
 import { useEditor } from "../../state/editor";
 import { type Boundary, useRun } from "../../state/run";
@@ -12,12 +14,7 @@ const SIZE = 280;
 const HEATMAP_ALPHA = 0.62;
 const FALLBACK_EXTENT: Extent = [-6, 6, -6, 6];
 
-function heatmapImage(
-  boundary: Boundary,
-  task: "classification" | "regression",
-  range: [number, number] | undefined,
-  discretize: boolean,
-) {
+function heatmapImage(boundary: Boundary, task: Task, range: [number, number] | undefined, discretize: boolean) {
   const [, height, width] = boundary.shape.length === 3 ? boundary.shape : [1, boundary.shape[0], boundary.shape[1]];
   const pixels = boundaryPixels(boundary.values, boundary.shape, { task, range, discretize });
   const source = document.createElement("canvas");
@@ -60,6 +57,9 @@ export function BoundaryView() {
   const canvas = useRef<HTMLCanvasElement>(null);
   const boundary = useRun((s) => s.boundary);
   const preview = useData((s) => s.preview);
+  const points = useMemo(() => pointsOf(preview), [preview]);
+  const datasetName = useEditor((s) => s.dataset.name);
+  const kind = useCatalog((s) => s.datasets.find((d) => d.name === datasetName)?.kind);
   const showTest = useEditor((s) => s.showTestData);
   const discretize = useEditor((s) => s.discretize);
   const setShowTest = useEditor((s) => s.setShowTestData);
@@ -77,7 +77,7 @@ export function BoundaryView() {
     if (!el) return;
     const ctx = prepareCanvas(el, SIZE, SIZE);
     if (!ctx) return;
-    const extent: Extent = boundary?.extent ?? preview?.extent ?? FALLBACK_EXTENT;
+    const extent: Extent = boundary?.extent ?? points?.extent ?? FALLBACK_EXTENT;
     if (heatmap) {
       // A lighter wash than the points' colours, so points of either class stay visible on any region.
       ctx.fillStyle = "#ffffff";
@@ -91,13 +91,21 @@ export function BoundaryView() {
       ctx.fillStyle = "#f4f6f8";
       ctx.fillRect(0, 0, SIZE, SIZE);
     }
-    if (preview) {
-      drawPoints(ctx, preview.train, extent, SIZE, SIZE, { task, range, radius: 3, stroke: "#ffffff" });
-      if (showTest) drawPoints(ctx, preview.test, extent, SIZE, SIZE, { task, range, radius: 3, stroke: "#1b1f24" });
+    if (points) {
+      drawPoints(ctx, points.train, extent, SIZE, SIZE, { task, range, radius: 3, stroke: "#ffffff" });
+      if (showTest) drawPoints(ctx, points.test, extent, SIZE, SIZE, { task, range, radius: 3, stroke: "#1b1f24" });
     }
-  }, [heatmap, preview, boundary?.extent, showTest, discretize, task, range]);
+  }, [heatmap, points, boundary?.extent, showTest, discretize, task, range]);
 
-  const extent = boundary?.extent ?? preview?.extent ?? FALLBACK_EXTENT;
+  // Only 2-D points have an input plane to paint; other inputs (images) get a line saying so.
+  if ((kind !== undefined && kind !== "points2d") || (preview !== null && points === null)) {
+    return (
+      <p className="boundary-note" data-testid="no-boundary">
+        {t(`output.noBoundaryKind.${kind ?? preview?.kind ?? ""}`, { defaultValue: t("output.noBoundary") })}
+      </p>
+    );
+  }
+  const extent = boundary?.extent ?? points?.extent ?? FALLBACK_EXTENT;
   return (
     <div className="boundary">
       <div className="boundary-frame">

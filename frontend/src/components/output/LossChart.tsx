@@ -7,11 +7,13 @@ import { useRun } from "../../state/run";
 
 export const TRAIN_COLOR = "#98a3b3";
 export const TEST_COLOR = "#1f2a44";
+export const VAL_COLOR = "#f59322";
+const MARKER_COLOR = "#0877bd";
 const HEIGHT = 150;
 
 function chartData(): uPlot.AlignedData {
   const { series } = useRun.getState();
-  return [series.steps, series.train, series.test];
+  return [series.steps, series.train, series.test, series.val];
 }
 
 export function LossChart() {
@@ -20,6 +22,10 @@ export function LossChart() {
   const plot = useRef<uPlot | null>(null);
   const version = useRun((s) => s.seriesVersion);
   const empty = useRun((s) => s.series.steps.length === 0);
+  const hasVal = useRun((s) => s.seriesVersion >= 0 && s.series.val.some((v) => v !== null));
+  const history = useRun((s) => s.history);
+  const historyRef = useRef(history);
+  historyRef.current = history;
 
   useEffect(() => {
     const el = container.current;
@@ -42,13 +48,47 @@ export function LossChart() {
       },
       axes: [
         { ...axis, size: 28 },
-        { ...axis, size: 40, values: (_u, ticks) => ticks.map((v) => String(Number(v.toPrecision(3)))) },
+        {
+          ...axis,
+          // Wide enough for the labels, e.g. "5e+29" when a run diverges.
+          size: (_u, values) => Math.max(40, 12 + 6.5 * Math.max(0, ...(values ?? []).map((v) => v.length))),
+          values: (_u, ticks) => ticks.map((v) => String(Number(v.toPrecision(3)))),
+        },
       ],
       series: [
         { label: t("output.step") },
         { label: t("output.trainLoss"), stroke: TRAIN_COLOR, width: 1.5, spanGaps: true, points: { show: false } },
         { label: t("output.testLoss"), stroke: TEST_COLOR, width: 2, spanGaps: true, points: { show: false } },
+        {
+          label: t("output.valLoss"),
+          stroke: VAL_COLOR,
+          width: 1.5,
+          dash: [5, 3],
+          spanGaps: true,
+          points: { show: false },
+        },
       ],
+      hooks: {
+        // Live setting changes: a dashed vertical line at the step they took effect after.
+        draw: [
+          (u) => {
+            const ctx = u.ctx;
+            ctx.save();
+            ctx.strokeStyle = MARKER_COLOR;
+            ctx.setLineDash([3, 3]);
+            ctx.lineWidth = 1 * devicePixelRatio;
+            for (const entry of historyRef.current) {
+              const x = Math.round(u.valToPos(entry.step, "x", true));
+              if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+              ctx.beginPath();
+              ctx.moveTo(x, u.bbox.top);
+              ctx.lineTo(x, u.bbox.top + u.bbox.height);
+              ctx.stroke();
+            }
+            ctx.restore();
+          },
+        ],
+      },
     };
     const chart = new uPlot(options, chartData(), el);
     plot.current = chart;
@@ -65,7 +105,7 @@ export function LossChart() {
     // Metrics arrive up to ~20 times a second; redraw at most once per animation frame.
     const frame = requestAnimationFrame(() => plot.current?.setData(chartData()));
     return () => cancelAnimationFrame(frame);
-  }, [version]);
+  }, [version, history]);
 
   return (
     <div className="loss-chart">
@@ -78,6 +118,18 @@ export function LossChart() {
           <span className="legend-swatch" style={{ background: TRAIN_COLOR }} />
           {t("output.trainLoss")}
         </span>
+        {hasVal && (
+          <span className="legend-item" data-testid="legend-val">
+            <span className="legend-swatch is-dashed" style={{ borderColor: VAL_COLOR }} />
+            {t("output.valLoss")}
+          </span>
+        )}
+        {history.length > 0 && (
+          <span className="legend-item">
+            <span className="legend-swatch is-marker" style={{ borderColor: MARKER_COLOR }} />
+            {t("output.liveChange")}
+          </span>
+        )}
       </div>
       <div className="chart-area">
         <div ref={container} data-testid="loss-chart" />

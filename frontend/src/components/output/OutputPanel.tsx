@@ -5,12 +5,13 @@ import { useEditor } from "../../state/editor";
 import { latest, useRun } from "../../state/run";
 import { BoundaryView } from "./BoundaryView";
 import { LossChart } from "./LossChart";
+import { LrChart } from "../training/LrChart";
+import { CompareActions, FailureCallout, ResumeInterrupted, RunWarnings, SettingsHistory } from "../training/RunExtras";
 
 function StatusLine() {
   const { t } = useTranslation();
   const status = useRun((s) => s.status);
   const queuePosition = useRun((s) => s.queuePosition);
-  const error = useRun((s) => s.error);
   const device = useRun((s) => s.device);
   const connected = useRun((s) => s.connected);
   const runFp = useRun((s) => s.fingerprint);
@@ -34,11 +35,9 @@ function StatusLine() {
           <span className="status-device">{t("status.reconnecting")}</span>
         )}
       </p>
-      {status === "failed" && error && (
-        <p className="field-error" data-testid="run-error">
-          {error}
-        </p>
-      )}
+      <FailureCallout />
+      <ResumeInterrupted />
+      <RunWarnings />
       {stale && (
         <p className="status-hint" data-testid="run-stale">
           {t("status.stale")}
@@ -51,6 +50,8 @@ function StatusLine() {
 function formatLoss(v: number | null): string {
   if (v === null) return "–";
   // Near zero, three decimals would all read 0.000; show the magnitude instead.
+  // A diverging run's losses can be astronomically large: keep them to a few characters too.
+  if (Math.abs(v) >= 10_000) return v.toExponential(2);
   return v !== 0 && Math.abs(v) < 0.001 ? v.toExponential(1) : v.toFixed(3);
 }
 
@@ -93,6 +94,9 @@ export function OutputPanel() {
       <StatusLine />
       <Numbers />
       <LossChart />
+      <LrChart />
+      <SettingsHistory />
+      <CompareActions />
       <BoundaryView />
     </aside>
   );

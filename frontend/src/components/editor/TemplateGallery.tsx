@@ -1,0 +1,116 @@
+// The template gallery: the classic architectures from GET /api/templates, each loadable onto the canvas.
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api } from "../../api/client";
+import type { Template, TemplateInput } from "../../api/types";
+import { useEditor } from "../../state/editor";
+import { reportError } from "../../state/notices";
+import { CloseIcon } from "../Icons";
+import { loadGraph } from "./graphTransfer";
+
+function useTemplates(): { templates: Template[] | null; failed: boolean } {
+  const { t } = useTranslation();
+  const [templates, setTemplates] = useState<Template[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    api.templates().then(
+      (list) => live && setTemplates(list),
+      (err: unknown) => {
+        if (!live) return;
+        setFailed(true);
+        reportError(t("templates.loadFailed"), err);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [t]);
+  return { templates, failed };
+}
+
+function InputLabel({ input }: { input: TemplateInput }) {
+  const { t } = useTranslation();
+  const shape = input.shape.join("×");
+  const kind = t(`templates.kind.${input.kind}`, { defaultValue: input.kind });
+  return (
+    <span className="template-input">
+      {t("templates.expects")} <strong>{kind}</strong> <code>{shape}</code>
+      {input.vocab_size != null && <> · {t("templates.vocab", { count: input.vocab_size })}</>}
+    </span>
+  );
+}
+
+export function TemplateGallery({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const { templates, failed } = useTemplates();
+  const [busy, setBusy] = useState<string | null>(null);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
+
+  const choose = async (template: Template) => {
+    if (
+      useEditor.getState().nodes.length > 0 &&
+      !window.confirm(t("templates.confirmReplace", { title: template.title }))
+    ) {
+      return;
+    }
+    setBusy(template.id);
+    try {
+      if (await loadGraph(template.graph, template.dataset ?? undefined)) onClose();
+    } catch (err) {
+      reportError(t("templates.loadFailed"), err);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="template-title"
+        data-testid="template-gallery"
+      >
+        <header className="dialog-head">
+          <h2 id="template-title">{t("templates.title")}</h2>
+          <button
+            type="button"
+            className="icon-button"
+            onClick={onClose}
+            aria-label={t("templates.close")}
+            title={t("templates.close")}
+          >
+            <CloseIcon size={16} />
+          </button>
+        </header>
+        <p className="section-help">{t("templates.help")}</p>
+        {templates === null && !failed && <p className="section-help">{t("templates.loading")}</p>}
+        {failed && <p className="field-error">{t("templates.loadFailed")}</p>}
+        <ul className="template-list">
+          {templates?.map((template) => (
+            <li key={template.id}>
+              <button
+                type="button"
+                className="template-card"
+                onClick={() => void choose(template)}
+                disabled={busy !== null}
+                data-testid={`template-${template.id}`}
+              >
+                <span className="template-title">{template.title}</span>
+                <span className="template-desc">{template.description}</span>
+                <InputLabel input={template.input} />
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}

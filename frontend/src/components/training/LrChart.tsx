@@ -1,0 +1,100 @@
+// The learning rate of each step (schedule, warm-up and live changes), a small chart under the loss chart.
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import uPlot from "uplot";
+import { useRun } from "../../state/run";
+
+const HEIGHT = 70;
+export const LR_COLOR = "#0877bd";
+
+function chartData(): uPlot.AlignedData {
+  const { series } = useRun.getState();
+  return [series.steps, series.lr];
+}
+
+function formatLr(v: number): string {
+  if (v === 0) return "0";
+  return Math.abs(v) < 0.001 || Math.abs(v) >= 100_000 ? v.toExponential(1) : String(Number(v.toPrecision(3)));
+}
+
+export function LrChart() {
+  const { t } = useTranslation();
+  const container = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const version = useRun((s) => s.seriesVersion);
+  const current = useRun((s) => {
+    const lr = s.series.lr;
+    for (let i = lr.length - 1; i >= 0; i--) if (lr[i] !== null) return lr[i];
+    return null;
+  });
+
+  useEffect(() => {
+    const el = container.current;
+    if (!el) return;
+    const axis: uPlot.Axis = {
+      stroke: "#5b6678",
+      grid: { stroke: "#eef1f5", width: 1 },
+      ticks: { stroke: "#dfe4ea", width: 1, size: 3 },
+      font: "10px 'Inter Variable', system-ui, sans-serif",
+    };
+    const options: uPlot.Options = {
+      width: Math.max(200, el.clientWidth),
+      height: HEIGHT,
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false }, points: { size: 5 } },
+      scales: {
+        x: { time: false },
+        y: {
+          range: (_u, min, max) => {
+            if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
+            if (min === max) return [0, max > 0 ? max * 1.5 : 1];
+            return [0, max * 1.1];
+          },
+        },
+      },
+      axes: [
+        { ...axis, size: 22 },
+        {
+          ...axis,
+          space: 18,
+          size: (_u, values) => Math.max(40, 12 + 6 * Math.max(0, ...(values ?? []).map((v) => v.length))),
+          ticks: { ...axis.ticks, show: false },
+          values: (_u, ticks) => ticks.map(formatLr),
+        },
+      ],
+      series: [
+        { label: t("output.step") },
+        { label: t("output.lr"), stroke: LR_COLOR, width: 1.5, spanGaps: true, points: { show: false } },
+      ],
+    };
+    const chart = new uPlot(options, chartData(), el);
+    plot.current = chart;
+    const observer = new ResizeObserver(() => chart.setSize({ width: Math.max(200, el.clientWidth), height: HEIGHT }));
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      chart.destroy();
+      plot.current = null;
+    };
+  }, [t]);
+
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => plot.current?.setData(chartData()));
+    return () => cancelAnimationFrame(frame);
+  }, [version]);
+
+  return (
+    <div className="lr-chart" data-testid="lr-chart-block">
+      <div className="chart-legend">
+        <span className="legend-item">
+          <span className="legend-swatch" style={{ background: LR_COLOR }} />
+          {t("output.lr")}
+        </span>
+        <span className="lr-current" data-testid="current-lr">
+          {current === null ? "–" : t("output.lrNow", { lr: formatLr(current) })}
+        </span>
+      </div>
+      <div ref={container} data-testid="lr-chart" />
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+// Per-node training settings in the inspector (freeze, initialisation) and the frozen mark on the canvas.
+import { useTranslation } from "react-i18next";
+import { useValidation } from "../../state/validation";
+import { trainingActions, useInitOverride, useIsFrozen } from "../../state/training";
+import { InitPicker } from "./InitPicker";
+
+export function SnowflakeIcon({ size = 12 }: { size?: number }) {
+  return (
+    <svg
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      aria-hidden="true"
+    >
+      <path d="M12 2v20M4.9 7l14.2 10M4.9 17l14.2-10M9 4l3 2 3-2M9 20l3-2 3 2M3.5 10.5l1.4-3.5-3.4-1M20.5 13.5l-1.4 3.5 3.4 1M3.5 13.5l1.4 3.5-3.4 1M20.5 10.5l-1.4-3.5 3.4-1" />
+    </svg>
+  );
+}
+
+/** "Frozen" mark for a canvas node; renders nothing for a trainable one. */
+export function FrozenBadge({ nodeId }: { nodeId: string }) {
+  const { t } = useTranslation();
+  const frozen = useIsFrozen(nodeId);
+  if (!frozen) return null;
+  return (
+    <span className="frozen-badge" title={t("nodeTraining.frozenHint")} data-testid={`frozen-${nodeId}`}>
+      <SnowflakeIcon />
+    </span>
+  );
+}
+
+/** True when the node is frozen: LayerNode adds a class with it. */
+export function useFrozenClass(nodeId: string): string {
+  return useIsFrozen(nodeId) ? "is-frozen" : "";
+}
+
+export function NodeTraining({ nodeId }: { nodeId: string }) {
+  const { t } = useTranslation();
+  const frozen = useIsFrozen(nodeId);
+  const init = useInitOverride(nodeId);
+  const params = useValidation((s) => s.report?.nodes[nodeId]?.params ?? null);
+  // Layers without weights have nothing to freeze or initialise.
+  if (params === 0) return null;
+  return (
+    <div className="node-training" data-testid="node-training">
+      <span className="node-training-title">{t("nodeTraining.title")}</span>
+      <label className="check" title={t("nodeTraining.freezeHelp")}>
+        <input
+          type="checkbox"
+          checked={frozen}
+          onChange={(e) => trainingActions.toggleFrozen(nodeId, e.target.checked)}
+          data-testid="freeze-toggle"
+        />
+        <SnowflakeIcon /> {t("nodeTraining.freeze")}
+      </label>
+      <span className="node-training-init">
+        <span className="field-label">{t("nodeTraining.init")}</span>
+        <InitPicker
+          value={init}
+          onChange={(v) => trainingActions.setInitOverride(nodeId, v ?? null)}
+          inheritLabel={t("nodeTraining.inherit")}
+          testId="node-init"
+        />
+      </span>
+    </div>
+  );
+}
