@@ -104,3 +104,16 @@ describe("runFingerprint", () => {
     expect(runFingerprint(toSpec(nodes, edges), defaultDataset(), { ...defaultTraining(), lr: 0.1 })).not.toBe(base);
   });
 });
+
+describe("editor-only nodes", () => {
+  it("never puts a block's frame or collapsed node into the spec", () => {
+    const layers = [node("in", "Input"), node("fc1", "Linear", { out_features: 2 }, 150)];
+    const frame = { id: "block-1", type: "blockFrame", position: { x: 0, y: 0 }, data: { blockId: "block-1" } };
+    const collapsed = { ...frame, id: "block-2", type: "blockCollapsed" };
+    const edges = [edgeBetween("in", "fc1", null)];
+    const spec = toSpec([frame, ...layers, collapsed] as unknown as EditorNode[], edges);
+    expect(spec).toEqual(toSpec(layers, edges));
+    expect(spec.nodes.map((n) => n.id)).toEqual(["in", "fc1"]);
+    expect(spec.output).toBe("fc1");
+  });
+});

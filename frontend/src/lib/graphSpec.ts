@@ -19,13 +19,22 @@ export function cleanParams(params: Record<string, unknown>): Record<string, unk
   return out;
 }
 
+/**
+ * Whether a canvas node is a layer of the model. Editor-only nodes (a block's frame or collapsed node, see
+ * lib/blocks) are not, and never reach the spec.
+ */
+export function isLayerNode(node: Pick<Node, "type" | "data">): boolean {
+  return (node.type === undefined || node.type === "layer") && typeof node.data?.layerType === "string";
+}
+
 /** Nodes with no outgoing edge: the candidates for the prediction. */
 export function sinks(nodes: readonly EditorNode[], edges: readonly EditorEdge[]): string[] {
   const withOutput = new Set(edges.map((e) => e.source));
-  return nodes.filter((n) => !withOutput.has(n.id)).map((n) => n.id);
+  return nodes.filter((n) => isLayerNode(n) && !withOutput.has(n.id)).map((n) => n.id);
 }
 
-export function toSpec(nodes: readonly EditorNode[], edges: readonly EditorEdge[], withPositions = true): GraphSpec {
+export function toSpec(allNodes: readonly EditorNode[], edges: readonly EditorEdge[], withPositions = true): GraphSpec {
+  const nodes = allNodes.filter(isLayerNode);
   const ids = new Set(nodes.map((n) => n.id));
   const specNodes: SpecNode[] = nodes.map((n) => {
     const node: SpecNode = { id: n.id, type: n.data.layerType };

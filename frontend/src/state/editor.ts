@@ -10,6 +10,7 @@ import {
 import { create } from "zustand";
 import { persist } from "zustand/middleware";
 import type { DatasetOptions, DatasetRef, TrainingSettings } from "../api/types";
+import { type Block, pruneBlocks, storedBlocks } from "../lib/blocks";
 import { defaultDataset, defaultGraph, defaultTraining } from "../lib/defaults";
 import { type EditorEdge, type EditorNode, fromSpec, uniqueNodeId } from "../lib/graphSpec";
 import { type History, emptyHistory, pushHistory, redoHistory, undoHistory } from "../lib/history";
@@ -18,12 +19,14 @@ import { connect } from "../lib/ports";
 import { schemaDefaults } from "../lib/schemaForm";
 import { datasetInfo, layerInfo } from "./catalog";
 
-/** What undo/redo restores: the graph, without selection or drag state. */
-export type GraphSnapshot = { nodes: EditorNode[]; edges: EditorEdge[] };
+/** What undo/redo restores: the graph and its blocks, without selection or drag state. */
+export type GraphSnapshot = { nodes: EditorNode[]; edges: EditorEdge[]; blocks: Block[] };
 
 export type EditorState = {
   nodes: EditorNode[];
   edges: EditorEdge[];
+  /** Named groups of layers (lib/blocks): editor-only, never part of the spec. */
+  blocks: Block[];
   /** Undo/redo over graph edits (not persisted). */
   history: History<GraphSnapshot>;
   dataset: DatasetRef;
@@ -45,7 +48,9 @@ export type EditorState = {
   clearGraph: () => void;
   resetToDefault: () => void;
   /** Replaces the whole graph (template, import) and frames it. */
-  replaceGraph: (nodes: EditorNode[], edges: EditorEdge[]) => void;
+  replaceGraph: (nodes: EditorNode[], edges: EditorEdge[], blocks?: Block[]) => void;
+  /** Applies a graph edit (e.g. a block action) as one undo step. */
+  commitGraph: (next: Partial<GraphSnapshot>) => void;
   /** Adds nodes and edges (a paste): the new nodes become the selection. */
   insertNodes: (nodes: EditorNode[], edges: EditorEdge[]) => void;
   autoLayout: () => void;
@@ -60,10 +65,11 @@ export type EditorState = {
   setDiscretize: (on: boolean) => void;
 };
 
-function snapshot(s: Pick<EditorState, "nodes" | "edges">): GraphSnapshot {
+function snapshot(s: Pick<EditorState, "nodes" | "edges" | "blocks">): GraphSnapshot {
   return {
     nodes: s.nodes.map(({ selected: _s, dragging: _d, ...n }) => n),
     edges: s.edges.map(({ selected: _s, ...e }) => e),
+    blocks: storedBlocks(s.blocks),
   };
 }
 
@@ -83,7 +89,7 @@ function editsGraph(changes: NodeChange<EditorNode>[], nodes: readonly EditorNod
 
 function defaultEditor() {
   const { nodes, edges } = fromSpec(defaultGraph());
-  return { nodes, edges, dataset: defaultDataset(), training: defaultTraining() };
+  return { nodes, edges, blocks: [] as Block[], dataset: defaultDataset(), training: defaultTraining() };
 }
 
 export const useEditor = create<EditorState>()(
@@ -136,21 +142,29 @@ export const useEditor = create<EditorState>()(
       deleteElements: (nodeIds, edgeIds) =>
         set((s) => {
           const gone = new Set(nodeIds);
+          // Deleting a block (its frame or collapsed node) deletes its layers.
+          for (const b of s.blocks) if (gone.has(b.id)) b.members.forEach((m) => gone.add(m));
           const goneEdges = new Set(edgeIds);
           if (gone.size === 0 && goneEdges.size === 0) return s;
+          const nodes = s.nodes.filter((n) => !gone.has(n.id));
           return {
             ...recorded(s),
-            nodes: s.nodes.filter((n) => !gone.has(n.id)),
+            nodes,
             edges: s.edges.filter((e) => !gone.has(e.source) && !gone.has(e.target) && !goneEdges.has(e.id)),
+            blocks: pruneBlocks(
+              s.blocks.filter((b) => !gone.has(b.id)),
+              nodes,
+            ),
           };
         }),
-      clearGraph: () => set((s) => ({ ...recorded(s), nodes: [], edges: [] })),
+      clearGraph: () => set((s) => ({ ...recorded(s), nodes: [], edges: [], blocks: [] })),
       resetToDefault: () => {
         const { nodes, edges } = fromSpec(defaultGraph());
         get().replaceGraph(nodes, edges);
       },
-      replaceGraph: (nodes, edges) =>
-        set((s) => ({ ...recorded(s), nodes, edges, layoutVersion: s.layoutVersion + 1 })),
+      replaceGraph: (nodes, edges, blocks = []) =>
+        set((s) => ({ ...recorded(s), nodes, edges, blocks, layoutVersion: s.layoutVersion + 1 })),
+      commitGraph: (next) => set((s) => ({ ...recorded(s), ...next })),
       insertNodes: (nodes, edges) =>
         set((s) => ({
           ...recorded(s),
@@ -197,6 +211,7 @@ export const useEditor = create<EditorState>()(
       partialize: (s) => ({
         nodes: s.nodes.map(({ id, type, position, data }) => ({ id, type, position, data })),
         edges: s.edges.map(({ id, source, target, targetHandle }) => ({ id, source, target, targetHandle })),
+        blocks: storedBlocks(s.blocks),
         dataset: s.dataset,
         training: s.training,
         showTestData: s.showTestData,

@@ -12,15 +12,26 @@ import {
   useNodesInitialized,
   useReactFlow,
 } from "@xyflow/react";
-import { type DragEvent, useCallback, useEffect, useRef } from "react";
+import { type DragEvent, useCallback, useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import {
+  type FlowNode,
+  BLOCK_COLLAPSED_TYPE,
+  BLOCK_FRAME_TYPE,
+  flowElements,
+  routeNodeChanges,
+} from "../../lib/blocks";
 import { NODE_SPACING_X } from "../../lib/defaults";
-import type { EditorEdge, EditorNode } from "../../lib/graphSpec";
+import type { EditorEdge } from "../../lib/graphSpec";
 import { freePort, handleForPort } from "../../lib/ports";
 import { layerInfo } from "../../state/catalog";
+import { insertFromLibrary } from "../../state/blocks";
 import { selectedNode, useEditor } from "../../state/editor";
 import { useValidation } from "../../state/validation";
 import { BroomIcon, FitIcon, NetworkIcon, TrashIcon } from "../Icons";
+import { BlockActions } from "./BlockActions";
+import { BlockCollapsed, BlockFrame } from "./BlockNodes";
+import { BLOCK_MIME } from "./BlockPalette";
 import { GraphActions } from "./GraphActions";
 import { Inspector } from "./Inspector";
 import { LayerNode } from "./LayerNode";
@@ -28,7 +39,11 @@ import { LAYER_MIME, Palette } from "./Palette";
 import { ShapeEdge } from "./ShapeEdge";
 import { useEditorShortcuts } from "./useEditorShortcuts";
 
-const nodeTypes: NodeTypes = { layer: LayerNode };
+const nodeTypes: NodeTypes = {
+  layer: LayerNode,
+  [BLOCK_FRAME_TYPE]: BlockFrame,
+  [BLOCK_COLLAPSED_TYPE]: BlockCollapsed,
+};
 /** Every edge shows the shape it carries, whatever type it was stored with. */
 const edgeTypes: EdgeTypes = { shape: ShapeEdge, default: ShapeEdge, smoothstep: ShapeEdge };
 const noRemovals = <C extends { type: string }>(changes: C[]) => changes.filter((c) => c.type !== "remove");
@@ -75,14 +90,25 @@ function GraphStatus() {
 
 function Canvas() {
   const { t } = useTranslation();
-  const nodes = useEditor((s) => s.nodes);
-  const edges = useEditor((s) => s.edges);
+  const graphNodes = useEditor((s) => s.nodes);
+  const graphEdges = useEditor((s) => s.edges);
+  const blocks = useEditor((s) => s.blocks);
+  // Blocks are drawn as frames (or one collapsed node) around their layers; the graph itself stays flat.
+  const { nodes, edges } = useMemo(
+    () => flowElements(graphNodes, graphEdges, blocks),
+    [graphNodes, graphEdges, blocks],
+  );
   const onNodesChange = useEditor((s) => s.onNodesChange);
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const onConnect = useEditor((s) => s.onConnect);
   // Deletions arrive once, through onDelete, so that one delete is one undo step.
   const onNodesChangeKept = useCallback(
-    (changes: NodeChange<EditorNode>[]) => onNodesChange(noRemovals(changes)),
+    (changes: NodeChange<FlowNode>[]) => {
+      const state = useEditor.getState();
+      const routed = routeNodeChanges(noRemovals(changes), state.nodes, state.blocks);
+      if (routed.blocks) useEditor.setState({ blocks: routed.blocks });
+      if (routed.changes.length > 0) onNodesChange(routed.changes);
+    },
     [onNodesChange],
   );
   const onEdgesChangeKept = useCallback(
@@ -90,7 +116,7 @@ function Canvas() {
     [onEdgesChange],
   );
   const onDelete = useCallback(
-    ({ nodes: gone, edges: goneEdges }: { nodes: EditorNode[]; edges: EditorEdge[] }) =>
+    ({ nodes: gone, edges: goneEdges }: { nodes: FlowNode[]; edges: EditorEdge[] }) =>
       useEditor.getState().deleteElements(
         gone.map((n) => n.id),
         goneEdges.map((e) => e.id),
@@ -99,7 +125,7 @@ function Canvas() {
   );
   const addNode = useEditor((s) => s.addNode);
   const layoutVersion = useEditor((s) => s.layoutVersion);
-  const hasSelection = useEditor((s) => s.nodes.some((n) => n.selected));
+  const hasSelection = useEditor((s) => s.nodes.some((n) => n.selected) || s.blocks.some((b) => b.selected));
   const flow = useReactFlow();
 
   const fit = useCallback(() => void flow.fitView({ ...FIT, duration: 200 }), [flow]);
@@ -121,8 +147,12 @@ function Canvas() {
     let tries = 0;
     let id = 0;
     const attempt = () => {
-      const current = useEditor.getState().nodes;
-      const ready = nodesMeasured && current.every((n) => (flow.getInternalNode(n.id)?.measured.width ?? 0) > 0);
+      const { nodes: current, blocks: currentBlocks } = useEditor.getState();
+      // Layers inside a collapsed block are hidden, so never measured.
+      const hidden = new Set(currentBlocks.filter((b) => b.collapsed).flatMap((b) => b.members));
+      const ready =
+        nodesMeasured &&
+        current.every((n) => hidden.has(n.id) || (flow.getInternalNode(n.id)?.measured.width ?? 0) > 0);
       if (!ready) {
         if (++tries < 40) id = window.setTimeout(attempt, 50);
         return;
@@ -159,12 +189,19 @@ function Canvas() {
   };
 
   const onDragOver = (event: DragEvent) => {
-    if (!event.dataTransfer.types.includes(LAYER_MIME)) return;
+    if (!event.dataTransfer.types.includes(LAYER_MIME) && !event.dataTransfer.types.includes(BLOCK_MIME)) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = "copy";
   };
 
   const onDrop = (event: DragEvent) => {
+    const savedBlock = event.dataTransfer.getData(BLOCK_MIME);
+    if (savedBlock) {
+      event.preventDefault();
+      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      insertFromLibrary(savedBlock, { x: at.x - NODE_HALF.x, y: at.y - NODE_HALF.y });
+      return;
+    }
     const type = event.dataTransfer.getData(LAYER_MIME);
     if (!type) return;
     event.preventDefault();
@@ -175,7 +212,7 @@ function Canvas() {
   const deleteSelected = () => {
     const state = useEditor.getState();
     state.deleteElements(
-      state.nodes.filter((n) => n.selected).map((n) => n.id),
+      [...state.nodes.filter((n) => n.selected), ...state.blocks.filter((b) => b.selected)].map((n) => n.id),
       state.edges.filter((e) => e.selected).map((e) => e.id),
     );
   };
@@ -186,6 +223,7 @@ function Canvas() {
         <GraphStatus />
         <div className="toolbar-buttons">
           <GraphActions />
+          <BlockActions />
           <button
             type="button"
             className="tool-button is-icon"
@@ -295,12 +333,31 @@ function useAppendLayer() {
   );
 }
 
+/** Click-to-insert a saved block: right of the network, then framed. */
+function useInsertBlock() {
+  const flow = useReactFlow();
+  return useCallback(
+    (savedId: string) => {
+      const { nodes } = useEditor.getState();
+      const at = nodes.length
+        ? {
+            x: Math.max(...nodes.map((n) => n.position.x)) + NODE_SPACING_X,
+            y: Math.min(...nodes.map((n) => n.position.y)) + 120,
+          }
+        : flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
+      if (insertFromLibrary(savedId, at)) window.setTimeout(() => void flow.fitView({ ...FIT, duration: 200 }), 50);
+    },
+    [flow],
+  );
+}
+
 function EditorBody() {
   const append = useAppendLayer();
+  const insertBlock = useInsertBlock();
   useEditorShortcuts();
   return (
     <section className="editor">
-      <Palette onAdd={append} />
+      <Palette onAdd={append} onInsertBlock={insertBlock} />
       <Canvas />
     </section>
   );

@@ -4,9 +4,12 @@ import { type DragEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { LayerInfo } from "../../api/types";
 import { useCatalog } from "../../state/catalog";
+import { BlockPalette } from "./BlockPalette";
 import { BASIC_TAB, categoryClass, categoryRank, tabOf } from "./categories";
 
 export const LAYER_MIME = "application/x-neurona-layer";
+/** The tab listing saved blocks (lib/blocks), after the layer categories. */
+const BLOCKS_TAB = "blocks";
 
 type Group = { category: string; layers: LayerInfo[] };
 
@@ -27,7 +30,13 @@ function matches(layer: LayerInfo, query: string): boolean {
   );
 }
 
-export function Palette({ onAdd }: { onAdd: (layerType: string) => void }) {
+export function Palette({
+  onAdd,
+  onInsertBlock,
+}: {
+  onAdd: (layerType: string) => void;
+  onInsertBlock: (savedId: string) => void;
+}) {
   const { t } = useTranslation();
   const layers = useCatalog((s) => s.layers);
   const groups = useMemo(() => groupByCategory(layers), [layers]);
@@ -69,6 +78,19 @@ export function Palette({ onAdd }: { onAdd: (layerType: string) => void }) {
               {t(`palette.category.${key}`, { defaultValue: key })}
             </button>
           ))}
+          <button
+            type="button"
+            role="tab"
+            aria-selected={!searching && tab === BLOCKS_TAB}
+            className={`palette-tab ${!searching && tab === BLOCKS_TAB ? "is-active" : ""}`}
+            onClick={() => {
+              setTab(BLOCKS_TAB);
+              setQuery("");
+            }}
+            data-testid={`palette-tab-${BLOCKS_TAB}`}
+          >
+            {t("blocks.tab")}
+          </button>
         </div>
         <input
           type="search"
@@ -81,6 +103,7 @@ export function Palette({ onAdd }: { onAdd: (layerType: string) => void }) {
         />
       </div>
       <div className="palette-items" role="tabpanel">
+        {!searching && tab === BLOCKS_TAB && <BlockPalette onInsert={onInsertBlock} />}
         {shown.map((group) => (
           <div key={group.category} className="palette-group">
             <h3 className="group-title">{t(`palette.category.${group.category}`, { defaultValue: group.category })}</h3>
@@ -104,7 +127,7 @@ export function Palette({ onAdd }: { onAdd: (layerType: string) => void }) {
           </div>
         ))}
         {searching && shown.length === 0 && <p className="section-help">{t("palette.noMatch")}</p>}
-        <p className="palette-help">{t("palette.help")}</p>
+        <p className="palette-help">{t(!searching && tab === BLOCKS_TAB ? "blocks.paletteHelp" : "palette.help")}</p>
       </div>
     </nav>
   );

@@ -9,7 +9,9 @@ export function formatTensorShape(shape: readonly number[] | null | undefined): 
 
 function ShapeEdgeView(props: EdgeProps) {
   const { id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
-  const shape = useValidation((s) => formatTensorShape(s.report?.nodes[source]?.output_shape));
+  // An edge drawn from a collapsed block (lib/blocks) carries what its layer inside the block produces.
+  const from = typeof props.data?.shapeSource === "string" ? props.data.shapeSource : source;
+  const shape = useValidation((s) => formatTensorShape(s.report?.nodes[from]?.output_shape));
   const [path, labelX, labelY] = getSmoothStepPath({
     sourceX,
     sourceY,

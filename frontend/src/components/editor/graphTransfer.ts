@@ -3,14 +3,17 @@
 import { ApiError, api } from "../../api/client";
 import type { DatasetOptions, DatasetRef, GraphSpec } from "../../api/types";
 import i18n from "../../i18n";
+import { type Block, parseBlocks, pruneBlocks, storedBlocks } from "../../lib/blocks";
 import { fromSpec, toSpec } from "../../lib/graphSpec";
 import { graphFileName, parseGraphFile, toGraphFile } from "../../lib/graphFile";
 import { useEditor } from "../../state/editor";
 import { reportError, useNotices } from "../../state/notices";
 
 export function exportGraph(): void {
-  const { nodes, edges } = useEditor.getState();
-  const file = toGraphFile(toSpec(nodes, edges));
+  const { nodes, edges, blocks } = useEditor.getState();
+  // Blocks are editor-only: they go in the file's editor section, never into the graph spec.
+  const kept = storedBlocks(pruneBlocks(blocks, nodes));
+  const file = toGraphFile(toSpec(nodes, edges), kept.length > 0 ? { blocks: kept } : undefined);
   const blob = new Blob([`${JSON.stringify(file, null, 2)}\n`], { type: "application/json" });
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
@@ -43,6 +46,7 @@ async function serverCheck(graph: GraphSpec, dataset: DatasetRef): Promise<{ ok:
 export async function loadGraph(
   graph: GraphSpec,
   dataset?: { name: string; options: DatasetOptions },
+  blocks?: unknown,
 ): Promise<boolean> {
   const editor = useEditor.getState();
   const check = await serverCheck(
@@ -51,7 +55,11 @@ export async function loadGraph(
   );
   if (!check.ok) return false;
   const { nodes, edges } = fromSpec(graph);
-  editor.replaceGraph(nodes, edges);
+  const groups: Block[] = parseBlocks(
+    blocks,
+    nodes.map((n) => n.id),
+  );
+  editor.replaceGraph(nodes, edges, groups);
   if (dataset) editor.setDataset({ name: dataset.name, options: dataset.options });
   if (check.problems > 0) {
     useNotices.getState().push({
@@ -73,7 +81,7 @@ export async function importGraphFile(file: File): Promise<boolean> {
     return false;
   }
   try {
-    return await loadGraph(parsed.graph);
+    return await loadGraph(parsed.graph, undefined, parsed.editor?.blocks);
   } catch (err) {
     reportError(i18n.t("transfer.importFailed"), err);
     return false;
