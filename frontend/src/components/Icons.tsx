@@ -112,3 +112,15 @@ export const TemplateIcon = (p: IconProps) => (
     <rect x="14" y="14" width="7" height="7" rx="1" />
   </Icon>
 );
+export const GroupIcon = ({ size = 15, ...p }: IconProps) => (
+  <Icon size={size} {...p}>
+    <rect x="3" y="3" width="18" height="18" rx="2" strokeDasharray="3 3" />
+    <rect x="7" y="8" width="4" height="4" />
+    <rect x="13" y="12" width="4" height="4" />
+  </Icon>
+);
+export const SnowflakeIcon = ({ size = 12, ...p }: IconProps) => (
+  <Icon size={size} strokeLinejoin="miter" {...p}>
+    <path d="M12 2v20M4.9 7l14.2 10M4.9 17l14.2-10M9 4l3 2 3-2M9 20l3-2 3 2M3.5 10.5l1.4-3.5-3.4-1M20.5 13.5l-1.4 3.5 3.4 1M3.5 13.5l1.4 3.5-3.4 1M20.5 10.5l-1.4-3.5 3.4-1" />
+  </Icon>
+);

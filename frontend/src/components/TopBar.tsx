@@ -1,4 +1,5 @@
 // The top bar: run controls, progress counters and the training settings.
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Optimizer } from "../api/types";
 import { LEARNING_RATES } from "../lib/defaults";
@@ -8,6 +9,7 @@ import { runActions, useRun } from "../state/run";
 import { trainingActions, useTrainingCatalog } from "../state/training";
 import { NetworkIcon, PauseIcon, PlayIcon, ResetIcon, StepIcon } from "./Icons";
 import { NumberInput } from "./NumberInput";
+import { ChoiceSelect, RateSelect } from "./Selects";
 import { LiveTag } from "./training/TrainingPanel";
 
 function formatCount(n: number): string {
@@ -84,33 +86,15 @@ function Counters() {
   );
 }
 
-function RateSelect(props: {
-  label: string;
-  live?: boolean;
-  value: number;
-  rates: readonly number[];
-  onChange: (v: number) => void;
-  testId: string;
-}) {
-  // Keep a stored value that is not in the list selectable rather than silently showing another.
-  const rates = props.rates.includes(props.value) ? props.rates : [...props.rates, props.value].sort((a, b) => a - b);
+/** One labelled setting of the bar. */
+function Setting(props: { label: string; live?: boolean; narrow?: boolean; children: ReactNode }) {
   return (
-    <label className="setting">
+    <label className={props.narrow ? "setting narrow" : "setting"}>
       <span className="field-label">
         {props.label}
         {props.live && <LiveTag />}
       </span>
-      <select
-        value={String(props.value)}
-        onChange={(e) => props.onChange(Number(e.target.value))}
-        data-testid={props.testId}
-      >
-        {rates.map((r) => (
-          <option key={r} value={String(r)}>
-            {r}
-          </option>
-        ))}
-      </select>
+      {props.children}
     </label>
   );
 }
@@ -126,30 +110,23 @@ function TrainingSettings() {
   const choices = optimizers.length ? optimizers : [{ name: training.optimizer, title: training.optimizer }];
   return (
     <div className="settings" role="group" aria-label={t("settings.group")}>
-      <label className="setting">
-        <span className="field-label">{t("settings.optimizer")}</span>
-        <select
+      <Setting label={t("settings.optimizer")}>
+        <ChoiceSelect
           value={training.optimizer}
-          onChange={(e) => trainingActions.setOptimizer(e.target.value as Optimizer)}
-          data-testid="optimizer-select"
-        >
-          {choices.map((o) => (
-            <option key={o.name} value={o.name}>
-              {o.title}
-            </option>
-          ))}
-        </select>
-      </label>
-      <RateSelect
-        label={t("settings.lr")}
-        live
-        value={training.lr}
-        rates={LEARNING_RATES}
-        onChange={(lr) => setTraining({ lr })}
-        testId="lr-select"
-      />
-      <label className="setting narrow">
-        <span className="field-label">{t("settings.batchSize")}</span>
+          choices={choices}
+          onChange={(name) => trainingActions.setOptimizer(name as Optimizer)}
+          testId="optimizer-select"
+        />
+      </Setting>
+      <Setting label={t("settings.lr")} live>
+        <RateSelect
+          value={training.lr}
+          rates={LEARNING_RATES}
+          onChange={(lr) => setTraining({ lr })}
+          testId="lr-select"
+        />
+      </Setting>
+      <Setting label={t("settings.batchSize")} narrow>
         <NumberInput
           value={training.batch_size}
           min={1}
@@ -157,9 +134,8 @@ function TrainingSettings() {
           onCommit={(v) => v !== undefined && setTraining({ batch_size: v })}
           data-testid="batch-size-input"
         />
-      </label>
-      <label className="setting narrow">
-        <span className="field-label">{t("settings.epochs")}</span>
+      </Setting>
+      <Setting label={t("settings.epochs")} narrow>
         <NumberInput
           value={training.epochs}
           min={1}
@@ -167,9 +143,8 @@ function TrainingSettings() {
           onCommit={(v) => v !== undefined && setTraining({ epochs: v })}
           data-testid="epochs-input"
         />
-      </label>
-      <label className="setting narrow">
-        <span className="field-label">{t("settings.seed")}</span>
+      </Setting>
+      <Setting label={t("settings.seed")} narrow>
         <NumberInput
           value={training.seed}
           min={0}
@@ -177,7 +152,7 @@ function TrainingSettings() {
           onCommit={(v) => setTraining({ seed: v ?? 0 })}
           data-testid="seed-input"
         />
-      </label>
+      </Setting>
       <button
         type="button"
         className={`training-toggle ${panelOpen ? "is-open" : ""}`}

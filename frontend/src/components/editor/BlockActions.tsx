@@ -4,28 +4,8 @@ import { useTranslation } from "react-i18next";
 import { cleanBlockName, groupableSelection, MAX_BLOCK_NAME } from "../../lib/blocks";
 import { cancelGrouping, finishGrouping, startGrouping, useBlockLibrary } from "../../state/blocks";
 import { useEditor } from "../../state/editor";
+import { GroupIcon } from "../Icons";
 import "./blocks.css";
-
-export function GroupIcon({ size = 15 }: { size?: number }) {
-  return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <rect x="3" y="3" width="18" height="18" rx="2" strokeDasharray="3 3" />
-      <rect x="7" y="8" width="4" height="4" />
-      <rect x="13" y="12" width="4" height="4" />
-    </svg>
-  );
-}
 
 function typingIntoField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;

@@ -52,6 +52,20 @@ function ColorKey({ task, classes, range }: { task: string; classes: number; ran
   );
 }
 
+function Check(props: { label: string; checked: boolean; onChange: (v: boolean) => void; testId: string }) {
+  return (
+    <label className="check">
+      <input
+        type="checkbox"
+        checked={props.checked}
+        onChange={(e) => props.onChange(e.target.checked)}
+        data-testid={props.testId}
+      />
+      <span>{props.label}</span>
+    </label>
+  );
+}
+
 export function BoundaryView() {
   const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -126,25 +140,9 @@ export function BoundaryView() {
       </div>
       <ColorKey task={task} classes={classes} range={range} />
       <div className="boundary-options">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={showTest}
-            onChange={(e) => setShowTest(e.target.checked)}
-            data-testid="show-test-data"
-          />
-          <span>{t("output.showTest")}</span>
-        </label>
+        <Check label={t("output.showTest")} checked={showTest} onChange={setShowTest} testId="show-test-data" />
         {task === "classification" && (
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={discretize}
-              onChange={(e) => setDiscretize(e.target.checked)}
-              data-testid="discretize"
-            />
-            <span>{t("output.discretize")}</span>
-          </label>
+          <Check label={t("output.discretize")} checked={discretize} onChange={setDiscretize} testId="discretize" />
         )}
       </div>
     </div>

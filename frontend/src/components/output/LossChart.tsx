@@ -3,6 +3,7 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { axisStyle, baseOptions, precision3, useUPlot } from "../../lib/chart";
 import { useRun } from "../../state/run";
 
 export const TRAIN_COLOR = "#98a3b3";
@@ -19,7 +20,6 @@ function chartData(): uPlot.AlignedData {
 export function LossChart() {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
   const version = useRun((s) => s.seriesVersion);
   const empty = useRun((s) => s.series.steps.length === 0);
   const hasVal = useRun((s) => s.seriesVersion >= 0 && s.series.val.some((v) => v !== null));
@@ -27,79 +27,66 @@ export function LossChart() {
   const historyRef = useRef(history);
   historyRef.current = history;
 
-  useEffect(() => {
-    const el = container.current;
-    if (!el) return;
-    const axis: uPlot.Axis = {
-      stroke: "#5b6678",
-      grid: { stroke: "#eef1f5", width: 1 },
-      ticks: { stroke: "#dfe4ea", width: 1, size: 4 },
-      font: "11px 'Inter Variable', system-ui, sans-serif",
-    };
-    const options: uPlot.Options = {
-      width: Math.max(200, el.clientWidth),
-      height: HEIGHT,
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false }, points: { size: 6 } },
-      scales: {
-        x: { time: false },
-        // Losses are non-negative: anchor the axis at zero so progress reads at a glance.
-        y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1] },
-      },
-      axes: [
-        { ...axis, size: 28 },
-        {
-          ...axis,
-          // Wide enough for the labels, e.g. "5e+29" when a run diverges.
-          size: (_u, values) => Math.max(40, 12 + 6.5 * Math.max(0, ...(values ?? []).map((v) => v.length))),
-          values: (_u, ticks) => ticks.map((v) => String(Number(v.toPrecision(3)))),
+  const plot = useUPlot(
+    container,
+    { minWidth: 200, height: HEIGHT },
+    () => {
+      const axis = axisStyle();
+      return {
+        ...baseOptions(6),
+        scales: {
+          x: { time: false },
+          // Losses are non-negative: anchor the axis at zero so progress reads at a glance.
+          y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1] },
         },
-      ],
-      series: [
-        { label: t("output.step") },
-        { label: t("output.trainLoss"), stroke: TRAIN_COLOR, width: 1.5, spanGaps: true, points: { show: false } },
-        { label: t("output.testLoss"), stroke: TEST_COLOR, width: 2, spanGaps: true, points: { show: false } },
-        {
-          label: t("output.valLoss"),
-          stroke: VAL_COLOR,
-          width: 1.5,
-          dash: [5, 3],
-          spanGaps: true,
-          points: { show: false },
-        },
-      ],
-      hooks: {
-        // Live setting changes: a dashed vertical line at the step they took effect after.
-        draw: [
-          (u) => {
-            const ctx = u.ctx;
-            ctx.save();
-            ctx.strokeStyle = MARKER_COLOR;
-            ctx.setLineDash([3, 3]);
-            ctx.lineWidth = 1 * devicePixelRatio;
-            for (const entry of historyRef.current) {
-              const x = Math.round(u.valToPos(entry.step, "x", true));
-              if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
-              ctx.beginPath();
-              ctx.moveTo(x, u.bbox.top);
-              ctx.lineTo(x, u.bbox.top + u.bbox.height);
-              ctx.stroke();
-            }
-            ctx.restore();
+        axes: [
+          { ...axis, size: 28 },
+          {
+            ...axis,
+            // Wide enough for the labels, e.g. "5e+29" when a run diverges.
+            size: (_u, values) => Math.max(40, 12 + 6.5 * Math.max(0, ...(values ?? []).map((v) => v.length))),
+            values: precision3,
           },
         ],
-      },
-    };
-    const chart = new uPlot(options, chartData(), el);
-    plot.current = chart;
-    const observer = new ResizeObserver(() => chart.setSize({ width: Math.max(200, el.clientWidth), height: HEIGHT }));
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.destroy();
-      plot.current = null;
-    };
-  }, [t]);
+        series: [
+          { label: t("output.step") },
+          { label: t("output.trainLoss"), stroke: TRAIN_COLOR, width: 1.5, spanGaps: true, points: { show: false } },
+          { label: t("output.testLoss"), stroke: TEST_COLOR, width: 2, spanGaps: true, points: { show: false } },
+          {
+            label: t("output.valLoss"),
+            stroke: VAL_COLOR,
+            width: 1.5,
+            dash: [5, 3],
+            spanGaps: true,
+            points: { show: false },
+          },
+        ],
+        hooks: {
+          // Live setting changes: a dashed vertical line at the step they took effect after.
+          draw: [
+            (u) => {
+              const ctx = u.ctx;
+              ctx.save();
+              ctx.strokeStyle = MARKER_COLOR;
+              ctx.setLineDash([3, 3]);
+              ctx.lineWidth = 1 * devicePixelRatio;
+              for (const entry of historyRef.current) {
+                const x = Math.round(u.valToPos(entry.step, "x", true));
+                if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+                ctx.beginPath();
+                ctx.moveTo(x, u.bbox.top);
+                ctx.lineTo(x, u.bbox.top + u.bbox.height);
+                ctx.stroke();
+              }
+              ctx.restore();
+            },
+          ],
+        },
+      };
+    },
+    chartData,
+    [t],
+  );
 
   useEffect(() => {
     // Metrics arrive up to ~20 times a second; redraw at most once per animation frame.

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { Experiment, MetricsRow } from "../../api/types";
+import { axisStyle, baseOptions, precision3, useUPlot } from "../../lib/chart";
 import { diffLabel, diffRows, formatSetting, mergeSeries } from "../../lib/training";
 import { compareActions, useCompare } from "../../state/compare";
 
@@ -40,25 +41,17 @@ function CompareChart({
 }) {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
   const data = useMemo(() => mergeSeries(metrics, ids, "test_loss"), [metrics, ids]);
   const key = `${ids.join(",")}|${names.join(",")}`;
 
-  useEffect(() => {
-    const el = container.current;
-    if (!el) return;
-    const axis: uPlot.Axis = {
-      stroke: "#5b6678",
-      grid: { stroke: "#eef1f5", width: 1 },
-      ticks: { stroke: "#dfe4ea", width: 1, size: 4 },
-      font: "11px 'Inter Variable', system-ui, sans-serif",
-    };
-    const chart = new uPlot(
-      {
-        width: Math.max(300, el.clientWidth),
-        height: HEIGHT,
-        legend: { show: false },
-        cursor: { drag: { x: false, y: false }, points: { size: 6 } },
+  // Rebuilt when the runs shown change; new rows only update the data.
+  const plot = useUPlot(
+    container,
+    { minWidth: 300, height: HEIGHT },
+    () => {
+      const axis = axisStyle();
+      return {
+        ...baseOptions(6),
         scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1] } },
         axes: [
           { ...axis, size: 30, label: t("output.step"), labelSize: 16, labelFont: axis.font },
@@ -68,7 +61,7 @@ function CompareChart({
             label: t("output.testLoss"),
             labelSize: 16,
             labelFont: axis.font,
-            values: (_u, ticks) => ticks.map((v) => String(Number(v.toPrecision(3)))),
+            values: precision3,
           },
         ],
         series: [
@@ -81,21 +74,11 @@ function CompareChart({
             points: { show: false },
           })),
         ],
-      },
-      [[]],
-      el,
-    );
-    plot.current = chart;
-    const observer = new ResizeObserver(() => chart.setSize({ width: Math.max(300, el.clientWidth), height: HEIGHT }));
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.destroy();
-      plot.current = null;
-    };
-    // Rebuilt when the runs shown change; new rows only update the data.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, t]);
+      };
+    },
+    () => [[]],
+    [key, t],
+  );
 
   useEffect(() => {
     plot.current?.setData(data as uPlot.AlignedData);

@@ -2,6 +2,7 @@
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import uPlot from "uplot";
+import { axisStyle, baseOptions, useUPlot } from "../../lib/chart";
 import { useRun } from "../../state/run";
 
 const HEIGHT = 70;
@@ -20,7 +21,6 @@ function formatLr(v: number): string {
 export function LrChart() {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
   const version = useRun((s) => s.seriesVersion);
   const current = useRun((s) => {
     const lr = s.series.lr;
@@ -28,55 +28,42 @@ export function LrChart() {
     return null;
   });
 
-  useEffect(() => {
-    const el = container.current;
-    if (!el) return;
-    const axis: uPlot.Axis = {
-      stroke: "#5b6678",
-      grid: { stroke: "#eef1f5", width: 1 },
-      ticks: { stroke: "#dfe4ea", width: 1, size: 3 },
-      font: "10px 'Inter Variable', system-ui, sans-serif",
-    };
-    const options: uPlot.Options = {
-      width: Math.max(200, el.clientWidth),
-      height: HEIGHT,
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false }, points: { size: 5 } },
-      scales: {
-        x: { time: false },
-        y: {
-          range: (_u, min, max) => {
-            if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
-            if (min === max) return [0, max > 0 ? max * 1.5 : 1];
-            return [0, max * 1.1];
+  const plot = useUPlot(
+    container,
+    { minWidth: 200, height: HEIGHT },
+    () => {
+      const axis = axisStyle(true);
+      return {
+        ...baseOptions(5),
+        scales: {
+          x: { time: false },
+          y: {
+            range: (_u, min, max) => {
+              if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
+              if (min === max) return [0, max > 0 ? max * 1.5 : 1];
+              return [0, max * 1.1];
+            },
           },
         },
-      },
-      axes: [
-        { ...axis, size: 22 },
-        {
-          ...axis,
-          space: 18,
-          size: (_u, values) => Math.max(40, 12 + 6 * Math.max(0, ...(values ?? []).map((v) => v.length))),
-          ticks: { ...axis.ticks, show: false },
-          values: (_u, ticks) => ticks.map(formatLr),
-        },
-      ],
-      series: [
-        { label: t("output.step") },
-        { label: t("output.lr"), stroke: LR_COLOR, width: 1.5, spanGaps: true, points: { show: false } },
-      ],
-    };
-    const chart = new uPlot(options, chartData(), el);
-    plot.current = chart;
-    const observer = new ResizeObserver(() => chart.setSize({ width: Math.max(200, el.clientWidth), height: HEIGHT }));
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.destroy();
-      plot.current = null;
-    };
-  }, [t]);
+        axes: [
+          { ...axis, size: 22 },
+          {
+            ...axis,
+            space: 18,
+            size: (_u, values) => Math.max(40, 12 + 6 * Math.max(0, ...(values ?? []).map((v) => v.length))),
+            ticks: { ...axis.ticks, show: false },
+            values: (_u, ticks) => ticks.map(formatLr),
+          },
+        ],
+        series: [
+          { label: t("output.step") },
+          { label: t("output.lr"), stroke: LR_COLOR, width: 1.5, spanGaps: true, points: { show: false } },
+        ],
+      };
+    },
+    chartData,
+    [t],
+  );
 
   useEffect(() => {
     const frame = requestAnimationFrame(() => plot.current?.setData(chartData()));

@@ -2,24 +2,8 @@
 import { useTranslation } from "react-i18next";
 import { useValidation } from "../../state/validation";
 import { trainingActions, useInitOverride, useIsFrozen } from "../../state/training";
+import { SnowflakeIcon } from "../Icons";
 import { InitPicker } from "./InitPicker";
-
-export function SnowflakeIcon({ size = 12 }: { size?: number }) {
-  return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      strokeLinecap="round"
-      aria-hidden="true"
-    >
-      <path d="M12 2v20M4.9 7l14.2 10M4.9 17l14.2-10M9 4l3 2 3-2M9 20l3-2 3 2M3.5 10.5l1.4-3.5-3.4-1M20.5 13.5l-1.4 3.5 3.4 1M3.5 13.5l1.4 3.5-3.4 1M20.5 10.5l-1.4-3.5 3.4-1" />
-    </svg>
-  );
-}
 
 /** "Frozen" mark for a canvas node; renders nothing for a trainable one. */
 export function FrozenBadge({ nodeId }: { nodeId: string }) {

@@ -10,6 +10,7 @@ import { useRun } from "../../state/run";
 import { trainingActions, useTrainingCatalog } from "../../state/training";
 import { NumberInput } from "../NumberInput";
 import { SchemaField } from "../SchemaField";
+import { ChoiceSelect, RateSelect } from "../Selects";
 import { InitPicker } from "./InitPicker";
 
 // Parameters most students never touch: behind "More".
@@ -57,25 +58,6 @@ function Row(props: { label: string; live?: boolean; children: ReactNode; help?:
   );
 }
 
-function RateSelect(props: { value: number; onChange: (v: number) => void; testId: string }) {
-  const rates = REGULARIZATION_RATES.includes(props.value)
-    ? REGULARIZATION_RATES
-    : [...REGULARIZATION_RATES, props.value].sort((a, b) => a - b);
-  return (
-    <select
-      value={String(props.value)}
-      onChange={(e) => props.onChange(Number(e.target.value))}
-      data-testid={props.testId}
-    >
-      {rates.map((r) => (
-        <option key={r} value={String(r)}>
-          {r}
-        </option>
-      ))}
-    </select>
-  );
-}
-
 function ParamFields(props: {
   fields: FieldSpec[];
   values: Record<string, unknown>;
@@ -115,17 +97,12 @@ function OptimizerSection({ training }: { training: TrainingSettings }) {
   return (
     <Section title={t("training.optimizerTitle")} hint={info?.description} testId="training-optimizer">
       <Row label={t("settings.optimizer")}>
-        <select
+        <ChoiceSelect
           value={training.optimizer}
-          onChange={(e) => trainingActions.setOptimizer(e.target.value as TrainingSettings["optimizer"])}
-          data-testid="panel-optimizer-select"
-        >
-          {optimizers.map((o) => (
-            <option key={o.name} value={o.name}>
-              {o.title}
-            </option>
-          ))}
-        </select>
+          choices={optimizers}
+          onChange={(name) => trainingActions.setOptimizer(name as TrainingSettings["optimizer"])}
+          testId="panel-optimizer-select"
+        />
       </Row>
       <ParamFields
         fields={basic}
@@ -158,17 +135,12 @@ function ScheduleSection({ training }: { training: TrainingSettings }) {
   return (
     <Section title={t("training.scheduleTitle")} hint={info?.description} testId="training-schedule">
       <Row label={t("training.schedule")}>
-        <select
+        <ChoiceSelect
           value={training.schedule}
-          onChange={(e) => trainingActions.setSchedule(e.target.value as TrainingSettings["schedule"])}
-          data-testid="schedule-select"
-        >
-          {schedules.map((o) => (
-            <option key={o.name} value={o.name}>
-              {o.title}
-            </option>
-          ))}
-        </select>
+          choices={schedules}
+          onChange={(name) => trainingActions.setSchedule(name as TrainingSettings["schedule"])}
+          testId="schedule-select"
+        />
       </Row>
       <ParamFields
         fields={fields}
@@ -203,10 +175,20 @@ function RegularisationSection({ training }: { training: TrainingSettings }) {
     <Section title={t("training.regularisationTitle")} hint={t("training.regularisationHint")} testId="training-reg">
       <div className="training-pair">
         <Row label={t("settings.l1")} live>
-          <RateSelect value={training.l1} onChange={(l1) => setTraining({ l1 })} testId="l1-select" />
+          <RateSelect
+            value={training.l1}
+            rates={REGULARIZATION_RATES}
+            onChange={(l1) => setTraining({ l1 })}
+            testId="l1-select"
+          />
         </Row>
         <Row label={t("settings.l2")} live>
-          <RateSelect value={training.l2} onChange={(l2) => setTraining({ l2 })} testId="l2-select" />
+          <RateSelect
+            value={training.l2}
+            rates={REGULARIZATION_RATES}
+            onChange={(l2) => setTraining({ l2 })}
+            testId="l2-select"
+          />
         </Row>
       </div>
       {decay && (
