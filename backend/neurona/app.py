@@ -84,6 +84,11 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def request_error(_request: Request, err: RequestValidationError) -> JSONResponse:
         items = []
         for e in err.errors():
+            if e["type"] == "json_invalid":
+                error = (e.get("ctx") or {}).get("error", "invalid JSON")
+                items.append(Issue(field="body", message=f"the request body is not valid JSON ({error}); send a "
+                                   "JSON object as docs/protocol.md describes"))
+                continue
             name = field_path(e["loc"])
             items.append(Issue(field=name or None, message=f"{name or 'request'} {describe_validation_error(e)}"))
         return issues(422, items)

@@ -130,7 +130,8 @@ class ExperimentService:
                         "is not in the graph") for n in t.init_overrides if n not in nodes]
         issues += [Issue(node=n, field=f"{prefix}.frozen", message=f"frozen names node '{n}', which is not in the "
                          "graph") for n in t.frozen if n not in nodes]
-        if nodes and all(n in t.frozen for n, count in nodes.items() if count):
+        trainable = [n for n, count in nodes.items() if count]
+        if t.frozen and trainable and all(n in t.frozen for n in trainable):
             issues.append(Issue(field=f"{prefix}.frozen", message="every node with parameters is frozen; "
                                 "unfreeze at least one"))
         if t.patience and not t.validation_ratio:

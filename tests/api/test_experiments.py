@@ -288,6 +288,23 @@ def test_invalid_graph_is_422_naming_node_and_field(client: httpx.Client) -> Non
     assert client.get("/api/experiments").json() == [], "nothing is created from an invalid spec"
 
 
+def test_a_shape_error_reports_only_itself(client: httpx.Client) -> None:
+    """An unbuildable graph names its real problem, not side effects of the missing shapes (no frozen-node noise)."""
+    graph = {"nodes": [{"id": "in", "type": "Input"}, {"id": "c", "type": "Conv2d", "params": {"kernel_size": 5}}],
+             "edges": [{"source": "in", "target": "c"}]}
+    response = client.post("/api/experiments", json=body(graph=graph))
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert [item["node"] for item in detail] == ["c"] and "Reshape" in detail[0]["message"]
+
+
+def test_invalid_json_says_so(client: httpx.Client) -> None:
+    response = client.post("/api/experiments", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    (item,) = response.json()["detail"]
+    assert item["field"] == "body" and "not valid JSON" in item["message"]
+
+
 def test_output_width_for_the_dataset_is_422(client: httpx.Client) -> None:
     response = client.post("/api/experiments", json=body(graph=mlp((8,), out=3)))
     assert response.status_code == 422
