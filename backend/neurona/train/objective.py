@@ -16,10 +16,11 @@ import torch.nn.functional as F
 
 EPS = 1e-7
 
+MEAN_SQUARED = frozenset({"regression", "reconstruction"})  # a number (or the input itself) to predict
 
 @dataclass(frozen=True)
 class Objective:
-    task: str  # "classification" | "regression" | "segmentation" | "token_classification"
+    task: str  # "classification" | "regression" | "reconstruction" | "segmentation" | "token_classification"
     units: int  # output width (its first axis)
     ends_in: str  # type of the output layer
 
@@ -28,7 +29,7 @@ class Objective:
         return self.task == "classification" and self.units == 1
 
     def loss(self, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        if self.task == "regression":
+        if self.task in MEAN_SQUARED:
             return F.mse_loss(out, y)
         if self.task == "segmentation":  # y: (N, 1, H, W) 0/1 masks, out: logits (or Sigmoid probabilities)
             if self.ends_in == "Sigmoid":
@@ -50,7 +51,7 @@ class Objective:
 
     def probabilities(self, out: torch.Tensor) -> torch.Tensor:
         """(N, C) per-class probabilities; for binary, C = 1 holding P(class 1). Regression: the prediction."""
-        if self.task == "regression":
+        if self.task in MEAN_SQUARED:
             return out
         if self.task == "segmentation":  # P(pixel is on the object), the output's shape
             return out if self.ends_in == "Sigmoid" else torch.sigmoid(out)
@@ -61,7 +62,7 @@ class Objective:
         return out if self.ends_in == "Softmax" else torch.softmax(out, dim=1)
 
     def accuracy(self, out: torch.Tensor, y: torch.Tensor) -> float | None:
-        if self.task == "regression":
+        if self.task in MEAN_SQUARED:
             return None
         if self.task == "segmentation":  # pixel accuracy
             return ((self.probabilities(out) >= 0.5) == (y >= 0.5)).float().mean().item()

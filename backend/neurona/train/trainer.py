@@ -102,8 +102,7 @@ class Trainer:
         self.transferred = transfer(self.model, init_from, self.warnings) if init_from is not None else []
         freeze(self.model, s.frozen)
         out_node = next(n for n in plan.nodes if n.id == plan.output_id)
-        objective_task = "regression" if task.kind == "reconstruction" else task.kind  # both: mean squared error
-        self.objective = Objective(objective_task, out_node.output_shape[0], out_node.layer.name)
+        self.objective = Objective(task.kind, out_node.output_shape[0], out_node.layer.name)
         self.live: dict[str, Any] = {"lr": s.lr, "momentum": s.optimizer_params.get("momentum", s.momentum),
                                      "weight_decay": s.optimizer_params["weight_decay"], "l1": s.l1, "l2": s.l2,
                                      "clip_norm": s.clip_norm, "finetune_lr": s.finetune_lr}

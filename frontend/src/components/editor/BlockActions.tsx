@@ -5,6 +5,7 @@ import { cleanBlockName, groupableSelection, MAX_BLOCK_NAME } from "../../lib/bl
 import { cancelGrouping, finishGrouping, startGrouping, useBlockLibrary } from "../../state/blocks";
 import { useEditor } from "../../state/editor";
 import { GroupIcon } from "../Icons";
+import { Backdrop } from "../Overlay";
 import "./blocks.css";
 
 function typingIntoField(target: EventTarget | null): boolean {
@@ -32,19 +33,13 @@ function NameDialog({ count }: { count: number }) {
   const [name, setName] = useState(() => t("blocks.defaultName", { n: blocks + 1 }));
   const clean = cleanBlockName(name);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && cancelGrouping();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
-
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (clean) finishGrouping(clean);
   };
 
   return (
-    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && cancelGrouping()}>
+    <Backdrop onClose={cancelGrouping}>
       <form
         className="dialog block-name-dialog"
         role="dialog"
@@ -78,7 +73,7 @@ function NameDialog({ count }: { count: number }) {
           </button>
         </div>
       </form>
-    </div>
+    </Backdrop>
   );
 }
 

@@ -6,6 +6,7 @@ import type { Template, TemplateInput } from "../../api/types";
 import { useEditor } from "../../state/editor";
 import { reportError } from "../../state/notices";
 import { CloseIcon } from "../Icons";
+import { Backdrop } from "../Overlay";
 import { loadGraph } from "./graphTransfer";
 
 function useTemplates(): { templates: Template[] | null; failed: boolean } {
@@ -46,12 +47,6 @@ export function TemplateGallery({ onClose }: { onClose: () => void }) {
   const { templates, failed } = useTemplates();
   const [busy, setBusy] = useState<string | null>(null);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
-
   const choose = async (template: Template) => {
     if (
       useEditor.getState().nodes.length > 0 &&
@@ -70,7 +65,7 @@ export function TemplateGallery({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    <Backdrop onClose={onClose}>
       <div
         className="dialog"
         role="dialog"
@@ -111,6 +106,6 @@ export function TemplateGallery({ onClose }: { onClose: () => void }) {
           ))}
         </ul>
       </div>
-    </div>
+    </Backdrop>
   );
 }

@@ -8,6 +8,7 @@ import type { Experiment, MetricsRow } from "../../api/types";
 import { axisStyle, baseOptions, precision3, useUPlot } from "../../lib/chart";
 import { diffLabel, diffRows, formatSetting, mergeSeries } from "../../lib/training";
 import { compareActions, useCompare } from "../../state/compare";
+import { Backdrop } from "../Overlay";
 
 export const COMPARE_COLORS = ["#0877bd", "#f59322", "#1f8a4c", "#c9302c", "#7b4fc9", "#17a2b8", "#8a6d3b", "#e83e8c"];
 const HEIGHT = 260;
@@ -120,13 +121,6 @@ export function ComparePanel() {
   const comparison = useCompare((s) => s.comparison);
   const racing = useCompare((s) => s.racing);
 
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && compareActions.close();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [open]);
-
   if (!open) return null;
   // The runs shown: the selection, in selection order, as far as the comparison has them.
   const shown = selected.filter((id) => comparison?.experiments.some((e) => e.id === id));
@@ -136,7 +130,7 @@ export function ComparePanel() {
   const metrics = comparison?.metrics ?? {};
 
   return (
-    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && compareActions.close()}>
+    <Backdrop onClose={compareActions.close}>
       <div
         className="dialog compare-dialog"
         role="dialog"
@@ -225,6 +219,6 @@ export function ComparePanel() {
           </div>
         </div>
       </div>
-    </div>
+    </Backdrop>
   );
 }

@@ -11,6 +11,7 @@ import { trainingActions, useTrainingCatalog } from "../../state/training";
 import { NumberInput } from "../NumberInput";
 import { SchemaField } from "../SchemaField";
 import { ChoiceSelect, RateSelect } from "../Selects";
+import { useEscape } from "../Overlay";
 import { InitPicker } from "./InitPicker";
 
 // Parameters most students never touch: behind "More".
@@ -354,12 +355,9 @@ export function TrainingPanel() {
   const training = useEditor((s) => s.training);
 
   useEffect(() => {
-    if (!open) return;
-    void useTrainingCatalog.getState().loadExperiments();
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && useTrainingCatalog.getState().setPanelOpen(false);
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+    if (open) void useTrainingCatalog.getState().loadExperiments();
   }, [open]);
+  useEscape(() => useTrainingCatalog.getState().setPanelOpen(false), open);
 
   if (!open) return null;
   return (
