@@ -169,7 +169,8 @@ TEMPLATES: list[dict[str, Any]] = [
          _into("c4r", "u1", "in"), _into("c1r", "u1", "skip"), *_chain("u1", "c5", "out")], "out", SHAPES_INPUT),
     _template(
         "vae", "Variational autoencoder", "The encoder predicts a mean and a log-variance; Sampling draws a code "
-        "from them and the decoder rebuilds the image. Add the Sampling node's KL term to the loss.",
+        "from them and the decoder rebuilds the image. Training uses the reconstruction loss only (no KL term yet), "
+        "so it learns as an autoencoder with a noisy code.",
         IMAGE_8, RECONSTRUCTION,
         [_n("in", "Input"), _n("flat", "Flatten"), _n("h", "Linear", out_features=32), _n("hr", "ReLU"),
          _n("mean", "Linear", out_features=4), _n("log_var", "Linear", out_features=4), _n("z", "Sampling"),
