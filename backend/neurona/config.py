@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     max_run_seconds: float = Field(0.0, ge=0, description="Most seconds of training one run may take (0 = no cap).")
     boundary_resolution: int = Field(48, ge=8, le=256, description="Cells per side of the boundary heatmap.")
     probe_hz: float = Field(10.0, gt=0, le=60, description="Most tensor frames (e.g. boundaries) a second.")
+    eval_hz: float = Field(4.0, gt=0, le=100, description="Most test/validation evaluations a second (also bounded "
+                           "to 3% of training time; every epoch end is evaluated too).")
 
     @cached_property
     def db_url(self) -> str:

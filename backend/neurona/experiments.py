@@ -296,6 +296,7 @@ class ExperimentService:
         source = row.training.get("init_from")
         return Job(experiment_id=row.id, owner=row.owner, spec=spec, max_steps=self.settings.max_steps,
                    resolution=self.settings.boundary_resolution, probe_hz=self.settings.probe_hz,
+                   eval_hz=self.settings.eval_hz,
                    start_paused=start_paused, steps=1 if start_paused else 0,
                    checkpoint_dir=str(ckpt.checkpoint_dir(self.settings.data_dir, row.id).resolve()), resume=resume,
                    init_from=str(self._checkpoint(source).resolve()) if source else None,
@@ -315,7 +316,7 @@ class ExperimentService:
             return  # deleted while its job was winding down
         if kind == "metrics":
             rows = [{k: _finite(v) for k, v in r.items()} for r in payload["rows"]]
-            self.store.add_metrics(experiment_id, rows)
+            self.store.add_metrics_later(experiment_id, rows)
             self.publish(experiment_id, "metrics", {"rows": rows}, None)
         elif kind == "status":
             self._on_status(row, payload)

@@ -111,6 +111,11 @@ class TrainingSettings(Strict):
     seed: int = Field(0, ge=0, le=2**31 - 1, description="Seeds weights and batch order: same seed, same run.")
     device: str = Field("auto", pattern=r"^(auto|cpu|mps|cuda(:\d+)?)$",
                         description="auto (cuda, else mps, else cpu), cpu, cuda, cuda:N or mps.")
+    amp: Literal["off", "bf16", "fp16"] = Field("off", description="Mixed precision on a CUDA GPU: bf16 or fp16 "
+                                                 "autocast (fp16 with loss scaling); elsewhere the run trains in "
+                                                 "float32 with a warning.")
+    eval_every_steps: int = Field(0, ge=0, le=100_000_000, description="Evaluate the test/validation metrics every "
+                                  "N steps (0 = on the server's time budget, NEURONA_EVAL_HZ, and at epoch ends).")
 
     @model_validator(mode="after")
     def _check_params(self) -> TrainingSettings:

@@ -1,4 +1,11 @@
-"""One experiment's training state: data, model, optimizer, schedule, and one-batch steps that report metrics.
+"""One experiment's training state: data, model, optimizer, schedule, and one-batch steps.
+
+A step (`train_step`) never waits for the device: its batch loss joins a running sum kept on the device, and
+that sum doubles as the finiteness check (one NaN or infinity makes it non-finite). `measure` reads the sum once,
+checks the weights, and turns the steps since the last row into a `MetricRow`: the training loss is the mean of
+the batch losses already computed, and the held-out metrics (test, validation, accuracy) are evaluated only when
+asked, so the caller decides how often the extra forward passes are worth their cost. Every epoch end is measured
+in full, because early stopping, the best weights and the plateau schedule judge epochs.
 
 Everything random is drawn from generators seeded by `training.seed` (weights, validation split, batch order),
 so the same settings give the same metrics on CPU, and a checkpoint holds the generators' states, so a resumed
@@ -7,6 +14,7 @@ run continues exactly where the saved one was.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from collections.abc import Mapping
@@ -25,11 +33,12 @@ from . import checkpoints as ckpt
 from .init import freeze, frozen_to_eval, initialise, transfer
 from .objective import Objective
 from .optimizers import build_optimizer
-from .safety import DivergedError, RunawayWatch, advice, all_finite, largest_weights, locate
+from .safety import DivergedError, RunawayWatch, advice, largest_weights, locate
 from .schedules import make_schedule, warmup_factor
 
 EVAL_EXAMPLES = 512  # loss/accuracy are measured on a fixed subset so a step costs the same on any dataset
 SPLIT_SEED_OFFSET = 7919  # the validation split draws from its own generator, apart from the batch order
+AMP_DTYPES = {"bf16": torch.bfloat16, "fp16": torch.float16}
 LIVE_SETTINGS = ("lr", "momentum", "weight_decay", "l1", "l2", "clip_norm", "finetune_lr")
 
 __all__ = ["LIVE_SETTINGS", "DivergedError", "MetricRow", "Trainer", "device_problem", "resolve_device"]
@@ -37,13 +46,20 @@ __all__ = ["LIVE_SETTINGS", "DivergedError", "MetricRow", "Trainer", "device_pro
 
 @dataclass(frozen=True)
 class MetricRow:
+    """The steps since the previous row: `train_loss` is their mean batch loss; the held-out metrics are None
+    in a row that did not evaluate them (`evaluated` says which kind a row is)."""
+
     step: int
     epoch: float
-    train_loss: float
-    test_loss: float
+    train_loss: float | None
+    test_loss: float | None
     accuracy: float | None
     lr: float | None = None
     val_loss: float | None = None
+
+    @property
+    def evaluated(self) -> bool:
+        return self.test_loss is not None
 
     def as_dict(self) -> dict[str, Any]:
         return {"step": self.step, "epoch": round(self.epoch, 4), "train_loss": self.train_loss,
@@ -119,6 +135,14 @@ class Trainer:
         self.elapsed = 0.0  # seconds spent in `step`, for the time limit
         self.monitor = Monitor()
         self.runaway: RunawayWatch | None = None
+        self.amp_dtype = self._amp_dtype()
+        self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.amp_dtype == torch.float16)
+        self.loss_sum = torch.zeros((), device=self.device)  # batch losses since the last row, on the device
+        self.losses_summed = 0
+        self.row_step = 0  # the step of the last row
+        self.last_batch: torch.Tensor | None = None  # re-run to locate a divergence
+        self.model.train()
+        frozen_to_eval(self.model, s.frozen)
 
     # -- set-up ----------------------------------------------------------------------------------------------
     def _split_data(self) -> None:
@@ -151,6 +175,16 @@ class Trainer:
         self.optimizer = build_optimizer(self.settings.optimizer, groups, self.settings.lr,
                                          self.settings.optimizer_params)
 
+    def _amp_dtype(self) -> torch.dtype | None:
+        """Mixed precision runs on CUDA only; elsewhere the run trains in float32 and says so."""
+        amp = self.settings.amp
+        if amp == "off":
+            return None
+        if self.device.type != "cuda":
+            self.warnings.append(f"amp {amp} needs a CUDA GPU; this run trains in float32 on {self.device}")
+            return None
+        return AMP_DTYPES[amp]
+
     # -- progress --------------------------------------------------------------------------------------------
     @property
     def done(self) -> bool:
@@ -179,50 +213,81 @@ class Trainer:
             penalty = penalty + self.live["l2"] * sum((w * w).sum() for w in self.weights)
         return penalty
 
-    def _diverged(self, what: str, x: torch.Tensor) -> DivergedError:
-        return DivergedError(f"{what} at step {self.step_count + 1}: {locate(self.model, x)}. Try: "
-                             f"{advice(self.current_lr, self.live['clip_norm'])}")
+    def _autocast(self) -> contextlib.AbstractContextManager[Any]:
+        if self.amp_dtype is None:
+            return contextlib.nullcontext()
+        return torch.autocast(self.device.type, dtype=self.amp_dtype)
 
-    def step(self) -> MetricRow:
+    def train_step(self) -> MetricRow | None:
+        """One batch, without waiting for the device. Returns the epoch's row when the step ends an epoch."""
         started = time.monotonic()
         x, y = self._next_batch()
         for group, base in zip(self.optimizer.param_groups, self.group_bases, strict=True):
             group["lr"] = self._lr_of(self.step_count, base)
         self.current_lr = self.optimizer.param_groups[0]["lr"]
         if self.runaway is None:  # measured before the first update (of this process: a resume starts anew)
-            self.runaway = RunawayWatch(self.evaluate().train_loss)
-        self.model.train()
-        frozen_to_eval(self.model, self.settings.frozen)
-        loss = self.objective.loss(self.model(x), y)
-        if not torch.isfinite(loss):
-            raise self._diverged(f"the loss became {loss.item()}", x)
+            self.runaway = RunawayWatch(self.evaluate().train_loss or 0.0)
+        if not self.model.training:  # evaluation switched it to eval mode
+            self.model.train()
+            frozen_to_eval(self.model, self.settings.frozen)
+        with self._autocast():
+            loss = self.objective.loss(self.model(x), y)
         self.optimizer.zero_grad(set_to_none=True)
-        (loss + self._penalty()).backward()
+        self.scaler.scale(loss + self._penalty()).backward()
         if self.live["clip_norm"]:
+            self.scaler.unscale_(self.optimizer)
             torch.nn.utils.clip_grad_norm_(self.params, self.live["clip_norm"])
-        self.optimizer.step()
-        # One check per step: non-finite gradients always reach the weights, and the grads are still there to
-        # tell the two causes apart.
-        if not all_finite(self.params):
-            grads_bad = not all_finite(p.grad for p in self.params if p.grad is not None)
-            raise self._diverged("the gradients became non-finite" if grads_bad else "the weights became non-finite",
-                                 x)
+        self.scaler.step(self.optimizer)
+        self.scaler.update()
+        self.loss_sum += loss.detach().float()  # becomes NaN or infinite with the first bad loss: the check
+        self.losses_summed += 1
+        self.last_batch = x
         self.step_count += 1
-        row = self.evaluate()
-        if self.runaway.diverged(row.train_loss):
+        self.elapsed += time.monotonic() - started
+        if self.step_count % self.steps_per_epoch:
+            return None
+        row = self.measure(evaluate=True)
+        self._end_epoch(row)
+        return row
+
+    def step(self) -> MetricRow:
+        """One batch and a fully measured row (for scripts and tests; the worker measures on a budget)."""
+        row = self.train_step()
+        return row if row is not None else self.measure(evaluate=True)
+
+    def measure(self, evaluate: bool) -> MetricRow:
+        """The row of the steps since the last one: one read of the device, plus held-out metrics if `evaluate`.
+        Raises DivergedError when a loss or weight became non-finite (naming the steps, the node and a fix)."""
+        started = time.monotonic()
+        peaks = torch.stack([p.detach().abs().amax().float() for p in self.params if p.numel()])
+        loss_sum, peak = torch.stack([self.loss_sum, peaks.amax()]).tolist()
+        first = self.row_step + 1
+        if not math.isfinite(loss_sum) or not math.isfinite(peak):
+            what = f"the loss became {loss_sum}" if not math.isfinite(loss_sum) else "the weights became non-finite"
+            raise self._diverged(what, first)
+        train_loss = loss_sum / self.losses_summed if self.losses_summed else None
+        self.loss_sum.zero_()
+        self.losses_summed, self.row_step = 0, self.step_count
+        row = self.evaluate(train_loss) if evaluate else MetricRow(self.step_count, self.epoch, train_loss, None,
+                                                                     None, self.current_lr)
+        if train_loss is not None and self.runaway is not None and self.runaway.diverged(train_loss):
             raise DivergedError(f"{self.runaway.describe()} (step {self.step_count}): {largest_weights(self.model)}. "
                                 f"Try: {advice(self.current_lr, self.live['clip_norm'])}")
-        if self.step_count % self.steps_per_epoch == 0:
-            self._end_epoch(row)
         self.elapsed += time.monotonic() - started
         return row
 
+    def _diverged(self, what: str, first: int) -> DivergedError:
+        steps = f"step {first}" if first >= self.step_count else f"steps {first}–{self.step_count}"
+        where = locate(self.model, self.last_batch) if self.last_batch is not None else "before any step"
+        return DivergedError(f"{what} within {steps}: {where}. Try: "
+                             f"{advice(self.current_lr, self.live['clip_norm'])}")
+
     def _end_epoch(self, row: MetricRow) -> None:
         """Once per epoch: the plateau schedule, the best weights so far, and early stopping."""
-        self.schedule.observe(row.val_loss if row.val_loss is not None else row.train_loss)
+        self.schedule.observe(row.val_loss if row.val_loss is not None else row.train_loss or 0.0)
         monitored = row.val_loss if row.val_loss is not None else row.test_loss
         m = self.monitor
-        if monitored < m.best_loss:
+        if monitored is not None and monitored < m.best_loss:
             m.best_loss, m.best_step, m.bad_epochs = monitored, self.step_count, 0
             m.best_state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
             return
@@ -255,16 +320,20 @@ class Trainer:
 
     # -- measuring -------------------------------------------------------------------------------------------
     @torch.no_grad()
-    def evaluate(self) -> MetricRow:
+    def evaluate(self, train_loss: float | None = None) -> MetricRow:
+        """Held-out metrics on the fixed subsets; without `train_loss`, the training loss on a training subset
+        too (the model as it is now, rather than the mean over the batches it trained on)."""
         self.model.eval()
-        train_loss = self.objective.loss(self.model(self.eval_train[0]), self.eval_train[1]).item()
-        out = self.model(self.eval_test[0])
-        test_loss = self.objective.loss(out, self.eval_test[1]).item()
-        val_loss = None
-        if self.eval_val is not None:
-            val_loss = self.objective.loss(self.model(self.eval_val[0]), self.eval_val[1]).item()
-        return MetricRow(self.step_count, self.epoch, train_loss, test_loss,
-                         self.objective.accuracy(out, self.eval_test[1]), self.current_lr, val_loss)
+        with self._autocast():
+            if train_loss is None:
+                train_loss = self.objective.loss(self.model(self.eval_train[0]), self.eval_train[1]).item()
+            out = self.model(self.eval_test[0])
+            test_loss = self.objective.loss(out, self.eval_test[1]).item()
+            val_loss = None
+            if self.eval_val is not None:
+                val_loss = self.objective.loss(self.model(self.eval_val[0]), self.eval_val[1]).item()
+            accuracy = self.objective.accuracy(out, self.eval_test[1])
+        return MetricRow(self.step_count, self.epoch, train_loss, test_loss, accuracy, self.current_lr, val_loss)
 
     @torch.no_grad()
     def surface(self, resolution: int) -> np.ndarray:
@@ -309,6 +378,7 @@ class Trainer:
         torch.set_rng_state(tensors["rng.torch"])
         self.order = tensors["trainer.order"].to(self.device)
         self.step_count, self.elapsed = meta["step"], meta["elapsed"]
+        self.row_step = self.step_count
         self.current_lr = self._lr_of(max(self.step_count - 1, 0), "lr")
         best = meta["monitor"]
         self.monitor = Monitor(best["best_loss"] if best["best_loss"] is not None else math.inf,

@@ -4,9 +4,14 @@ A worker is a separate process, so a crash, a runaway job or a slow step never t
 loop. Control commands (pause, resume, step, stop, and `update` with a payload of live settings) arrive on the
 worker's own queue and are applied between batches; events (status, metric rows, tensor frames, applied
 settings, warnings) go back on a queue shared by all workers. Checkpoints are written on pause, stop, at the
-end and every `checkpoint_every` epochs, so an interrupted run can continue. Metric rows are batched every
-`FLUSH_SECONDS` and tensor frames are sampled at most `probe_hz` times a second, so a fast model is not slowed
-down by the reporting of every step.
+end and every `checkpoint_every` epochs, so an interrupted run can continue.
+
+The loop trains without waiting for the device and reports on a budget (cadence.py): a metric row of the mean
+training loss at most every `ROW_SECONDS`, the held-out metrics at most `eval_hz` times a second and within
+`EVAL_SHARE` of the time (or every `eval_every_steps` steps when a run asks), at every epoch end and on pause, stop
+and finish; rows travel in batches every `FLUSH_SECONDS`; tensor frames at most `probe_hz` times a second and
+within `PROBE_SHARE`; commands are polled every `CONTROL_SECONDS`. A fast model is not slowed down by the
+reporting of every step.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import os
 import queue
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +30,9 @@ from ..errors import SpecError
 from ..spec import ExperimentCreate
 from ..stream.frames import pack_uint8
 from . import checkpoints as ckpt
+from .cadence import CONTROL_SECONDS, EVAL_HZ, EVAL_SHARE, FLUSH_SECONDS, PROBE_SHARE, ROW_SECONDS, Budget
 from .trainer import DivergedError, MetricRow, Trainer
 
-FLUSH_SECONDS = 0.05
 ROW_OVERLAP_SECONDS = 2.0
 CHECKPOINT_SECONDS = 30.0  # a crash loses at most this much training, whatever checkpoint_every says
 POLL_SECONDS = 1.0
@@ -44,6 +49,7 @@ class Job:
     max_steps: int
     resolution: int
     probe_hz: float
+    eval_hz: float = EVAL_HZ
     start_paused: bool = False
     steps: int = 0  # single steps to take right away when starting paused
     checkpoint_dir: str | None = None  # where this run's checkpoints go (None: no checkpoints)
@@ -62,13 +68,20 @@ class _Run:
     paused: bool = False
     pending_steps: int = 0
     rows: list[MetricRow] = field(default_factory=list)
+    last_row: MetricRow | None = None
     # Rows since the last checkpoint travel inside the next one: rows in flight when the server dies would
     # otherwise leave a gap before the step a resumed run continues from.
     unsaved: list[tuple[float, dict[str, Any]]] = field(default_factory=list)  # (when emitted, row)
     last_flush: float = 0.0
     last_save: float = field(default_factory=time.monotonic)
-    last_probe: float = 0.0
+    next_row: float = 0.0
+    next_poll: float = 0.0
+    evals: Budget = field(default_factory=lambda: Budget(EVAL_HZ, EVAL_SHARE))
+    probes: Budget = field(default_factory=lambda: Budget(10.0, PROBE_SHARE))
     time_limit: float | None = None
+
+    def __post_init__(self) -> None:
+        self.evals.hz, self.probes.hz = self.job.eval_hz, self.job.probe_hz
 
     def emit(self, kind: str, payload: dict[str, Any], data: bytes | None = None) -> None:
         self.events.put((kind, self.job.experiment_id, payload, data))
@@ -132,28 +145,59 @@ class _Run:
             self.emit("settings", {"step": trainer.step_count, "changes": applied})
 
     def end(self, trainer: Trainer, status: str, error: str | None = None) -> None:
+        self.settle(trainer)
+        self.status(status, trainer, error)
+
+    def settle(self, trainer: Trainer) -> None:
+        """Pause, stop and the end: a fully measured row of where training stands, streamed, probed and saved."""
+        last = self.rows[-1] if self.rows else None
+        if trainer.step_count > trainer.row_step or (self.last_row is not None and not self.last_row.evaluated):
+            row = trainer.measure(evaluate=True)
+            if last is not None and last.step == row.step:  # not sent yet: complete it rather than repeat the step
+                row = replace(row, train_loss=last.train_loss)
+                self.rows.pop()
+                self.unsaved.pop()
+            self.keep(row)
         self.flush()
         self.probe(trainer)
         self.save(trainer)
-        self.status(status, trainer, error)
+
+    def keep(self, row: MetricRow) -> None:
+        self.last_row = row
+        self.rows.append(row)
+        self.unsaved.append((time.monotonic(), row.as_dict()))
+
+    def record(self, trainer: Trainer, now: float) -> None:
+        """Turn the steps since the last row into a row when one is due; evaluate it when the budget allows."""
+        every = trainer.settings.eval_every_steps
+        evaluate = trainer.step_count % every == 0 if every else self.evals.due(now)
+        if not evaluate and now < self.next_row:
+            return
+        row = trainer.measure(evaluate)
+        if evaluate:
+            self.evals.ran(now, time.monotonic())
+        self.next_row = now + ROW_SECONDS
+        self.keep(row)
 
     def loop(self, trainer: Trainer) -> None:
         every = trainer.settings.checkpoint_every * trainer.steps_per_epoch
         while True:
             idle = self.paused and not self.pending_steps
-            command = self.next_command(trainer, block=idle)
+            now = time.monotonic()
+            command = None
+            if idle or now >= self.next_poll:
+                self.next_poll = now + CONTROL_SECONDS
+                command = self.next_command(trainer, block=idle)
             if command == "stop" or command == "orphaned":
                 self.end(trainer, "stopped")
                 return
             if command == "pause":
-                self.flush()  # the paused view shows exactly where training stopped
-                self.probe(trainer)
-                self.save(trainer)
+                self.settle(trainer)  # the paused view shows exactly where training stopped
             if command or idle:
                 continue
-            row = trainer.step()
-            self.rows.append(row)
-            self.unsaved.append((time.monotonic(), row.as_dict()))
+            epoch_row = trainer.train_step()
+            if epoch_row is not None:
+                self.keep(epoch_row)
             if self.pending_steps:
                 self.pending_steps -= 1
             if trainer.done:
@@ -169,13 +213,16 @@ class _Run:
             if (every and trainer.step_count % every == 0) or now - self.last_save >= CHECKPOINT_SECONDS:
                 self.save(trainer)
             if not self.pending_steps and self.paused:
-                self.flush()
-                self.probe(trainer)
-                self.save(trainer)
+                self.settle(trainer)
+                continue
+            if epoch_row is None:
+                self.record(trainer, now)
+            else:
+                self.next_row = now + ROW_SECONDS
             if now - self.last_flush >= FLUSH_SECONDS:
                 self.flush(now)
-            if now - self.last_probe >= 1.0 / self.job.probe_hz:
-                self.probe(trainer, now)
+            if self.probes.due(now):
+                self.probe(trainer)
 
     def next_command(self, trainer: Trainer, block: bool) -> str | None:
         """Apply the next control command for this job; returns it (None when there was none)."""
@@ -202,14 +249,16 @@ class _Run:
             self.emit("metrics", {"rows": [r.as_dict() for r in self.rows]})
             self.rows = []
 
-    def probe(self, trainer: Trainer, now: float | None = None) -> None:
-        self.last_probe = now or time.monotonic()
+    def probe(self, trainer: Trainer) -> None:
         if not trainer.data.plane:
+            self.probes.next_at = float("inf")
             return  # a decision boundary needs examples that are points of the 2-D plane
+        started = time.monotonic()
         lo, hi = trainer.surface_range()
         payload, data = pack_uint8("boundary", trainer.surface(self.job.resolution), lo, hi,
                                    step=trainer.step_count, extent=list(trainer.data.extent))
         self.emit("boundary", payload, data)
+        self.probes.ran(started, time.monotonic())
 
 
 def _warm_up() -> None:
@@ -221,6 +270,7 @@ def _warm_up() -> None:
 def worker_main(jobs: Any, controls: Any, events: Any, threads: int, parent_pid: int) -> None:
     """Entry point of a worker process: take jobs until told to stop or the server is gone."""
     torch.set_num_threads(threads)
+    torch.set_num_interop_threads(1)  # workers share the cores: one pool of `threads` each, nothing on top
     _warm_up()
     while True:
         try:
