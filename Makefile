@@ -20,7 +20,7 @@ lint: install frontend/node_modules/.installed
 	cd frontend && npm run typecheck
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) -m bench.run
 
 install: $(VENV)/.installed
 

@@ -6,6 +6,10 @@ vector, image, sequence or tokens with a `vocab_size`), the task it is built for
 or token_classification (one class per position)) and the `graph` in the same format as POST /api/specs/validate,
 with editor positions laid out by depth. `dataset` names the dataset (and options) the template trains on as it
 is, in the format of an experiment's `dataset` (every template has one; None would mean no built-in dataset fits).
+`training` holds the training settings it learns with out of the box (the rest take their defaults), and
+`target` what those settings reach on the dataset's test split: `metric` (accuracy, which is higher when better,
+or test_loss, which is lower) and `value`. tests/unit/test_template_learning.py trains every template and holds it
+to its target.
 """
 
 from __future__ import annotations
@@ -55,11 +59,24 @@ def _layout(nodes: list[Node], edges: list[Edge]) -> None:
 
 
 def _template(template_id: str, title: str, description: str, input_: dict[str, Any], task: dict[str, Any],
-              nodes: list[Node], edges: list[Edge], output: str,
-              dataset: dict[str, Any] | None = None) -> dict[str, Any]:
+              nodes: list[Node], edges: list[Edge], output: str, dataset: dict[str, Any] | None,
+              training: dict[str, Any], target: dict[str, Any]) -> dict[str, Any]:
     _layout(nodes, edges)
     return {"id": template_id, "title": title, "description": description, "input": input_, "task": task,
-            "graph": {"nodes": nodes, "edges": edges, "output": output}, "dataset": dataset}
+            "graph": {"nodes": nodes, "edges": edges, "output": output}, "dataset": dataset,
+            "training": training, "target": target}
+
+
+def _adam(lr: float, batch_size: int, epochs: int) -> dict[str, Any]:
+    return {"optimizer": "adam", "lr": lr, "batch_size": batch_size, "epochs": epochs}
+
+
+def _accuracy(value: float) -> dict[str, Any]:
+    return {"metric": "accuracy", "value": value}
+
+
+def _test_loss(value: float) -> dict[str, Any]:
+    return {"metric": "test_loss", "value": value}
 
 
 IMAGE_28 = {"shape": [1, 28, 28], "kind": "image"}
@@ -93,14 +110,16 @@ TEMPLATES: list[dict[str, Any]] = [
         "Trains on two Gaussian blobs, which one line separates.",
         {"shape": [2], "kind": "vector"}, TWO_CLASSES,
         [_n("in", "Input"), _n("fc", "Linear", out_features=1), _n("out", "Sign")],
-        _chain("in", "fc", "out"), "out", GAUSSIAN),
+        _chain("in", "fc", "out"), "out", GAUSSIAN,
+        {"optimizer": "sgd", "lr": 0.1, "batch_size": 10, "epochs": 4}, _accuracy(0.95)),
     _template(
         "mlp", "Multi-layer perceptron", "Two hidden layers of ReLU neurons: enough to bend the boundary around "
         "any shape.",
         {"shape": [2], "kind": "vector"}, TWO_CLASSES,
         [_n("in", "Input"), _n("fc1", "Linear", out_features=16), _n("act1", "ReLU"),
          _n("fc2", "Linear", out_features=16), _n("act2", "ReLU"), _n("out", "Linear", out_features=2)],
-        _chain("in", "fc1", "act1", "fc2", "act2", "out"), "out", {"name": "circle", "options": {}}),
+        _chain("in", "fc1", "act1", "fc2", "act2", "out"), "out", {"name": "circle", "options": {}},
+        _adam(0.01, 10, 15), _accuracy(0.95)),
     _template(
         "lenet5", "LeNet-5", "LeCun's 1998 digit reader: two convolution + subsampling stages, then three fully "
         "connected layers (61,706 weights). Trains on the digits framed at 28×28, as in MNIST.",
@@ -110,7 +129,8 @@ TEMPLATES: list[dict[str, Any]] = [
          _n("s4", "AvgPool2d", kernel_size=2), _n("flat", "Flatten"), _n("f5", "Linear", out_features=120),
          _n("a5", "Tanh"), _n("f6", "Linear", out_features=84), _n("a6", "Tanh"),
          _n("out", "Linear", out_features=10)],
-        _chain("in", "c1", "a1", "s2", "c3", "a3", "s4", "flat", "f5", "a5", "f6", "a6", "out"), "out", DIGITS_28),
+        _chain("in", "c1", "a1", "s2", "c3", "a3", "s4", "flat", "f5", "a5", "f6", "a6", "out"), "out", DIGITS_28,
+        _adam(0.002, 32, 10), _accuracy(0.97)),
     _template(
         "vgg_block", "VGG block", "Two 3×3 convolutions with batch norm, then max pooling: the repeated unit of "
         "VGG networks. Trains on the 8×8 handwritten digits.",
@@ -119,7 +139,8 @@ TEMPLATES: list[dict[str, Any]] = [
          _n("bn1", "BatchNorm2d"), _n("r1", "ReLU"), _n("c2", "Conv2d", out_channels=16, kernel_size=3, padding=1),
          _n("bn2", "BatchNorm2d"), _n("r2", "ReLU"), _n("pool", "MaxPool2d", kernel_size=2),
          _n("drop", "Dropout2d", p=0.1), _n("flat", "Flatten"), _n("out", "Linear", out_features=10)],
-        _chain("in", "c1", "bn1", "r1", "c2", "bn2", "r2", "pool", "drop", "flat", "out"), "out", DIGITS),
+        _chain("in", "c1", "bn1", "r1", "c2", "bn2", "r2", "pool", "drop", "flat", "out"), "out", DIGITS,
+        _adam(0.003, 32, 4), _accuracy(0.95)),
     _template(
         "resnet_block", "ResNet basic block", "Two convolutions whose result is added to their input (the skip "
         "connection), so the block only learns a correction. Trains on the 28×28 shapes (4 classes).",
@@ -131,7 +152,8 @@ TEMPLATES: list[dict[str, Any]] = [
          _n("bn2", "BatchNorm2d"), _n("add", "Add"), _n("r2", "ReLU"), _n("gap", "GlobalAvgPool"),
          _n("out", "Linear", out_features=4)],
         [*_chain("in", "stem", "stem_bn", "stem_r", "c1", "bn1", "r1", "c2", "bn2"),
-         _into("bn2", "add", "a"), _into("stem_r", "add", "b"), *_chain("add", "r2", "gap", "out")], "out", SHAPES),
+         _into("bn2", "add", "a"), _into("stem_r", "add", "b"), *_chain("add", "r2", "gap", "out")], "out", SHAPES,
+        _adam(0.003, 32, 3), _accuracy(0.9)),
     _template(
         "unet", "Small UNet", "An encoder that halves the image twice and a decoder that grows it back, joined by "
         "skip connections (Concat) that bring back the fine detail: one mask value per pixel. Segments the 16×16 "
@@ -145,7 +167,7 @@ TEMPLATES: list[dict[str, Any]] = [
         [*_chain("in", "e1", "e1r", "p1", "e2", "e2r", "p2", "mid", "midr", "up2"),
          _into("up2", "cat2", "a"), _into("e2r", "cat2", "b"), *_chain("cat2", "d2", "d2r", "up1"),
          _into("up1", "cat1", "a"), _into("e1r", "cat1", "b"), *_chain("cat1", "d1", "d1r", "out")], "out",
-        SHAPES_MASK_16),
+        SHAPES_MASK_16, _adam(0.003, 32, 3), _accuracy(0.97)),
     _template(
         "conv_autoencoder", "Convolutional autoencoder", "Strided convolutions squeeze the image into a small code; "
         "transposed convolutions rebuild it. Trained to reproduce its input (the 28×28 shapes).",
@@ -156,7 +178,8 @@ TEMPLATES: list[dict[str, Any]] = [
          _n("r3", "ReLU"),
          _n("d2", "ConvTranspose2d", out_channels=1, kernel_size=3, stride=2, padding=1, output_padding=1),
          _n("out", "Sigmoid")],
-        _chain("in", "e1", "r1", "e2", "r2", "d1", "r3", "d2", "out"), "out", SHAPES_INPUT),
+        _chain("in", "e1", "r1", "e2", "r2", "d1", "r3", "d2", "out"), "out", SHAPES_INPUT,
+        _adam(0.003, 32, 3), _test_loss(0.012)),
     _template(
         "segnet_autoencoder", "Pool-index autoencoder", "SegNet's trick: the decoder's MaxUnpool2d puts each value "
         "back where its MaxPool2d found the maximum (its skip edge comes from the tensor that was pooled).",
@@ -166,7 +189,8 @@ TEMPLATES: list[dict[str, Any]] = [
          _n("u1", "MaxUnpool2d"), _n("c5", "Conv2d", out_channels=1, kernel_size=3, padding=1), _n("out", "Sigmoid")],
         [*_chain("in", "c1", "c1r", "p1", "c2", "c2r", "p2", "c3", "c3r"),
          _into("c3r", "u2", "in"), _into("c2r", "u2", "skip"), *_chain("u2", "c4", "c4r"),
-         _into("c4r", "u1", "in"), _into("c1r", "u1", "skip"), *_chain("u1", "c5", "out")], "out", SHAPES_INPUT),
+         _into("c4r", "u1", "in"), _into("c1r", "u1", "skip"), *_chain("u1", "c5", "out")], "out", SHAPES_INPUT,
+        _adam(0.003, 32, 3), _test_loss(0.012)),
     _template(
         "vae", "Variational autoencoder", "The encoder predicts a mean and a log-variance; Sampling draws a code "
         "from them and the decoder rebuilds the image. Training uses the reconstruction loss only (no KL term yet), "
@@ -177,14 +201,16 @@ TEMPLATES: list[dict[str, Any]] = [
          _n("d1", "Linear", out_features=32), _n("d1r", "ReLU"), _n("d2", "Linear", out_features=64),
          _n("sig", "Sigmoid"), _n("out", "Reshape", shape=[1, 8, 8])],
         [*_chain("in", "flat", "h", "hr", "mean"), *_chain("hr", "log_var"), _into("mean", "z", "mean"),
-         _into("log_var", "z", "log_var"), *_chain("z", "d1", "d1r", "d2", "sig", "out")], "out", DIGITS_INPUT),
+         _into("log_var", "z", "log_var"), *_chain("z", "d1", "d1r", "d2", "sig", "out")], "out", DIGITS_INPUT,
+        _adam(0.003, 32, 10), _test_loss(0.045)),
     _template(
         "seq2seq_lstm", "Sequence-to-sequence LSTM", "An encoder LSTM reads the whole sequence into one state; a "
         "decoder LSTM unrolls that state into the output sequence: here the next 6 steps of 4 waves.",
         {"shape": [6, 4], "kind": "sequence"}, {"kind": "regression"},
         [_n("in", "Input"), _n("enc", "LSTM", hidden_size=16, output="last"), _n("rep", "Repeat", times=6),
          _n("dec", "LSTM", hidden_size=16, output="sequence"), _n("out", "TokenLinear", out_features=4)],
-        _chain("in", "enc", "rep", "dec", "out"), "out", WAVES),
+        _chain("in", "enc", "rep", "dec", "out"), "out", WAVES,
+        _adam(0.01, 32, 10), _test_loss(0.25)),
     _template(
         "transformer_classifier", "Transformer encoder classifier", "Token embeddings plus positions, one "
         "self-attention block, then the mean over positions feeds a classifier: which marker token is in the majority.",
@@ -193,7 +219,8 @@ TEMPLATES: list[dict[str, Any]] = [
          _n("pos", "PositionalEncoding", kind="sinusoidal", max_len=64),
          _n("enc", "TransformerEncoderBlock", num_heads=2, mlp_dim=32), _n("pool", "SequencePool", mode="mean"),
          _n("out", "Linear", out_features=2)],
-        _chain("in", "emb", "pos", "enc", "pool", "out"), "out", MARKERS),
+        _chain("in", "emb", "pos", "enc", "pool", "out"), "out", MARKERS,
+        _adam(0.003, 32, 4), _accuracy(0.95)),
     _template(
         "tiny_vit", "Tiny vision transformer", "The image cut into 4×4 patches becomes a sequence of tokens after a "
         "class token; attention mixes them and the class token's final state is classified.",
@@ -202,7 +229,8 @@ TEMPLATES: list[dict[str, Any]] = [
          _n("pos", "PositionalEncoding", kind="learned", max_len=5),
          _n("enc", "TransformerEncoderBlock", num_heads=2, mlp_dim=32), _n("norm", "LayerNorm"),
          _n("cls", "SequencePool", mode="first"), _n("out", "Linear", out_features=10)],
-        _chain("in", "patch", "pos", "enc", "norm", "cls", "out"), "out", DIGITS),
+        _chain("in", "patch", "pos", "enc", "norm", "cls", "out"), "out", DIGITS,
+        _adam(0.003, 32, 15), _accuracy(0.9)),
     _template(
         "transformer_seq2seq", "Transformer encoder–decoder", "The encoder reads the tokens; the decoder, masked so "
         "it cannot look ahead, attends to the encoder's output (memory) and predicts a token at every position: "
@@ -213,7 +241,8 @@ TEMPLATES: list[dict[str, Any]] = [
          _n("dec", "TransformerDecoderBlock", num_heads=2, mlp_dim=32, causal=True),
          _n("out", "TokenLinear", out_features=20)],
         [*_chain("in", "emb", "pos", "enc"), _into("pos", "dec", "in"), _into("enc", "dec", "memory"),
-         *_chain("dec", "out")], "out", REVERSE),
+         *_chain("dec", "out")], "out", REVERSE,
+        _adam(0.005, 32, 8), _accuracy(0.95)),
 ]
 
 

@@ -1,4 +1,5 @@
-"""The template gallery: classic architectures as graph specs, each with the dataset it trains on when one fits."""
+"""The template gallery: classic architectures as graph specs, each with the dataset it trains on, the training
+settings it learns with, and the metric those settings reach."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from ..gallery import TEMPLATES
+from ..spec import TrainingSettings
 
 router = APIRouter(prefix="/api", tags=["catalog"])
 
@@ -29,6 +31,12 @@ class TemplateDataset(BaseModel):
     options: dict[str, Any] = Field(description="Options to create the experiment with (others take defaults).")
 
 
+class TemplateTarget(BaseModel):
+    metric: Literal["accuracy", "test_loss"] = Field(description="accuracy (reached when at least `value`) or "
+                                                     "test_loss (reached when at most `value`).")
+    value: float = Field(description="What the template's training settings reach on its dataset's test split.")
+
+
 class TemplateInfo(BaseModel):
     id: str
     title: str
@@ -38,9 +46,12 @@ class TemplateInfo(BaseModel):
     graph: dict[str, Any] = Field(description="The graph, as POST /api/specs/validate and experiments take it.")
     dataset: TemplateDataset | None = Field(
         None, description="The dataset this template trains on as it is; null when no built-in dataset fits yet.")
+    training: TrainingSettings = Field(description="The training settings it learns with out of the box.")
+    target: TemplateTarget = Field(description="What those settings reach on the dataset's test split.")
 
 
 @router.get("/templates", response_model=list[TemplateInfo],
-            summary="The gallery of classic architectures, each with the dataset it pairs with")
+            summary="The gallery of classic architectures, each with its dataset, training settings and target")
 def list_templates() -> list[dict[str, Any]]:
-    return copy.deepcopy(TEMPLATES)
+    return [{**copy.deepcopy(t), "training": TrainingSettings.model_validate(t["training"]).model_dump()}
+            for t in TEMPLATES]

@@ -20,6 +20,8 @@ import { useEditor } from "./editor";
 import { reportError, useNotices } from "./notices";
 import { useValidation } from "./validation";
 
+/** Rows carry the training loss of the steps since the row before; test, validation and accuracy only when
+ * that row was evaluated (a few times a second), else null: the charts draw across the nulls (spanGaps). */
 export type Series = {
   steps: number[];
   epochs: number[];
@@ -119,7 +121,16 @@ function appendRows(rows: MetricsRow[]): void {
   let last = lastStep();
   let added = 0;
   for (const row of rows) {
-    if (row.step <= last) continue;
+    if (row.step === last && series.steps.length > 0) {
+      // A second row for the same step completes the first (the evaluation made on pause, stop or finish).
+      const i = series.steps.length - 1;
+      series.test[i] ??= finiteOrNull(row.test_loss);
+      series.accuracy[i] ??= finiteOrNull(row.accuracy);
+      series.val[i] ??= finiteOrNull(row.val_loss);
+      added++;
+      continue;
+    }
+    if (row.step < last) continue;
     series.steps.push(row.step);
     series.epochs.push(row.epoch);
     // A diverged run may report non-finite losses: never hand NaN or infinities to the charts.
@@ -147,7 +158,7 @@ function receiveRows(rows: MetricsRow[]): void {
     return;
   }
   const last = lastStep();
-  const fresh = rows.filter((r) => r.step > last).sort((a, b) => a.step - b.step);
+  const fresh = rows.filter((r) => r.step >= last).sort((a, b) => a.step - b.step);
   if (!fresh.length) return;
   if (fresh[0].step <= last + 1 || gapFillUseless) {
     appendRows(fresh);

@@ -56,7 +56,11 @@ export function TemplateGallery({ onClose }: { onClose: () => void }) {
     }
     setBusy(template.id);
     try {
-      if (await loadGraph(template.graph, template.dataset ?? undefined)) onClose();
+      if (await loadGraph(template.graph, template.dataset ?? undefined)) {
+        // The template's own settings (optimizer, learning rate, batch size, epochs): it learns as it is.
+        useEditor.getState().setTraining(template.training);
+        onClose();
+      }
     } catch (err) {
       reportError(t("templates.loadFailed"), err);
     } finally {
