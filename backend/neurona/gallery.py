@@ -210,7 +210,7 @@ TEMPLATES: list[dict[str, Any]] = [
         [_n("in", "Input"), _n("enc", "LSTM", hidden_size=16, output="last"), _n("rep", "Repeat", times=6),
          _n("dec", "LSTM", hidden_size=16, output="sequence"), _n("out", "TokenLinear", out_features=4)],
         _chain("in", "enc", "rep", "dec", "out"), "out", WAVES,
-        _adam(0.01, 32, 10), _test_loss(0.25)),
+        _adam(0.01, 32, 40), _test_loss(0.14)),
     _template(
         "transformer_classifier", "Transformer encoder classifier", "Token embeddings plus positions, one "
         "self-attention block, then the mean over positions feeds a classifier: which marker token is in the majority.",

@@ -23,6 +23,10 @@ def test_templates_list_the_gallery_with_their_datasets(client: httpx.Client) ->
     assert templates["lenet5"]["input"] == {"shape": [1, 28, 28], "kind": "image", "vocab_size": None}
     assert templates["resnet_block"]["dataset"]["name"] == "shapes"
     assert templates["unet"]["dataset"] == {"name": "shapes", "options": {"target": "mask", "resolution": 16}}
+    lenet = templates["lenet5"]
+    assert {k: lenet["training"][k] for k in ("optimizer", "batch_size")} == {"optimizer": "adam", "batch_size": 32}
+    assert lenet["training"]["optimizer_params"]["beta1"] == 0.9, "served complete, defaults filled in"
+    assert lenet["target"] == {"metric": "accuracy", "value": 0.97}
     assert "TemplateInfo" in client.get("/openapi.json").json()["components"]["schemas"]
 
 

@@ -26,3 +26,15 @@ def test_auto_device_trains_on_the_gpu() -> None:
         last = trainer.step()
     assert last.test_loss < first.test_loss
     assert last.accuracy is not None and last.accuracy >= 0.95
+
+
+@pytest.mark.parametrize("amp", ["bf16", "fp16"])
+def test_mixed_precision_trains_on_the_gpu(amp: str) -> None:
+    spec = ExperimentCreate.model_validate({"graph": GRAPH, "training": {"device": "cuda", "epochs": 30, "amp": amp}})
+    trainer = Trainer(spec, max_steps=10_000)
+    assert trainer.amp_dtype is not None and not trainer.warnings
+    assert trainer.scaler.is_enabled() == (amp == "fp16")
+    while not trainer.done:
+        trainer.train_step()
+    last = trainer.measure(evaluate=True)
+    assert last.accuracy is not None and last.accuracy >= 0.95

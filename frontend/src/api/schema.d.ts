@@ -234,7 +234,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The gallery of classic architectures, each with the dataset it pairs with */
+        /** The gallery of classic architectures, each with its dataset, training settings and target */
         get: operations["list_templates_api_templates_get"];
         put?: never;
         post?: never;
@@ -800,9 +800,13 @@ export interface components {
             /** Id */
             id: string;
             input: components["schemas"]["TemplateInput"];
+            /** @description What those settings reach on the dataset's test split. */
+            target: components["schemas"]["TemplateTarget"];
             task: components["schemas"]["TemplateTask"];
             /** Title */
             title: string;
+            /** @description The training settings it learns with out of the box. */
+            training: components["schemas"]["TrainingSettings"];
         };
         /** TemplateInput */
         TemplateInput: {
@@ -821,6 +825,20 @@ export interface components {
              * @description tokens: how many distinct token ids the input holds.
              */
             vocab_size?: number | null;
+        };
+        /** TemplateTarget */
+        TemplateTarget: {
+            /**
+             * Metric
+             * @description accuracy (reached when at least `value`) or test_loss (reached when at most `value`).
+             * @enum {string}
+             */
+            metric: "accuracy" | "test_loss";
+            /**
+             * Value
+             * @description What the template's training settings reach on its dataset's test split.
+             */
+            value: number;
         };
         /** TemplateTask */
         TemplateTask: {
@@ -859,6 +877,13 @@ export interface components {
         /** TrainingSettings */
         TrainingSettings: {
             /**
+             * Amp
+             * @description Mixed precision on a CUDA GPU: bf16 or fp16 autocast (fp16 with loss scaling); elsewhere the run trains in float32 with a warning.
+             * @default off
+             * @enum {string}
+             */
+            amp: "off" | "bf16" | "fp16";
+            /**
              * Batch Size
              * @description Examples per training step.
              * @default 10
@@ -887,6 +912,12 @@ export interface components {
              * @default 100
              */
             epochs: number;
+            /**
+             * Eval Every Steps
+             * @description Evaluate the test/validation metrics every N steps (0 = on the server's time budget, NEURONA_EVAL_HZ, and at epoch ends).
+             * @default 0
+             */
+            eval_every_steps: number;
             /**
              * Finetune Lr
              * @description Learning rate of the parameters loaded by init_from that are not frozen (none = lr).

@@ -53,6 +53,8 @@ export function defaultTraining(): TrainingSettings {
     frozen: [],
     finetune_lr: null,
     checkpoint_every: 0,
+    eval_every_steps: 0,
+    amp: "off",
   };
 }
 

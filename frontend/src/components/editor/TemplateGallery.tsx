@@ -42,6 +42,18 @@ function InputLabel({ input }: { input: TemplateInput }) {
   );
 }
 
+/** What the template's own training settings reach, e.g. "Learns to 97% test accuracy in 10 epochs". */
+function TargetLabel({ template }: { template: Template }) {
+  const { t } = useTranslation();
+  const { metric, value } = template.target;
+  const reach = metric === "accuracy" ? `${Math.round(value * 100)}%` : String(value);
+  return (
+    <span className="template-input" data-testid={`template-target-${template.id}`}>
+      {t(`templates.target.${metric}`, { value: reach, count: template.training.epochs })}
+    </span>
+  );
+}
+
 export function TemplateGallery({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const { templates, failed } = useTemplates();
@@ -105,6 +117,7 @@ export function TemplateGallery({ onClose }: { onClose: () => void }) {
                 <span className="template-title">{template.title}</span>
                 <span className="template-desc">{template.description}</span>
                 <InputLabel input={template.input} />
+                <TargetLabel template={template} />
               </button>
             </li>
           ))}

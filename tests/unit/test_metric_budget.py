@@ -1,0 +1,116 @@
+"""Metrics on a budget: a row's training loss is the mean of the batch losses since the row before (PyTorch is the
+oracle), held-out metrics appear only in evaluated rows, divergence is found where metrics are read, and the
+store's writer thread keeps every row and the newest value of each metric."""
+
+from __future__ import annotations
+
+import copy
+import os
+import queue
+from pathlib import Path
+from typing import Any
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from neurona.spec import ExperimentCreate
+from neurona.store.db import Store
+from neurona.train.safety import DivergedError
+from neurona.train.trainer import Trainer
+from neurona.train.worker import Job, _Run
+from tests.api.helpers import body, mlp
+
+DATA = {"name": "circle", "options": {"noise": 10, "seed": 0, "size": 200}}
+
+
+def trainer(**training: Any) -> Trainer:
+    return Trainer(ExperimentCreate.model_validate(body(**{"epochs": 50, "batch_size": 10, "dataset": DATA,
+                                                           **training})), 10**6)
+
+
+def test_the_training_loss_is_the_mean_of_the_batch_losses_since_the_last_row() -> None:
+    t = trainer(optimizer="sgd", lr=0.1)
+    model = copy.deepcopy(t.model)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    order = torch.randperm(len(t.x_train), generator=torch.Generator().manual_seed(t.settings.seed))
+    losses = []
+    for step in range(7):
+        idx = order[step * 10:(step + 1) * 10]
+        loss = F.binary_cross_entropy_with_logits(model(t.x_train[idx]), t.y_train[idx].float().view(-1, 1))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    for _ in range(3):
+        assert t.train_step() is None, "no row unless one is asked for (or an epoch ends)"
+    first = t.measure(evaluate=False)
+    for _ in range(4):
+        t.train_step()
+    second = t.measure(evaluate=True)
+    assert first.step == 3 and first.train_loss == pytest.approx(sum(losses[:3]) / 3, rel=1e-6)
+    assert first.test_loss is None and first.accuracy is None and not first.evaluated
+    assert second.step == 7 and second.train_loss == pytest.approx(sum(losses[3:]) / 4, rel=1e-6)
+    assert second.evaluated and second.accuracy is not None
+
+
+def test_every_epoch_end_is_measured_in_full() -> None:
+    t = trainer()
+    rows = [t.train_step() for _ in range(t.steps_per_epoch * 2)]
+    measured = [r for r in rows if r is not None]
+    assert [r.step for r in measured] == [t.steps_per_epoch, 2 * t.steps_per_epoch]
+    assert all(r.evaluated for r in measured)
+
+
+def test_divergence_is_found_when_metrics_are_read_and_names_the_steps() -> None:
+    t = trainer(optimizer="sgd", lr=1000.0, dataset={"name": "plane", "options": {"seed": 0}},
+                graph=mlp((8,), activation="ReLU"))
+    with pytest.raises(DivergedError) as err:
+        for _ in range(40):
+            for _ in range(5):
+                t.train_step()
+            t.measure(evaluate=False)
+    message = str(err.value)
+    assert "within steps " in message and "node '" in message and "lower the learning rate (now 1000)" in message
+
+
+def run_worker(steps: int, **training: Any) -> list[dict[str, Any]]:
+    spec = body(**{"epochs": 1000, "batch_size": 10, "dataset": DATA, "max_steps": steps, **training})
+    events: queue.Queue[Any] = queue.Queue()
+    job = Job(experiment_id="e", owner="o", spec=spec, max_steps=steps, resolution=8, probe_hz=2)
+    _Run(job, queue.Queue(), events, parent_pid=os.getppid()).run()
+    kinds = [e for e in events.queue if e[0] == "status"]
+    assert kinds[-1][2]["status"] == "finished"
+    return [r for e in events.queue if e[0] == "metrics" for r in e[2]["rows"]]
+
+
+def test_the_worker_sends_fewer_rows_than_steps_with_every_step_counted() -> None:
+    rows = run_worker(600)
+    steps = [r["step"] for r in rows]
+    assert steps == sorted(set(steps)) and steps[-1] == 600
+    assert len(rows) < 600, "rows are made on a time budget, not every step"
+    assert rows[-1]["test_loss"] is not None, "the end is evaluated"
+    assert all(r["train_loss"] is not None for r in rows)
+    epoch_ends = {r["step"] for r in rows if r["step"] % 10 == 0 and r["test_loss"] is not None}
+    assert {10 * k for k in range(1, 61)} <= epoch_ends, "every epoch end (10 steps) is evaluated"
+
+
+def test_eval_every_steps_asks_for_an_evaluation_every_n_steps() -> None:
+    rows = run_worker(120, eval_every_steps=3, batch_size=200)  # one step per epoch: N = 3 is the only rule left
+    evaluated = [r["step"] for r in rows if r["test_loss"] is not None]
+    assert {3 * k for k in range(1, 41)} <= set(evaluated)
+
+
+def test_the_writer_stores_batches_and_keeps_the_newest_of_each_metric(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'n.db'}")
+    row = store.create(owner="o", name="n", graph={}, dataset={}, training={}, total_params=0)
+    store.add_metrics_later(row.id, [{"step": 1, "epoch": 0.1, "train_loss": 0.9, "test_loss": 0.8,
+                                      "accuracy": 0.5, "lr": 0.1, "val_loss": None}])
+    for step in range(2, 50):
+        store.add_metrics_later(row.id, [{"step": step, "epoch": step / 10, "train_loss": 1 / step,
+                                          "test_loss": None, "accuracy": None, "lr": 0.1, "val_loss": None}])
+    assert [r["step"] for r in store.metrics(row.id)] == list(range(1, 50)), "a read waits for the rows before it"
+    stored = store.get(row.id)
+    assert stored is not None and stored.step == 49
+    assert stored.last_metrics == {"step": 49, "epoch": 4.9, "train_loss": 1 / 49, "test_loss": 0.8,
+                                   "accuracy": 0.5, "lr": 0.1}
