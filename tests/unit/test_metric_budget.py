@@ -54,12 +54,14 @@ def test_the_training_loss_is_the_mean_of_the_batch_losses_since_the_last_row() 
     assert second.evaluated and second.accuracy is not None
 
 
-def test_every_epoch_end_is_measured_in_full() -> None:
-    t = trainer()
-    rows = [t.train_step() for _ in range(t.steps_per_epoch * 2)]
-    measured = [r for r in rows if r is not None]
-    assert [r.step for r in measured] == [t.steps_per_epoch, 2 * t.steps_per_epoch]
-    assert all(r.evaluated for r in measured)
+def test_epoch_ends_are_measured_in_full_when_something_judges_them() -> None:
+    for judged in (trainer(schedule="plateau"), trainer(validation_ratio=0.2, patience=3)):
+        rows = [judged.train_step() for _ in range(judged.steps_per_epoch * 2)]
+        measured = [r for r in rows if r is not None]
+        assert [r.step for r in measured] == [judged.steps_per_epoch, 2 * judged.steps_per_epoch]
+        assert all(r.evaluated for r in measured)
+    plain = trainer()
+    assert all(plain.train_step() is None for _ in range(plain.steps_per_epoch * 2)), "left to the caller's budget"
 
 
 def test_divergence_is_found_when_metrics_are_read_and_names_the_steps() -> None:
@@ -85,14 +87,14 @@ def run_worker(steps: int, **training: Any) -> list[dict[str, Any]]:
 
 
 def test_the_worker_sends_fewer_rows_than_steps_with_every_step_counted() -> None:
-    rows = run_worker(600)
+    rows = run_worker(600, schedule="plateau")
     steps = [r["step"] for r in rows]
     assert steps == sorted(set(steps)) and steps[-1] == 600
     assert len(rows) < 600, "rows are made on a time budget, not every step"
     assert rows[-1]["test_loss"] is not None, "the end is evaluated"
     assert all(r["train_loss"] is not None for r in rows)
     epoch_ends = {r["step"] for r in rows if r["step"] % 10 == 0 and r["test_loss"] is not None}
-    assert {10 * k for k in range(1, 61)} <= epoch_ends, "every epoch end (10 steps) is evaluated"
+    assert {10 * k for k in range(1, 61)} <= epoch_ends, "every epoch end (10 steps) is judged by the schedule"
 
 
 def test_eval_every_steps_asks_for_an_evaluation_every_n_steps() -> None:

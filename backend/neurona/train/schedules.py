@@ -48,6 +48,8 @@ class PlateauParams(ScheduleParams):
 class Schedule:
     """Constant: the base rate. Subclasses reshape it; `observe` and the state matter only to plateau."""
 
+    judges_epochs = False  # True when `observe` uses the loss at each epoch end (the trainer then measures it)
+
     def __init__(self, params: Any, total_steps: int):
         self.params, self.total_steps = params, total_steps
 
@@ -83,6 +85,8 @@ class Cosine(Schedule):
 
 class Plateau(Schedule):
     """torch's ReduceLROnPlateau (mode min, relative threshold), as a factor on the base rate."""
+
+    judges_epochs = True
 
     def __init__(self, params: Any, total_steps: int):
         super().__init__(params, total_steps)

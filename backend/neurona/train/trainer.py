@@ -4,8 +4,8 @@ A step (`train_step`) never waits for the device: its batch loss joins a running
 that sum doubles as the finiteness check (one NaN or infinity makes it non-finite). `measure` reads the sum once,
 checks the weights, and turns the steps since the last row into a `MetricRow`: the training loss is the mean of
 the batch losses already computed, and the held-out metrics (test, validation, accuracy) are evaluated only when
-asked, so the caller decides how often the extra forward passes are worth their cost. Every epoch end is measured
-in full, because early stopping, the best weights and the plateau schedule judge epochs.
+asked, so the caller decides how often the extra forward passes are worth their cost. With early stopping or the
+plateau schedule, every epoch end is measured in full, because they judge epochs.
 
 Everything random is drawn from generators seeded by `training.seed` (weights, validation split, batch order),
 so the same settings give the same metrics on CPU, and a checkpoint holds the generators' states, so a resumed
@@ -244,11 +244,17 @@ class Trainer:
         self.last_batch = x
         self.step_count += 1
         self.elapsed += time.monotonic() - started
-        if self.step_count % self.steps_per_epoch:
+        if self.step_count % self.steps_per_epoch or not self.judges_epochs:
             return None
         row = self.measure(evaluate=True)
         self._end_epoch(row)
         return row
+
+    @property
+    def judges_epochs(self) -> bool:
+        """Early stopping (with its best weights) and the plateau schedule judge every epoch end, which is then
+        measured in full; otherwise an epoch end is evaluated when the caller's budget allows."""
+        return bool(self.settings.patience) or self.schedule.judges_epochs
 
     def step(self) -> MetricRow:
         """One batch and a fully measured row (for scripts and tests; the worker measures on a budget)."""

@@ -168,9 +168,14 @@ class _Run:
         self.unsaved.append((time.monotonic(), row.as_dict()))
 
     def record(self, trainer: Trainer, now: float) -> None:
-        """Turn the steps since the last row into a row when one is due; evaluate it when the budget allows."""
+        """Turn the steps since the last row into a row when one is due; evaluate it when the budget allows, and
+        at an epoch end as soon as the budget allows one (an epoch's metrics are the ones people compare)."""
         every = trainer.settings.eval_every_steps
-        evaluate = trainer.step_count % every == 0 if every else self.evals.due(now)
+        if every:
+            evaluate = trainer.step_count % every == 0
+        else:
+            epoch_end = trainer.step_count % trainer.steps_per_epoch == 0
+            evaluate = self.evals.due(now + (1.0 / self.evals.hz if epoch_end else 0.0))
         if not evaluate and now < self.next_row:
             return
         row = trainer.measure(evaluate)
