@@ -8,8 +8,9 @@ BASE_URL defaults to http://127.0.0.1:8000. The script does what the browser doe
 2. validates a small network (2 → 8 tanh → 8 tanh → 1) against the `circle` dataset (`POST /api/specs/validate`);
 3. creates the experiment (`POST /api/experiments`) and opens its websocket (`/ws/experiments/{id}`) before
    starting it (`POST /api/experiments/{id}/start`), so no message is missed;
-4. prints the metric rows as they stream in (one line every `--every` steps) and the status changes, skipping
-   binary frames (decision boundaries; see `describe_boundary` for how to read one);
+4. prints the metric rows as they stream in and the status changes, skipping
+   binary frames (decision boundaries; see `describe_boundary` for how to read one): the run is asked to
+   evaluate its test metrics every `--every` steps (`eval_every_steps`), and those rows are printed;
 5. if the socket drops, reconnects with `?since=<last seq>` to replay what it missed;
 6. after the run ends, reads the stored metrics (`GET /api/experiments/{id}/metrics`) — the complete record,
    whatever the stream skipped — and prints the final test accuracy.
@@ -95,7 +96,7 @@ async def follow(ws_url: str, token: str, start: Any, every: int) -> str:
                     last_seq = message["seq"]
                     if message["type"] == "metrics":
                         for row in message["rows"]:
-                            if row["step"] % every == 0:
+                            if row["test_loss"] is not None and row["step"] % every == 0:
                                 print(f"step {row['step']:>6}  epoch {row['epoch']:7.2f}  "
                                       f"train loss {row['train_loss']:.4f}  test loss {row['test_loss']:.4f}  "
                                       f"test accuracy {row['accuracy']:.3f}", flush=True)
@@ -130,7 +131,8 @@ def main() -> None:
 
         created = http.post("/api/experiments", json={
             "name": "follow.py", "graph": GRAPH, "dataset": dataset,
-            "training": {"optimizer": "adam", "lr": 0.03, "batch_size": 10, "epochs": args.epochs, "seed": 0}})
+            "training": {"optimizer": "adam", "lr": 0.03, "batch_size": 10, "epochs": args.epochs, "seed": 0,
+                         "eval_every_steps": args.every}})
         if created.status_code != 201:
             fail(created)
         experiment_id = created.json()["id"]
@@ -147,7 +149,7 @@ def main() -> None:
         rows = http.get(f"/api/experiments/{experiment_id}/metrics").json()["rows"]
         final = rows[-1] if rows else None
         accuracy = f"{final['accuracy']:.3f}" if final and final["accuracy"] is not None else "n/a"
-        print(f"{status}: {len(rows)} steps, final test accuracy {accuracy}")
+        print(f"{status}: {final['step'] if final else 0} steps, final test accuracy {accuracy}")
     sys.exit(0 if status == "finished" else 1)
 
 

@@ -19,9 +19,9 @@ def test_a_crash_keeps_experiments_and_interrupts_running_ones(tmp_path: Path) -
     server = ServerProcess(data_dir).start()
     try:
         with httpx.Client(base_url=server.url, headers=headers, timeout=30) as client:
-            done = create(client, epochs=2, name="finished before the crash")
+            done = create(client, epochs=2, name="finished before the crash", eval_every_steps=1)
             act(client, done["id"], "start")
-            long = create(client, epochs=FOREVER_EPOCHS, name="running at the crash")
+            long = create(client, epochs=FOREVER_EPOCHS, name="running at the crash", eval_every_steps=1)
             act(client, long["id"], "start")
             wait_status(client, done["id"], "finished")
             wait_for(client, long["id"], lambda e: e["status"] == "running" and e["step"] > 0, "running")

@@ -43,7 +43,7 @@ def test_bad_training_controls_are_422_naming_the_field_and_node(client: httpx.C
 
 def test_same_seed_same_metrics_with_the_learning_rate_streamed(client: httpx.Client) -> None:
     ids = [create(client, epochs=1, optimizer="nesterov", lr=0.1, schedule="exponential",
-                  schedule_params={"gamma": 0.99})["id"] for _ in range(2)]
+                  schedule_params={"gamma": 0.99}, eval_every_steps=1)["id"] for _ in range(2)]
     for experiment_id in ids:
         act(client, experiment_id, "start")
     for experiment_id in ids:
@@ -112,7 +112,8 @@ def test_transfer_and_early_stopping_report_warnings(client: httpx.Client) -> No
 def test_race_then_compare(client: httpx.Client) -> None:
     response = client.post("/api/experiments/race", json={
         "name": "optimizers", "graph": mlp(), "dataset": {"name": "circle", "options": {"seed": 0}},
-        "training": {"epochs": 1, "seed": 5, "device": "cpu", "lr": 0.05}, "optimizers": ["sgd", "adam"],
+        "training": {"epochs": 1, "seed": 5, "device": "cpu", "lr": 0.05, "eval_every_steps": 1},
+        "optimizers": ["sgd", "adam"],
         "variants": [{"label": "fast adam", "training": {"optimizer": "adam", "lr": 0.1}}], "start": True})
     assert response.status_code == 201, response.text
     race = response.json()
@@ -140,7 +141,8 @@ def test_race_then_compare(client: httpx.Client) -> None:
 
 def test_a_killed_server_resumes_the_run_from_its_checkpoint(tmp_path: Path) -> None:
     headers = {"X-Neurona-Token": f"resume-{uuid.uuid4().hex}"}
-    settings = {"optimizer": "adam", "checkpoint_every": 1, "max_steps": 600, "schedule": "cosine"}
+    settings = {"optimizer": "adam", "checkpoint_every": 1, "max_steps": 600, "schedule": "cosine",
+                "eval_every_steps": 1}  # a row every step, to compare with the uninterrupted run
     server = ServerProcess(tmp_path / "data").start()
     try:
         with httpx.Client(base_url=server.url, headers=headers, timeout=30) as client:

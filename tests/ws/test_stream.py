@@ -76,7 +76,7 @@ async def follow_run(base_url: str, client: httpx.Client, experiment_id: str) ->
 def recorded(live_server: str) -> dict[str, Any]:
     """One short run on circle, followed from before its start to its end (shared by the tests below)."""
     with session_client(live_server) as client:
-        experiment = create(client, epochs=8, name="streamed")
+        experiment = create(client, epochs=8, name="streamed", eval_every_steps=1)  # a row every step
         hello, messages = asyncio.run(follow_run(live_server, client, experiment["id"]))
         return {"token": token_of(client), "experiment": experiment, "hello": hello, "messages": messages}
 

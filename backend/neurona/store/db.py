@@ -173,20 +173,34 @@ class Store:
 
     def _store_batch(self, batches: list[tuple[str, list[dict[str, Any]]]]) -> None:
         """One transaction: every row, and each experiment's step, epoch and latest value of each metric (a row
-        without test metrics keeps the last measured ones)."""
-        rows = [{"experiment_id": e, **{k: r.get(k) for k in METRIC_FIELDS}} for e, batch in batches for r in batch]
-        if not rows:
-            return
-        newest: dict[str, list[dict[str, Any]]] = {}
+        without test metrics keeps the last measured ones). A row for the step already stored last completes
+        that row (the evaluation made on pause or stop) instead of repeating the step."""
+        grouped: dict[str, list[dict[str, Any]]] = {}
         for experiment_id, batch in batches:
-            newest.setdefault(experiment_id, []).extend(batch)
+            rows = grouped.setdefault(experiment_id, [])
+            for row in batch:
+                if rows and rows[-1]["step"] == row["step"]:
+                    rows[-1] = {**row, **{k: v for k, v in rows[-1].items() if v is not None}}
+                else:
+                    rows.append(row)
+        if not grouped:
+            return
+        inserts: list[dict[str, Any]] = []
         with self.session() as s:
-            s.execute(insert(MetricRow), rows)
-            for experiment_id, batch in newest.items():
+            for experiment_id, batch in grouped.items():
                 known = s.scalar(select(ExperimentRow.last_metrics).where(ExperimentRow.id == experiment_id))
+                fresh = batch
+                if known and batch[0]["step"] == known.get("step"):
+                    filled = {k: v for k, v in batch[0].items() if k in METRIC_FIELDS and v is not None}
+                    s.execute(update(MetricRow).where(MetricRow.experiment_id == experiment_id,
+                                                      MetricRow.step == batch[0]["step"]).values(**filled))
+                    fresh = batch[1:]
+                inserts += [{"experiment_id": experiment_id, **{k: r.get(k) for k in METRIC_FIELDS}} for r in fresh]
                 s.execute(update(ExperimentRow).where(ExperimentRow.id == experiment_id).values(
                     step=batch[-1]["step"], epoch=batch[-1]["epoch"], last_metrics=_latest(known, batch),
                     updated_at=_now()))
+            if inserts:
+                s.execute(insert(MetricRow), inserts)
 
     def append(self, experiment_id: str, column: str, items: list[Any]) -> None:
         """Add items to a JSON list column (history, warnings)."""
@@ -225,7 +239,7 @@ class Store:
 
 def _latest(known: dict[str, Any] | None, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The newest row, with each metric it lacks taken from the newest row (or earlier summary) that has it."""
-    latest = dict(known or {})
+    latest = {k: None for k in METRIC_FIELDS} | (known or {})
     for row in rows:
         latest.update({k: v for k, v in row.items() if v is not None})
     return {**latest, "step": rows[-1]["step"], "epoch": rows[-1]["epoch"]}

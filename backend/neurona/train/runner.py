@@ -18,6 +18,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.context import BaseContext
 from typing import Any, Protocol
 
 from .worker import Event, Job, worker_main
@@ -27,6 +28,19 @@ log = logging.getLogger(__name__)
 TERMINAL = frozenset({"finished", "stopped", "failed"})
 
 EventHandler = Callable[[Event], None]
+# Imported once by the fork server, so every worker forked from it starts ready to train: PyTorch, Neurona, and the
+# compiler stack that an optimizer's first use imports (about a second).
+PRELOAD = ["neurona.train.worker", "torch._dynamo"]
+
+
+def _context() -> BaseContext:
+    """forkserver where the platform has it (one import of PyTorch serves every worker, replacements too), else
+    spawn. Never plain fork: the server has threads, and a forked copy of a held lock never comes free."""
+    if "forkserver" not in mp.get_all_start_methods():
+        return mp.get_context("spawn")
+    context = mp.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
 
 
 class Runner(Protocol):
@@ -54,7 +68,7 @@ class _Slot:
 
 class LocalRunner:
     def __init__(self, max_workers: int, threads_per_worker: int, pause_timeout: float = 600.0):
-        self._ctx = mp.get_context("spawn")
+        self._ctx = _context()
         self._events = self._ctx.Queue()
         self._max_workers = max_workers
         self._threads = threads_per_worker
@@ -66,19 +80,34 @@ class LocalRunner:
         self._positions: dict[str, int] = {}
         self._running = False
         self._pump: threading.Thread | None = None
+        self._starter: threading.Thread | None = None
 
     # -- lifecycle -----------------------------------------------------------------------------------------
     def start(self, on_event: EventHandler) -> None:
+        """Returns at once: the workers start in the background (the fork server first imports PyTorch), and
+        jobs submitted meanwhile wait in the queue for them."""
         self._on_event = on_event
         self._running = True
-        with self._lock:
-            self._slots = [self._spawn() for _ in range(self._max_workers)]
+        self._starter = threading.Thread(target=self._start_workers, name="neurona-workers", daemon=True)
+        self._starter.start()
         self._pump = threading.Thread(target=self._pump_events, name="neurona-runner", daemon=True)
         self._pump.start()
+
+    def _start_workers(self) -> None:
+        for _ in range(self._max_workers):
+            slot = self._spawn()
+            with self._lock:
+                if not self._running:
+                    slot.process.terminate()
+                    return
+                self._slots.append(slot)
+                self._dispatch()
 
     def shutdown(self) -> None:
         """Stop every worker now; runs in progress are left for the server to mark `interrupted`."""
         self._running = False
+        if self._starter:
+            self._starter.join(timeout=STOP_GRACE_SECONDS)
         if self._pump:
             self._pump.join(timeout=2)
         with self._lock:

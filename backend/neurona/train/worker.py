@@ -16,6 +16,8 @@ reporting of every step.
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing as mp
 import os
 import queue
 import time
@@ -234,7 +236,7 @@ class _Run:
         try:
             message = self.controls.get(block=block, timeout=POLL_SECONDS if block else None)
         except queue.Empty:
-            return "orphaned" if os.getppid() != self.parent_pid else None
+            return "orphaned" if server_gone(self.parent_pid) else None
         experiment_id, command = message[0], message[1]
         if experiment_id != self.job.experiment_id:
             return "stale"  # addressed to a job this worker already finished
@@ -266,6 +268,16 @@ class _Run:
         self.probes.ran(started, time.monotonic())
 
 
+def server_gone(server_pid: int) -> bool:
+    """Whether the server that started this worker has died. A worker forked by the fork server is not the
+    server's child, but multiprocessing hands it a sentinel of the server; a job run in-process (benchmarks, tests)
+    compares its parent with the one it was given."""
+    parent = mp.parent_process()
+    if parent is not None:
+        return not parent.is_alive()
+    return os.getppid() != server_pid
+
+
 def _warm_up() -> None:
     """Pay PyTorch's lazy imports (the optimizer pulls in the compiler stack, ~1 s) before the first job."""
     weight = torch.zeros(1, requires_grad=True)
@@ -275,13 +287,14 @@ def _warm_up() -> None:
 def worker_main(jobs: Any, controls: Any, events: Any, threads: int, parent_pid: int) -> None:
     """Entry point of a worker process: take jobs until told to stop or the server is gone."""
     torch.set_num_threads(threads)
-    torch.set_num_interop_threads(1)  # workers share the cores: one pool of `threads` each, nothing on top
+    with contextlib.suppress(RuntimeError):  # refused once inter-op work has run; a fresh worker has none
+        torch.set_num_interop_threads(1)  # workers share the cores: one pool of `threads` each, nothing on top
     _warm_up()
     while True:
         try:
             job = jobs.get(timeout=POLL_SECONDS)
         except queue.Empty:
-            if os.getppid() != parent_pid:
+            if server_gone(parent_pid):
                 return
             continue
         if job is None:
