@@ -177,6 +177,8 @@ class Store:
         that row (the evaluation made on pause or stop) instead of repeating the step."""
         grouped: dict[str, list[dict[str, Any]]] = {}
         for experiment_id, batch in batches:
+            if not batch:
+                continue
             rows = grouped.setdefault(experiment_id, [])
             for row in batch:
                 if rows and rows[-1]["step"] == row["step"]:

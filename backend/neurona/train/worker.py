@@ -134,6 +134,8 @@ class _Run:
 
     def save(self, trainer: Trainer) -> None:
         if self.job.checkpoint_dir:
+            if trainer.step_count > trainer.row_step:  # the checkpoint carries the row of its own step
+                self.keep(trainer.measure(evaluate=False))
             trainer.save(Path(self.job.checkpoint_dir), {"rows": [row for _, row in self.unsaved]})
             # The server may not have stored the newest rows when a crash hits, so the next checkpoint repeats
             # the last few seconds of them; resuming keeps only those past what the database holds.
@@ -203,8 +205,12 @@ class _Run:
             if command or idle:
                 continue
             epoch_row = trainer.train_step()
+            now = time.monotonic()
             if epoch_row is not None:
                 self.keep(epoch_row)
+                self.next_row = now + ROW_SECONDS
+            else:
+                self.record(trainer, now)
             if self.pending_steps:
                 self.pending_steps -= 1
             if trainer.done:
@@ -216,16 +222,11 @@ class _Run:
             if self.time_limit is not None and trainer.elapsed >= self.time_limit:
                 self.end(trainer, "stopped", f"reached the time limit of {self.time_limit:g} s of training")
                 return
-            now = time.monotonic()
             if (every and trainer.step_count % every == 0) or now - self.last_save >= CHECKPOINT_SECONDS:
                 self.save(trainer)
             if not self.pending_steps and self.paused:
                 self.settle(trainer)
                 continue
-            if epoch_row is None:
-                self.record(trainer, now)
-            else:
-                self.next_row = now + ROW_SECONDS
             if now - self.last_flush >= FLUSH_SECONDS:
                 self.flush(now)
             if self.probes.due(now):
