@@ -66,8 +66,11 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("relu", ("relu",), 1, "function", "rectified linear unit", torch.relu, ("1 if x > 0 else 0",)),
     Operation("sigmoid", ("sigmoid",), 1, "function", "logistic sigmoid", torch.sigmoid, ("f·(1 − f)",)),
     Operation("tanh", ("tanh",), 1, "function", "hyperbolic tangent", torch.tanh, ("1 − f²",)),
-    Operation("max", ("max",), 2, "function", "maximum", torch.maximum, ("1 if x > y, ½ if x = y, else 0", "1 if y > x, ½ if x = y, else 0")),
-    Operation("min", ("min",), 2, "function", "minimum", torch.minimum, ("1 if x < y, ½ if x = y, else 0", "1 if y < x, ½ if x = y, else 0")),
+    # At a tie torch splits the gradient evenly between the two inputs.
+    Operation("max", ("max",), 2, "function", "maximum", torch.maximum,
+              ("1 if x > y, ½ if x = y, else 0", "1 if y > x, ½ if x = y, else 0")),
+    Operation("min", ("min",), 2, "function", "minimum", torch.minimum,
+              ("1 if x < y, ½ if x = y, else 0", "1 if y < x, ½ if x = y, else 0")),
 )
 
 BY_NAME = {op.name: op for op in OPERATIONS}
