@@ -8,7 +8,7 @@ import math
 import pytest
 
 from neurona.explorer import ExpressionError, backprop
-from neurona.explorer.schemas import BackpropResult, GraphNode
+from neurona.explorer.schemas import BackpropResult, ExpressionNode
 
 E = math.e
 SIG = 1 / (1 + math.exp(-0.3))
@@ -44,7 +44,7 @@ ANALYTIC: list[tuple[str, dict[str, float], float, dict[str, float]]] = [
 ]
 
 
-def by_label(result: BackpropResult) -> dict[str, GraphNode]:
+def by_label(result: BackpropResult) -> dict[str, ExpressionNode]:
     return {n.label: n for n in result.nodes}
 
 

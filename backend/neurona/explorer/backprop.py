@@ -16,7 +16,7 @@ from torch import Tensor
 from .errors import ExpressionError
 from .operations import BY_NAME
 from .parse import Expr, parse
-from .schemas import BackpropResult, GraphNode, InputEdge, ParsedExpression
+from .schemas import BackpropResult, ExpressionEdge, ExpressionNode, ParsedExpression
 
 MAX_NODES = 200
 MAX_VARIABLES = 20
@@ -133,16 +133,16 @@ def _local_grads(node: Node, evaluated: Evaluated) -> list[float | None]:
     return grads
 
 
-def _describe_node(node: Node, evaluated: Evaluated, local_grads: list[float | None]) -> GraphNode:
+def _describe_node(node: Node, evaluated: Evaluated, local_grads: list[float | None]) -> ExpressionNode:
     expr = node.expr
     operation = BY_NAME.get(expr.op)
     edges = [
-        InputEdge(source=source.id, rule=operation.rules[k] if operation else "", local_grad=grad,
+        ExpressionEdge(source=source.id, rule=operation.rules[k] if operation else "", local_grad=grad,
                   contribution=None if alias.grad is None else alias.grad.item())
         for k, (source, alias, grad) in enumerate(zip(node.inputs, evaluated.aliases, local_grads, strict=True))
     ]
     grad = evaluated.value.grad
-    return GraphNode(
+    return ExpressionNode(
         id=node.id, op=expr.op, label=_label(expr), title=operation.title if operation else expr.op,
         text=expr.text, column=expr.column, value=evaluated.value.item(),
         grad=None if grad is None else grad.item(), inputs=edges)

@@ -24,7 +24,7 @@ class ParsedExpression(BaseModel):
     variables: list[str] = Field(description="The variables in the order they first appear")
 
 
-class InputEdge(BaseModel):
+class ExpressionEdge(BaseModel):
     """One input of a node: where it comes from and what flows back along it."""
 
     source: str = Field(description="Id of the input node")
@@ -35,7 +35,7 @@ class InputEdge(BaseModel):
         description="d(output)/d(node) × local_grad: what this use adds to the input's accumulated gradient")
 
 
-class GraphNode(BaseModel):
+class ExpressionNode(BaseModel):
     id: str
     op: str = Field(description="An operation name from the table, or 'variable' / 'constant'")
     label: str = Field(description="What to draw: the operator's sign, the function's or variable's name, the number")
@@ -45,13 +45,13 @@ class GraphNode(BaseModel):
     value: float = Field(description="Forward value")
     grad: float | None = Field(
         description="Accumulated d(output)/d(node), the sum of the contributions of its uses; null for constants")
-    inputs: list[InputEdge]
+    inputs: list[ExpressionEdge]
 
 
 class BackpropResult(ParsedExpression):
     output: float = Field(description="The expression's value")
     output_id: str
-    nodes: list[GraphNode] = Field(description="Every node, inputs before the nodes that use them")
+    nodes: list[ExpressionNode] = Field(description="Every node, inputs before the nodes that use them")
     schedule: list[str] = Field(
         description="Node ids in the order the backward pass visits them (reverse topological, output first); "
                     "each is visited after every node that uses it, so its gradient is complete when visited")
