@@ -5,23 +5,41 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import type { BackpropResult } from "../../api/types";
 import { EDGE_LABEL_SIZE, NODE_SIZE, type Point, layoutExpression } from "./graphLayout";
-import { type BackwardView, type EdgeView, type NodeView, SEED, formatNumber } from "./stepping";
+import { type BackwardView, type EdgeView, type NodeView, SEED, formatNumber, sumText } from "./stepping";
 
-const MAX_TERMS_SHOWN = 3;
+// The longest gradient line a node shows (squeezed a little past 13 characters).
+const MAX_GRAD_CHARS = 17;
 const MAX_SCALE = 1.8;
+// Font sizes in graph units, as in explorer.css, for squeezing long lines.
+const GRAD_FONT = 20;
+const EDGE_FONT = 19;
 
 function path(points: Point[]): string {
   return points.map((p, k) => `${k === 0 ? "M" : "L"}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ");
 }
 
-/** "∇ 4", "∇ 3 + 1 = 4" for a node used twice, "∇ 3 + …" while some uses have not reported yet. */
+/**
+ * "∇ 4", "∇ 3 + 1 = 4" for a node used twice, "∇ 3 + …" while some uses have not reported yet. A sum too long
+ * for the node shows its total only; the step's explanation spells it out.
+ */
 export function gradText(view: NodeView): string | null {
   if (view.grad === null) return null;
   const total = formatNumber(view.grad);
-  const terms = view.terms.filter((t) => t.from !== SEED).map((t) => formatNumber(t.value));
-  if (!view.complete) return `∇ ${terms.join(" + ")} + …`;
-  if (terms.length < 2 || terms.length > MAX_TERMS_SHOWN) return `∇ ${total}`;
-  return `∇ ${terms.join(" + ")} = ${total}`;
+  const terms = view.terms.filter((t) => t.from !== SEED).map((t) => t.value);
+  const partial = `∇ ${sumText(terms)} + …`;
+  if (!view.complete) return partial.length <= MAX_GRAD_CHARS ? partial : `∇ ${total} + …`;
+  const full = `∇ ${sumText(terms)} = ${total}`;
+  return terms.length > 1 && full.length <= MAX_GRAD_CHARS ? full : `∇ ${total}`;
+}
+
+/** Squeezes a monospaced line that would overflow `width` (a glyph is about 0.6 em wide). */
+function fit(
+  text: string,
+  fontSize: number,
+  width: number,
+): { textLength?: number; lengthAdjust?: "spacingAndGlyphs" } {
+  const room = width - 12;
+  return text.length * fontSize * 0.6 > room ? { textLength: room, lengthAdjust: "spacingAndGlyphs" } : {};
 }
 
 function NodeShape({ view, x, y }: { view: NodeView; x: number; y: number }) {
@@ -52,6 +70,7 @@ function NodeShape({ view, x, y }: { view: NodeView; x: number; y: number }) {
           x={NODE_SIZE.width / 2}
           y={89}
           data-testid={`explorer-grad-${node.id}`}
+          {...fit(grad, GRAD_FONT, NODE_SIZE.width)}
         >
           {grad}
         </text>
@@ -68,6 +87,8 @@ function NodeShape({ view, x, y }: { view: NodeView; x: number; y: number }) {
 function EdgeLabel({ edge, at }: { edge: EdgeView; at: Point }) {
   if (!edge.shown || edge.local_grad === null || edge.contribution === null) return null;
   const { width, height } = EDGE_LABEL_SIZE;
+  const local = `∂ ${formatNumber(edge.local_grad)}`;
+  const sent = `← ${formatNumber(edge.contribution)}`;
   return (
     <g
       className={`xedge-label ${edge.active ? "is-active" : ""}`}
@@ -76,11 +97,17 @@ function EdgeLabel({ edge, at }: { edge: EdgeView; at: Point }) {
     >
       <title>{`∂ = ${edge.rule}`}</title>
       <rect width={width} height={height} rx={7} />
-      <text className="xedge-local" x={width / 2} y={22}>
-        ∂ {formatNumber(edge.local_grad)}
+      <text className="xedge-local" x={width / 2} y={22} {...fit(local, EDGE_FONT, width)}>
+        {local}
       </text>
-      <text className="xedge-sent" x={width / 2} y={46} data-testid={`explorer-sent-${edge.id}`}>
-        ← {formatNumber(edge.contribution)}
+      <text
+        className="xedge-sent"
+        x={width / 2}
+        y={46}
+        data-testid={`explorer-sent-${edge.id}`}
+        {...fit(sent, EDGE_FONT, width)}
+      >
+        {sent}
       </text>
     </g>
   );

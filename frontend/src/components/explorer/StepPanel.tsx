@@ -2,7 +2,7 @@
 // gradient and what it sends to each input).
 import { useTranslation } from "react-i18next";
 import type { BackpropResult } from "../../api/types";
-import { type BackwardView, formatNumber } from "./stepping";
+import { type BackwardView, formatNumber, sumText } from "./stepping";
 
 function Controls({ view, goTo, disabled }: { view: BackwardView; goTo: (step: number) => void; disabled: boolean }) {
   const { t } = useTranslation();
@@ -47,7 +47,8 @@ function Explanation({ result, view }: { result: BackpropResult; view: BackwardV
     result.nodes.map((n) => [n.id, n.op === "variable" || n.op === "constant" ? n.label : `(${n.text})`]),
   );
   const grad = formatNumber(current.grad ?? 0);
-  const sums = nodeView.terms.length > 1 ? nodeView.terms.map((term) => formatNumber(term.value)).join(" + ") : null;
+  const sums = nodeView.terms.length > 1 ? sumText(nodeView.terms.map((term) => term.value)) : null;
+  const isLeaf = current.inputs.length === 0;
   return (
     <>
       <h3 className="explorer-visit">
@@ -55,14 +56,14 @@ function Explanation({ result, view }: { result: BackpropResult; view: BackwardV
           ? t("explorer.visitingNamed", { label: current.label })
           : t("explorer.visiting", { label: current.label, text: current.text })}
       </h3>
-      <p hidden={current.inputs.length === 0 && current.id !== result.output_id}>
+      <p hidden={isLeaf && sums === null && current.id !== result.output_id}>
         {current.id === result.output_id
           ? t("explorer.seed")
           : sums
             ? t("explorer.gradSum", { grad, sum: sums, uses: nodeView.uses })
             : t("explorer.gradIs", { grad })}
       </p>
-      {current.inputs.length === 0 ? (
+      {isLeaf ? (
         <p>{t("explorer.leaf", { name: current.label, grad })}</p>
       ) : (
         <ul className="explorer-sends">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BackpropResult, ExpressionNode } from "../../api/types";
-import { SEED, backwardView, clampStep, formatNumber } from "./stepping";
+import { SEED, backwardView, clampStep, formatNumber, sumText } from "./stepping";
 
 const node = (id: string, label: string, value: number, grad: number | null, inputs: ExpressionNode["inputs"] = []) =>
   ({ id, op: label, label, title: label, text: label, column: 1, value, grad, inputs }) satisfies ExpressionNode;
@@ -99,5 +99,11 @@ describe("formatNumber", () => {
     expect(formatNumber(-0)).toBe("0");
     expect(formatNumber(123456)).toBe("1.23e5");
     expect(formatNumber(0.0001234)).toBe("1.23e-4");
+  });
+
+  it("writes a negative term of a sum as a subtraction", () => {
+    expect(sumText([3, 1])).toBe("3 + 1");
+    expect(sumText([0, -0.27589, 0.27589])).toBe("0 − 0.2759 + 0.2759");
+    expect(sumText([-6, 4])).toBe("-6 + 4");
   });
 });

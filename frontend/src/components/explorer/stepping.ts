@@ -92,6 +92,13 @@ function sum(terms: Term[]): number {
   return terms.reduce((total, t) => total + t.value, 0);
 }
 
+/** Terms written as a sum, a negative one as a subtraction: "3 − 0.5 + 1". */
+export function sumText(values: readonly number[]): string {
+  return values
+    .map((v, k) => (k === 0 ? formatNumber(v) : `${v < 0 ? "−" : "+"} ${formatNumber(Math.abs(v))}`))
+    .join(" ");
+}
+
 /** A number short enough for a node on a projector: 4 significant digits, exponent form when far from 1. */
 export function formatNumber(x: number): string {
   if (x === 0) return "0";
