@@ -6,14 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import PageProblems
 
 pytestmark = pytest.mark.e2e
 
 
-def node(page: Page, label: str):  # noqa: ANN201 (a Playwright Locator)
+def node(page: Page, label: str) -> Locator:
     return page.locator(f"[data-testid^=explorer-node-][data-label='{label}']")
 
 
