@@ -23,7 +23,7 @@ def test_lenet_from_the_gallery_reaches_its_target_with_its_own_settings(
     expect(page.get_by_test_id("template-target-lenet5")).to_contain_text("97%")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("template-lenet5").click()
-    expect(page.get_by_test_id("template-gallery")).to_be_hidden()
+    expect(page.get_by_test_id("template-gallery")).to_be_hidden(timeout=30_000)  # after the server checks it
     expect(page.get_by_test_id("batch-size-input")).to_have_value(str(lenet["training"]["batch_size"]))
     expect(page.get_by_test_id("epochs-input")).to_have_value(str(lenet["training"]["epochs"]))
     expect(page.get_by_test_id("lr-select")).to_have_value(str(lenet["training"]["lr"]))
