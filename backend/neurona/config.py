@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     boundary_resolution: int = Field(48, ge=8, le=256, description="Cells per side of the boundary heatmap.")
     probe_hz: float = Field(10.0, gt=0, le=60, description="Most tensor frames (e.g. boundaries) a second.")
     eval_hz: float = Field(4.0, gt=0, le=100, description="Most test/validation evaluations a second (also bounded "
-                           "to 3% of training time; every epoch end is evaluated too).")
+                           "to 2% of training time; pause, stop, finish and judged epoch ends are evaluated too).")
 
     @cached_property
     def db_url(self) -> str:

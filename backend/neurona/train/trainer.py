@@ -233,12 +233,13 @@ class Trainer:
         with self._autocast():
             loss = self.objective.loss(self.model(x), y)
         self.optimizer.zero_grad(set_to_none=True)
-        self.scaler.scale(loss + self._penalty()).backward()
-        if self.live["clip_norm"]:
-            self.scaler.unscale_(self.optimizer)
-            torch.nn.utils.clip_grad_norm_(self.params, self.live["clip_norm"])
-        self.scaler.step(self.optimizer)
-        self.scaler.update()
+        if self.scaler.is_enabled():  # fp16: scaled loss, steps with non-finite gradients skipped
+            self._scaled_update(loss)
+        else:
+            (loss + self._penalty()).backward()
+            if self.live["clip_norm"]:
+                torch.nn.utils.clip_grad_norm_(self.params, self.live["clip_norm"])
+            self.optimizer.step()
         self.loss_sum += loss.detach().float()  # becomes NaN or infinite with the first bad loss: the check
         self.losses_summed += 1
         self.last_batch = x
@@ -255,6 +256,14 @@ class Trainer:
         """Early stopping (with its best weights) and the plateau schedule judge every epoch end, which is then
         measured in full; otherwise an epoch end is evaluated when the caller's budget allows."""
         return bool(self.settings.patience) or self.schedule.judges_epochs
+
+    def _scaled_update(self, loss: torch.Tensor) -> None:
+        self.scaler.scale(loss + self._penalty()).backward()
+        if self.live["clip_norm"]:
+            self.scaler.unscale_(self.optimizer)
+            torch.nn.utils.clip_grad_norm_(self.params, self.live["clip_norm"])
+        self.scaler.step(self.optimizer)
+        self.scaler.update()
 
     def step(self) -> MetricRow:
         """One batch and a fully measured row (for scripts and tests; the worker measures on a budget)."""

@@ -7,11 +7,11 @@ settings, warnings) go back on a queue shared by all workers. Checkpoints are wr
 end and every `checkpoint_every` epochs, so an interrupted run can continue.
 
 The loop trains without waiting for the device and reports on a budget (cadence.py): a metric row of the mean
-training loss at most every `ROW_SECONDS`, the held-out metrics at most `eval_hz` times a second and within
-`EVAL_SHARE` of the time (or every `eval_every_steps` steps when a run asks), at every epoch end and on pause, stop
-and finish; rows travel in batches every `FLUSH_SECONDS`; tensor frames at most `probe_hz` times a second and
-within `PROBE_SHARE`; commands are polled every `CONTROL_SECONDS`. A fast model is not slowed down by the
-reporting of every step.
+training loss at most every `ROW_SECONDS` and within `ROW_SHARE` of the time; the held-out metrics at most
+`eval_hz` times a second and within `EVAL_SHARE` (or every `eval_every_steps` steps when a run asks), at every
+judged epoch end and on pause, stop and finish; rows travel in batches every `FLUSH_SECONDS`; tensor frames at
+most `probe_hz` times a second and within `PROBE_SHARE`; commands are polled every `CONTROL_SECONDS`. A fast
+model is not slowed down by the reporting of every step.
 """
 
 from __future__ import annotations
@@ -32,7 +32,16 @@ from ..errors import SpecError
 from ..spec import ExperimentCreate
 from ..stream.frames import pack_uint8
 from . import checkpoints as ckpt
-from .cadence import CONTROL_SECONDS, EVAL_HZ, EVAL_SHARE, FLUSH_SECONDS, PROBE_SHARE, ROW_SECONDS, Budget
+from .cadence import (
+    CONTROL_SECONDS,
+    EVAL_HZ,
+    EVAL_SHARE,
+    FLUSH_SECONDS,
+    PROBE_SHARE,
+    ROW_SECONDS,
+    ROW_SHARE,
+    Budget,
+)
 from .trainer import DivergedError, MetricRow, Trainer
 
 ROW_OVERLAP_SECONDS = 2.0
@@ -76,8 +85,8 @@ class _Run:
     unsaved: list[tuple[float, dict[str, Any]]] = field(default_factory=list)  # (when emitted, row)
     last_flush: float = 0.0
     last_save: float = field(default_factory=time.monotonic)
-    next_row: float = 0.0
     next_poll: float = 0.0
+    row_budget: Budget = field(default_factory=lambda: Budget(1.0 / ROW_SECONDS, ROW_SHARE))
     evals: Budget = field(default_factory=lambda: Budget(EVAL_HZ, EVAL_SHARE))
     probes: Budget = field(default_factory=lambda: Budget(10.0, PROBE_SHARE))
     time_limit: float | None = None
@@ -180,12 +189,15 @@ class _Run:
         else:
             epoch_end = trainer.step_count % trainer.steps_per_epoch == 0
             evaluate = self.evals.due(now + (1.0 / self.evals.hz if epoch_end else 0.0))
-        if not evaluate and now < self.next_row:
+        if not evaluate and not self.row_budget.due(now):
             return
         row = trainer.measure(evaluate)
+        finished = time.monotonic()
         if evaluate:
-            self.evals.ran(now, time.monotonic())
-        self.next_row = now + ROW_SECONDS
+            self.evals.ran(now, finished)
+            self.row_budget.next_at = finished + ROW_SECONDS
+        else:
+            self.row_budget.ran(now, finished)
         self.keep(row)
 
     def loop(self, trainer: Trainer) -> None:
@@ -208,7 +220,7 @@ class _Run:
             now = time.monotonic()
             if epoch_row is not None:
                 self.keep(epoch_row)
-                self.next_row = now + ROW_SECONDS
+                self.row_budget.next_at = now + ROW_SECONDS
             else:
                 self.record(trainer, now)
             if self.pending_steps:
