@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 
 from . import __version__
 from .api import catalog, experiments, ws
+from .api.export import router as export_router
 from .api.schemas import Health
 from .api.session import COOKIE, HEADER, TOKEN_RULE, first_token, is_valid, new_token
 from .api.templates import router as templates_router
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(templates_router)
     app.include_router(experiments.router)
     app.include_router(ws.router)
+    app.include_router(export_router)
     _add_error_handlers(app)
     _add_sessions(app)
 
