@@ -11,6 +11,7 @@ import io
 import logging
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import torch
@@ -27,17 +28,26 @@ class OnnxUnavailable(RuntimeError):
     """The network cannot become a verified ONNX file; the message names the node and says why."""
 
 
-def _export(module: nn.Module, args: tuple[torch.Tensor, ...], names: Sequence[str]) -> bytes:
+def _export(module: nn.Module, args: tuple[torch.Tensor, ...], names: Sequence[str], outputs: int = 1) -> bytes:
+    """ONNX bytes of `module` called with `args` (named `names`), the batch axis of every input dynamic."""
     batch = torch.export.Dim("batch", min=1, max=4096)
-    dynamic = {name: {0: batch} for name in names}
+    dynamic = _batch_axes(args, batch)  # by position: the forward's own argument names do not matter
+    output_names = ["output"] if outputs == 1 else [f"output{i}" for i in range(outputs)]
     with warnings.catch_warnings(), _quiet():
         warnings.simplefilter("ignore")
-        program = torch.onnx.export(module, args, input_names=list(names), output_names=["output"],
+        program = torch.onnx.export(module, args, input_names=list(names), output_names=output_names,
                                     dynamic_shapes=dynamic, opset_version=OPSET, dynamo=True, verbose=False,
                                     report=False)
     buffer = io.BytesIO()
     program.save(buffer)  # type: ignore[union-attr]
     return buffer.getvalue()
+
+
+def _batch_axes(args: Any, batch: Any) -> Any:
+    """The structure of `args` with each tensor replaced by {0: batch} (tuples of tensors are nested the same)."""
+    if isinstance(args, torch.Tensor):
+        return {0: batch}
+    return tuple(_batch_axes(a, batch) for a in args)
 
 
 class _quiet:

@@ -2,9 +2,10 @@
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 import en from "./en.json";
+import es from "./es.json";
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en } },
+  resources: { en: { translation: en }, es: { translation: es } },
   lng: "en",
   fallbackLng: "en",
   interpolation: { escapeValue: false },
