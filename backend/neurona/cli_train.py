@@ -6,18 +6,22 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from .config import Settings
 from .errors import SpecError, describe_validation_error, field_path
+from .spec import ExperimentCreate
+
+if TYPE_CHECKING:
+    from .train.trainer import Trainer
 
 COLUMNS = ("step", "epoch", "train_loss", "test_loss", "accuracy", "lr", "val_loss")
 
 
-def _read_spec(args: argparse.Namespace) -> object:
-    from .spec import ExperimentCreate
-
+def _read_spec(args: argparse.Namespace) -> ExperimentCreate:
     text = args.spec.read_text()
     body = json.loads(text)
     if isinstance(body, dict) and "graph" not in body and "nodes" in body:
@@ -38,13 +42,13 @@ def train(args: argparse.Namespace, settings: Settings, fail: Callable[[str], in
     except json.JSONDecodeError as err:
         return fail(f"{args.spec} is not JSON (line {err.lineno}, column {err.colno}: {err.msg})")
     except ValidationError as err:
-        return fail("\n".join(f"{args.spec}: {field_path(e['loc'])} {describe_validation_error(e)}"  # type: ignore[arg-type]
+        return fail("\n".join(f"{args.spec}: {field_path(e['loc'])} {describe_validation_error(dict(e))}"
                               for e in err.errors()))
-    if spec.training.init_from:  # type: ignore[attr-defined]
+    if spec.training.init_from:
         return fail("training.init_from names a server experiment's checkpoint; remove it to train from scratch here")
     torch.set_num_threads(settings.threads_per_worker())  # as a server worker, so the numbers are the same
     try:
-        trainer = Trainer(spec, settings.max_steps)  # type: ignore[arg-type]
+        trainer = Trainer(spec, settings.max_steps)
     except SpecError as err:
         return fail("\n".join(i.message for i in err.issues))
     bar = tqdm(total=trainer.total_steps, unit="step", disable=args.no_progress or None, file=sys.stderr,
@@ -78,13 +82,13 @@ def train(args: argparse.Namespace, settings: Settings, fail: Callable[[str], in
     return 0
 
 
-def _save_weights(spec: object, trainer: object, path: object) -> None:
+def _save_weights(spec: ExperimentCreate, trainer: Trainer, path: Path) -> None:
     from .export import prepare
     from .export.program import safetensors_bytes
 
-    program = prepare(spec)  # type: ignore[arg-type]
-    state = {k: v.cpu() for k, v in trainer.model.state_dict().items()}  # type: ignore[attr-defined]
-    path.write_bytes(safetensors_bytes(program, state, trainer.step_count))  # type: ignore[attr-defined]
+    program = prepare(spec)
+    state = {k: v.cpu() for k, v in trainer.model.state_dict().items()}
+    path.write_bytes(safetensors_bytes(program, state, trainer.step_count))
     print(f"saved the weights to {path}", file=sys.stderr)
 
 
