@@ -38,9 +38,9 @@ def test_code_menu_exports_the_graph_then_the_trained_weights(page: Page, proble
     assert source.suffix == ".py" and "class " in source.read_text()
 
     page.get_by_test_id("play-button").click()
-    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "running", timeout=30_000)
+    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "running", timeout=120_000)
     page.get_by_test_id("play-button").click()  # pause: a checkpoint holds the weights so far
-    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "paused", timeout=30_000)
+    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "paused", timeout=60_000)
     page.get_by_test_id("export-code").click()
     expect(page.get_by_test_id("export-safetensors")).to_be_enabled()
     page.screenshot(path=artifacts / "export-menu-trained.png")
