@@ -84,7 +84,7 @@ class ProbeType:
     description: str
     scope: Scope
     compute: ComputeFn
-    dtype: Literal["uint8", "float16"]
+    dtypes: tuple[Literal["uint8", "float16"], ...]  # payload encodings its frames use
     options: type[ProbeOptions] = NoOptions
     applies_to: AppliesTo = field(default_factory=AppliesTo)
     uses_samples: bool = False  # the watch's pinned samples matter (else they are ignored and not in the key)
@@ -94,7 +94,7 @@ class ProbeType:
     def catalog_entry(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "description": self.description, "scope": self.scope,
                 "applies_to": self.applies_to.as_json(), "options_schema": self.options.model_json_schema(),
-                "dtype": self.dtype, "uses_samples": self.uses_samples, "needs_grads": self.needs_grads,
+                "dtypes": list(self.dtypes), "uses_samples": self.uses_samples, "needs_grads": self.needs_grads,
                 "max_hz": self.max_hz}
 
 
