@@ -48,6 +48,14 @@ class ProbeInfo(BaseModel):
     max_hz: float | None
 
 
+class WatchInfo(BaseModel):
+    key: str
+    probe: str
+    node: str | None
+    samples: list[int]
+    options: dict[str, Any]
+
+
 class DatasetInfo(BaseModel):
     name: str
     title: str
