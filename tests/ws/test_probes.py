@@ -18,7 +18,7 @@ from neurona.gallery import template
 from neurona.stream import decode_frame
 from neurona.stream.frames import decode_values
 from tests.api.helpers import DEADLINE, FOREVER_EPOCHS, act, create, mlp, stop_quietly, wait_status
-from tests.ws.test_stream import Message, parse, receive_until, token_of, ws_url
+from tests.ws.test_stream import Message, receive_until, token_of, ws_url
 
 KAIMING = {"scheme": "kaiming_normal", "nonlinearity": "relu"}
 

@@ -59,7 +59,18 @@ class ProbeContext:
     grads: bool = False  # whether the parameters' `.grad` hold the last backward pass
     history: NormHistory | None = None
     before: dict[str, torch.Tensor] = field(default_factory=dict)  # parameters before the last optimizer step
-    extra: dict[str, Any] = field(default_factory=dict)
+    # One tick's shared forward passes: nodes wanted per pinned-sample set, and the outputs once computed.
+    wanted: dict[tuple[int, ...], set[str]] = field(default_factory=dict)
+    forwards: dict[tuple[int, ...], Any] = field(default_factory=dict)
+
+    def plan(self, needs: list[tuple[tuple[int, ...], str | None]]) -> None:
+        """Start a tick: forget the last tick's outputs; the watches need these (samples, node) outputs."""
+        self.forwards = {}
+        self.wanted = {}
+        for samples, node in needs:
+            nodes = self.wanted.setdefault(samples, set())
+            if node is not None:
+                nodes.add(node)
 
     def test_inputs(self, indices: tuple[int, ...] | list[int]) -> torch.Tensor:
         return self.data.x_test[list(indices)].to(self.device)

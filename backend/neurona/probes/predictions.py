@@ -13,7 +13,7 @@ import torch
 from pydantic import Field
 
 from ..stream.frames import pack_float16, pack_uint8
-from .capture import predict
+from .capture import predict, sample_outputs
 from .context import EVAL_EXAMPLES, ProbeContext
 from .registry import AppliesTo, Frame, ProbeOptions, ProbeType, register
 from .watch import Watch
@@ -69,7 +69,7 @@ VIEWS: dict[str, ViewFn] = {"classification": _classes, "segmentation": _masks, 
 
 def predictions(ctx: ProbeContext, watch: Watch) -> list[Frame]:
     x, y = ctx.test_inputs(watch.samples), ctx.test_targets(watch.samples)
-    header, data = VIEWS[ctx.data.task](ctx, x, y, predict(ctx, x))
+    header, data = VIEWS[ctx.data.task](ctx, x, y, sample_outputs(ctx, watch.samples)[1])
     return [({**header, "samples": list(watch.samples)}, data)]
 
 
@@ -117,7 +117,7 @@ register(ProbeType(
 register(ProbeType(
     name="confusion", title="Confusion matrix",
     description="How often each true class is predicted as each class, over the evaluation subset of the test set.",
-    scope="model", compute=confusion, dtypes=("float16",), applies_to=AppliesTo(tasks=CLASS_TASKS), max_hz=2.0))
+    scope="model", compute=confusion, dtypes=("float16",), applies_to=AppliesTo(tasks=CLASS_TASKS), max_hz=1.0))
 
 register(ProbeType(
     name="samples", title="Test samples",
