@@ -312,6 +312,11 @@ class ExperimentService:
     # -- runner events (pump thread) -------------------------------------------------------------------------
     def on_event(self, event: Event) -> None:
         kind, experiment_id, payload, data = event
+        if data is not None:
+            # Tensor frames go straight to the hub: no database read on the way, so they arrive while fresh.
+            # (A frame of a run deleted meanwhile only reaches a channel nobody subscribes to.)
+            self.publish(experiment_id, kind, payload, data)
+            return
         row = self.store.get(experiment_id)
         if row is None:
             return  # deleted while its job was winding down
@@ -330,8 +335,6 @@ class ExperimentService:
         elif kind == "queue" and row.status == "queued":
             self.publish(experiment_id, "status", {"status": "queued", "error": None, "device": None,
                                                    **payload}, None)
-        elif data is not None:
-            self.publish(experiment_id, kind, payload, data)
 
     def _on_status(self, row: ExperimentRow, payload: dict[str, Any]) -> None:
         status = payload["status"]

@@ -25,8 +25,9 @@ BUDGET = 0.05  # most share of the training time that probing may take
 
 def run_probe(ctx: ProbeContext, watch: Watch) -> list[Frame]:
     """One watch's frames, with the fields every probe frame carries (docs/protocol.md)."""
+    frames = PROBES[watch.probe].compute(ctx, watch)
     stamp = {"key": watch.key, "node": watch.node, "step": ctx.step, "t": round(time.time(), 4)}
-    return [({**header, **stamp}, data) for header, data in PROBES[watch.probe].compute(ctx, watch)]
+    return [({**header, **stamp}, data) for header, data in frames]
 
 
 class ProbeSession:
