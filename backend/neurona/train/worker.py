@@ -5,8 +5,8 @@ loop. Control commands (pause, resume, step, stop, and `update` with a payload o
 worker's own queue and are applied between batches; events (status, metric rows, tensor frames, applied
 settings, warnings) go back on a queue shared by all workers. Checkpoints are written on pause, stop, at the
 end and every `checkpoint_every` epochs, so an interrupted run can continue. Metric rows are batched every
-`FLUSH_SECONDS` and tensor frames are sampled at most `probe_hz` times a second, so a fast model is not slowed
-down by the reporting of every step.
+`FLUSH_SECONDS`, and probes run only while watched, on the schedule of `neurona.probes.session`, so a fast
+model is not slowed down by the reporting of every step.
 """
 
 from __future__ import annotations
