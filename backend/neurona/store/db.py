@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-ACTIVE = ("queued", "running", "paused")
+from ..status import ACTIVE, Status
 
 
 def _now() -> datetime:
@@ -116,11 +116,11 @@ class Store:
         """Runs that were active when the server stopped can no longer be trusted to be running."""
         with self.session() as s:
             result = s.execute(update(ExperimentRow).where(ExperimentRow.status.in_(ACTIVE))
-                               .values(status="interrupted", updated_at=_now()))
+                               .values(status=Status.INTERRUPTED, updated_at=_now()))
             return result.rowcount or 0
 
     def create(self, **fields: Any) -> ExperimentRow:
-        row = ExperimentRow(id=secrets.token_hex(6), status="created", **fields)
+        row = ExperimentRow(id=secrets.token_hex(6), status=Status.CREATED, **fields)
         with self.session() as s:
             s.add(row)
         return row

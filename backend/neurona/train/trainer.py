@@ -275,10 +275,7 @@ class Trainer:
         return values.T.reshape(values.shape[1], resolution, resolution)
 
     def surface_range(self) -> tuple[float, float]:
-        if self.objective.task != "regression":
-            return 0.0, 1.0
-        y = self.data.y_train
-        return float(y.min()), float(y.max())
+        return self.objective.task.value_range(self.data.y_train)
 
     # -- checkpoints -----------------------------------------------------------------------------------------
     def save(self, directory: Path, extra: dict[str, Any] | None = None) -> None:
