@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .api.messages import MetricsMessage, SettingsMessage, StatusMessage, TextMessage, WarningsMessage
 from .compare import downsample, settings_diff
 from .config import Settings
 from .data import DatasetSpec, shape_of
@@ -90,8 +91,10 @@ class ExperimentService:
     def __init__(self, settings: Settings, store: Store, runner: LocalRunner, hub: Hub, call_soon: CallSoon):
         self.settings, self.store, self.runner, self.hub, self.call_soon = settings, store, runner, hub, call_soon
 
-    def publish(self, experiment_id: str, kind: str, payload: dict[str, Any], data: bytes | None) -> None:
-        self.call_soon(self.hub.publish, experiment_id, kind, payload, data)
+    def publish(self, experiment_id: str, message: TextMessage) -> None:
+        """Hand a stream message to the hub (which numbers it) on the event loop."""
+        payload = message.model_dump(mode="json", exclude={"type", "seq"})
+        self.call_soon(self.hub.publish, experiment_id, message.type, payload, None)
 
     # -- reading ---------------------------------------------------------------------------------------------
     def get(self, owner: str, experiment_id: str) -> ExperimentRow:
@@ -170,9 +173,9 @@ class ExperimentService:
 
     def act(self, owner: str, experiment_id: str, action: str) -> ExperimentRow:
         row = self.get(owner, experiment_id)
-        target = TRANSITIONS[action].get(row.status)
+        target = TRANSITIONS[action].get(Status(row.status))
         if target is None:
-            hint = HINTS.get(row.status, f"it is {row.status}")
+            hint = HINTS.get(Status(row.status), f"it is {row.status}")
             raise Conflict(f"cannot {action} experiment '{experiment_id}': {hint}")
         if row.status == S.INTERRUPTED:
             return self._resume_interrupted(owner, row)
@@ -239,7 +242,7 @@ class ExperimentService:
             self.store.update(experiment_id, training=TrainingSettings.model_validate(merged).model_dump())
         elif row.status not in UPDATABLE or not self.runner.command(experiment_id, "update", changes):
             raise Conflict(f"cannot change the settings of experiment '{experiment_id}': "
-                           f"{HINTS.get(row.status, f'it is {row.status}')}")
+                           f"{HINTS.get(Status(row.status), f'it is {row.status}')}")
         return self.get(owner, experiment_id)
 
     @staticmethod
@@ -312,11 +315,11 @@ class ExperimentService:
                    init_from=str(self._checkpoint(source).resolve()) if source else None,
                    max_seconds=self.settings.max_run_seconds or None)
 
-    def _set_status(self, experiment_id: str, status: str, **fields: Any) -> None:
+    def _set_status(self, experiment_id: str, status: Status, **fields: Any) -> None:
         self.store.update(experiment_id, status=status, **fields)
         position = self.runner.queue_position(experiment_id) if status == S.QUEUED else None
-        self.publish(experiment_id, "status", {"status": status, "queue_position": position,
-                                               "error": fields.get("error"), "device": fields.get("device")}, None)
+        self.publish(experiment_id, StatusMessage(status=status, queue_position=position, error=fields.get("error"),
+                                                  device=fields.get("device")))
 
     # -- runner events (pump thread) -------------------------------------------------------------------------
     def on_event(self, event: Event) -> None:
@@ -332,24 +335,23 @@ class ExperimentService:
     def _on_metrics(self, row: ExperimentRow, event: MetricsEvent) -> None:
         rows = [{k: _finite(v) for k, v in r.items()} for r in event.rows]
         self.store.add_metrics(row.id, rows)
-        self.publish(row.id, "metrics", {"rows": rows}, None)
+        self.publish(row.id, MetricsMessage(rows=rows))
 
     def _on_settings(self, row: ExperimentRow, event: SettingsEvent) -> None:
-        entry = {"step": event.step, "changes": event.changes}
-        self.store.append(row.id, "history", [entry])
-        self.publish(row.id, "settings", entry, None)
+        message = SettingsMessage(step=event.step, changes=event.changes)
+        self.store.append(row.id, "history", [message.model_dump(include={"step", "changes"})])
+        self.publish(row.id, message)
 
     def _on_warnings(self, row: ExperimentRow, event: WarningsEvent) -> None:
         self.store.append(row.id, "warnings", event.messages)
-        self.publish(row.id, "warnings", {"messages": event.messages}, None)
+        self.publish(row.id, WarningsMessage(messages=event.messages))
 
     def _on_queue(self, row: ExperimentRow, event: QueueEvent) -> None:
         if row.status == S.QUEUED:
-            self.publish(row.id, "status", {"status": S.QUEUED, "error": None, "device": None,
-                                            "queue_position": event.queue_position}, None)
+            self.publish(row.id, StatusMessage(status=S.QUEUED, queue_position=event.queue_position))
 
     def _on_frame(self, row: ExperimentRow, event: FrameEvent) -> None:
-        self.publish(row.id, event.kind, event.header, event.data)
+        self.call_soon(self.hub.publish, row.id, event.kind, event.header, event.data)
 
     def _on_status(self, row: ExperimentRow, event: StatusEvent) -> None:
         """The state machine decides: a report moves the run only where `REPORTED` says it may."""

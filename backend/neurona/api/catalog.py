@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body
 
 from ..data import DatasetSpec, dataset_catalog, preview, shape_of
 from ..layers import layer_catalog
+from ..layers.registry import LayerCategory
 from ..spec import ValidateRequest, ValidationReport, analyze
 from ..train.optimizers import optimizer_catalog
 from ..train.schedules import schedule_catalog
@@ -19,6 +20,12 @@ router = APIRouter(prefix="/api", tags=["catalog"])
 @router.get("/layers", response_model=list[LayerInfo], summary="Layer types with their parameter schemas")
 def list_layers() -> list[dict[str, Any]]:
     return layer_catalog()
+
+
+@router.get("/layers/categories", response_model=list[LayerCategory],
+            summary="The layer categories in palette order (each layer's `category` is one of them)")
+def list_layer_categories() -> list[LayerCategory]:
+    return list(LayerCategory)
 
 
 @router.get("/datasets", response_model=list[DatasetInfo], summary="Datasets with their options schemas")
