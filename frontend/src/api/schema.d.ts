@@ -985,11 +985,7 @@ export interface components {
         };
         /** TemplateTask */
         TemplateTask: {
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "classification" | "regression" | "reconstruction" | "segmentation" | "token_classification";
+            kind: components["schemas"]["TaskName"];
             /** Num Classes */
             num_classes?: number | null;
         };
