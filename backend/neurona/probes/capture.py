@@ -58,4 +58,4 @@ def sample_outputs(ctx: ProbeContext, samples: tuple[int, ...], node: str | None
 def predict(ctx: ProbeContext, x: torch.Tensor) -> torch.Tensor:
     """The model's output for `x`, in eval mode and without gradients."""
     with evaluating(ctx.model):
-        return ctx.model(x)  # type: ignore[no-any-return]
+        return ctx.model(x)

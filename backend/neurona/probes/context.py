@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 import torch
 
 from ..data import LoadedDataset
+from ..model import GraphModel
 from ..spec import Plan
 from ..train.objective import Objective
 
 if TYPE_CHECKING:
     from ..train.trainer import Trainer
-    from .norms import NormHistory
+    from .weights import NormHistory
 
 EVAL_EXAMPLES = 512  # the confusion matrix and sample predictions use at most this many test examples
 
@@ -49,7 +50,7 @@ def subject_of(plan: Plan, data: LoadedDataset, counts: dict[str, int]) -> Subje
 
 @dataclass
 class ProbeContext:
-    model: torch.nn.Module  # a GraphModel: `layers[node id]` is the node's module
+    model: GraphModel  # `layers[node id]` is the node's module
     data: LoadedDataset
     objective: Objective
     subject: Subject
@@ -79,7 +80,7 @@ class ProbeContext:
         return self.data.y_test[list(indices)].to(self.device)
 
     def node_module(self, node: str) -> torch.nn.Module:
-        return self.model.layers[node]  # type: ignore[index, no-any-return]
+        return self.model.layers[node]
 
     def parametrised(self) -> list[str]:
         """Ids of the nodes with trainable parameters, in topological order."""
@@ -89,7 +90,7 @@ class ProbeContext:
         return [(name, p) for name, p in self.node_module(node).named_parameters() if p.requires_grad]
 
 
-def node_counts(model: torch.nn.Module) -> dict[str, int]:
+def node_counts(model: GraphModel) -> dict[str, int]:
     return {node: sum(p.numel() for p in module.parameters()) for node, module in model.layers.items()}
 
 

@@ -221,9 +221,6 @@ function onMessage(message: StreamMessage): void {
     case "metrics":
       receiveRows(message.rows);
       break;
-    case "error":
-      reportError(i18n.t("errors.stream"), new Error(message.message));
-      break;
     case "settings":
       useRun.setState((s) => ({
         history: mergeHistory(s.history, [{ step: message.step, changes: message.changes }]),
