@@ -125,6 +125,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/experiments/{experiment_id}/probes/{probe}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One probe frame at the run's current weights (binary frame, or JSON with format=json) */
+        get: operations["probe_snapshot_api_experiments__experiment_id__probes__probe__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/experiments/{experiment_id}/settings": {
         parameters: {
             query?: never;
@@ -140,6 +157,23 @@ export interface paths {
         head?: never;
         /** Change live settings (lr, momentum, weight_decay, l1, l2, clip_norm, finetune_lr) */
         patch: operations["change_settings_api_experiments__experiment_id__settings_patch"];
+        trace?: never;
+    };
+    "/api/experiments/{experiment_id}/watches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the run's clients watch (the union its worker computes) */
+        get: operations["list_watches_api_experiments__experiment_id__watches_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/experiments/{experiment_id}/{action}": {
@@ -202,6 +236,23 @@ export interface paths {
         };
         /** Optimizers with the JSON Schema of their parameters (training.optimizer_params) */
         get: operations["list_optimizers_api_optimizers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/probes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Probes with what they apply to and their options */
+        get: operations["list_probes_api_probes_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -454,22 +505,45 @@ export interface components {
         };
         /**
          * FrameHeader
-         * @description The JSON header of a binary frame: a uint8 tensor with `value = byte * scale + offset`.
+         * @description The JSON header of a binary frame (docs/protocol.md): `value = raw * scale + offset`, or per plane with
+         *     `plane_lo`/`plane_hi`. Probes add their own fields (listed in docs/protocol.md), so others are allowed.
          */
         FrameHeader: {
             /**
              * Dtype
-             * @constant
+             * @enum {string}
              */
-            dtype: "uint8";
+            dtype: "uint8" | "float16";
             /**
              * Extent
-             * @description boundary: [xmin, xmax, ymin, ymax] of the plane.
+             * @description Plane probes: [xmin, xmax, ymin, ymax] of the plane.
              * @default null
              */
             extent: number[] | null;
+            /**
+             * Key
+             * @description The watch this frame answers.
+             * @default null
+             */
+            key: string | null;
+            /**
+             * Node
+             * @description The node probed; null for probes of the whole model.
+             * @default null
+             */
+            node: string | null;
             /** Offset */
             offset: number;
+            /**
+             * Plane Hi
+             * @default null
+             */
+            plane_hi: number[] | null;
+            /**
+             * Plane Lo
+             * @default null
+             */
+            plane_lo: number[] | null;
             /** Scale */
             scale: number;
             /** Seq */
@@ -482,10 +556,18 @@ export interface components {
              */
             step: number | null;
             /**
+             * T
+             * @description When the worker computed it (Unix seconds).
+             * @default null
+             */
+            t: number | null;
+            /**
              * Type
-             * @description The frame's kind, e.g. boundary.
+             * @description The probe's name, e.g. boundary or activations.
              */
             type: string;
+        } & {
+            [key: string]: unknown;
         };
         /** GraphSpec */
         GraphSpec: {
@@ -742,6 +824,48 @@ export interface components {
              */
             y: number;
         };
+        /** ProbeAppliesTo */
+        ProbeAppliesTo: {
+            /** Categories */
+            categories: string[] | null;
+            /** Kinds */
+            kinds: string[] | null;
+            /** Layers */
+            layers: string[] | null;
+            /** Parametrised */
+            parametrised: boolean;
+            /** Ranks */
+            ranks: number[] | null;
+            /** Tasks */
+            tasks: string[] | null;
+        };
+        /** ProbeInfo */
+        ProbeInfo: {
+            applies_to: components["schemas"]["ProbeAppliesTo"];
+            /** Description */
+            description: string;
+            /** Dtypes */
+            dtypes: ("uint8" | "float16")[];
+            /** Max Hz */
+            max_hz: number | null;
+            /** Name */
+            name: string;
+            /** Needs Grads */
+            needs_grads: boolean;
+            /** Options Schema */
+            options_schema: {
+                [key: string]: unknown;
+            };
+            /**
+             * Scope
+             * @enum {string}
+             */
+            scope: "node" | "model";
+            /** Title */
+            title: string;
+            /** Uses Samples */
+            uses_samples: boolean;
+        };
         /**
          * RaceCreate
          * @description Several experiments that differ only in their training settings, started from the same seed.
@@ -924,7 +1048,7 @@ export interface components {
          * StreamMessage
          * @description Any text message of the stream, told apart by `type`.
          */
-        StreamMessage: components["schemas"]["HelloMessage"] | components["schemas"]["StatusMessage"] | components["schemas"]["MetricsMessage"] | components["schemas"]["SettingsMessage"] | components["schemas"]["WarningsMessage"];
+        StreamMessage: components["schemas"]["HelloMessage"] | components["schemas"]["StatusMessage"] | components["schemas"]["MetricsMessage"] | components["schemas"]["SettingsMessage"] | components["schemas"]["WarningsMessage"] | components["schemas"]["WatchingMessage"] | components["schemas"]["WatchErrorMessage"];
         /**
          * TaskName
          * @enum {string}
@@ -1161,6 +1285,32 @@ export interface components {
              */
             warmup_steps: number;
         };
+        /**
+         * UnwatchMessage
+         * @description Client → server: stop one watch (by key) or every watch of a probe (and node).
+         */
+        UnwatchMessage: {
+            /**
+             * Key
+             * @default null
+             */
+            key: string | null;
+            /**
+             * Node
+             * @default null
+             */
+            node: string | null;
+            /**
+             * Probe
+             * @default null
+             */
+            probe: string | null;
+            /**
+             * Type
+             * @constant
+             */
+            type: "unwatch";
+        };
         /** ValidateRequest */
         ValidateRequest: {
             dataset?: components["schemas"]["DatasetSpec"];
@@ -1216,6 +1366,106 @@ export interface components {
              * @enum {string}
              */
             type: "warnings";
+        };
+        /**
+         * WatchErrorMessage
+         * @description To one client only: a watch or unwatch it sent was refused; nothing changed.
+         */
+        WatchErrorMessage: {
+            /**
+             * Field
+             * @default null
+             */
+            field: string | null;
+            /** Message */
+            message: string;
+            /**
+             * Node
+             * @default null
+             */
+            node: string | null;
+            /**
+             * Probe
+             * @default null
+             */
+            probe: string | null;
+            /**
+             * Seq
+             * @default 0
+             */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "watch_error";
+        };
+        /** WatchInfo */
+        WatchInfo: {
+            /** Key */
+            key: string;
+            /** Node */
+            node: string | null;
+            /** Options */
+            options: {
+                [key: string]: unknown;
+            };
+            /** Probe */
+            probe: string;
+            /** Samples */
+            samples: number[];
+        };
+        /**
+         * WatchMessage
+         * @description Client → server: start receiving a probe's frames.
+         */
+        WatchMessage: {
+            /**
+             * Node
+             * @description The node to probe; required by node probes, absent for model ones.
+             * @default null
+             */
+            node: string | null;
+            /**
+             * Options
+             * @description Validated by the probe's options_schema.
+             */
+            options?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Probe
+             * @description A probe name from GET /api/probes.
+             */
+            probe: string;
+            /**
+             * Samples
+             * @description Pinned test-set indices (probes that use samples).
+             */
+            samples?: number[];
+            /**
+             * Type
+             * @constant
+             */
+            type: "watch";
+        };
+        /**
+         * WatchingMessage
+         * @description To one client only: its watches, after each watch or unwatch it sent.
+         */
+        WatchingMessage: {
+            /**
+             * Seq
+             * @default 0
+             */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "watching";
+            /** Watches */
+            watches: components["schemas"]["WatchInfo"][];
         };
     };
     responses: never;
@@ -1533,6 +1783,55 @@ export interface operations {
             };
         };
     };
+    probe_snapshot_api_experiments__experiment_id__probes__probe__get: {
+        parameters: {
+            query?: {
+                node?: string | null;
+                /** @description Pinned test indices (repeat the parameter). */
+                sample?: number[];
+                /** @description The probe's options as a JSON object. */
+                options?: string;
+                format?: "binary" | "json";
+            };
+            header?: never;
+            path: {
+                experiment_id: string;
+                probe: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
     change_settings_api_experiments__experiment_id__settings_patch: {
         parameters: {
             query?: never;
@@ -1582,6 +1881,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    list_watches_api_experiments__experiment_id__watches_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                experiment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchInfo"][];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -1692,6 +2031,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CatalogEntry"][];
+                };
+            };
+        };
+    };
+    list_probes_api_probes_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProbeInfo"][];
                 };
             };
         };
