@@ -10,6 +10,8 @@ from starlette.concurrency import run_in_threadpool
 
 from ..experiments import ExperimentService, NotFound
 from ..stream import Hub, Subscription, to_json
+from .messages import HelloMessage
+from .schemas import Experiment
 from .session import COOKIE, HEADER, first_token
 
 router = APIRouter()
@@ -32,8 +34,8 @@ async def experiment_stream(ws: WebSocket, experiment_id: str, since: int | None
     await ws.accept()
     subscription = hub.subscribe(experiment_id, since)
     try:
-        hello = {"type": "hello", "seq": hub.last_seq(experiment_id), "experiment": svc.describe(row)}
-        await ws.send_text(to_json(hello))
+        hello = HelloMessage(seq=hub.last_seq(experiment_id), experiment=Experiment.model_validate(svc.describe(row)))
+        await ws.send_text(to_json(hello.model_dump(mode="json")))
         await _forward(ws, subscription)
     except (WebSocketDisconnect, RuntimeError):
         pass

@@ -23,8 +23,10 @@ import torch
 
 from ..errors import SpecError
 from ..spec import ExperimentCreate
+from ..status import Status
 from ..stream.frames import pack_uint8
 from . import checkpoints as ckpt
+from .events import Event, FrameEvent, MetricsEvent, SettingsEvent, StatusEvent, WarningsEvent
 from .trainer import DivergedError, MetricRow, Trainer
 
 FLUSH_SECONDS = 0.05
@@ -32,8 +34,6 @@ ROW_OVERLAP_SECONDS = 2.0
 CHECKPOINT_SECONDS = 30.0  # a crash loses at most this much training, whatever checkpoint_every says
 POLL_SECONDS = 1.0
 
-# (kind, experiment id, payload, binary data)
-Event = tuple[str, str, dict[str, Any], bytes | None]
 
 
 @dataclass
@@ -70,39 +70,44 @@ class _Run:
     last_probe: float = 0.0
     time_limit: float | None = None
 
-    def emit(self, kind: str, payload: dict[str, Any], data: bytes | None = None) -> None:
-        self.events.put((kind, self.job.experiment_id, payload, data))
+    def emit(self, event: Event) -> None:
+        self.events.put(event)
 
-    def status(self, status: str, trainer: Trainer | None = None, error: str | None = None) -> None:
-        payload: dict[str, Any] = {"status": status, "error": error}
-        if trainer is not None:
-            payload |= {"device": str(trainer.device), "step": trainer.step_count, "epoch": trainer.epoch}
-        self.emit("status", payload)
+    def status(self, status: Status, trainer: Trainer | None = None, error: str | None = None) -> None:
+        """Report what happened to the job; the server decides what the run's status becomes."""
+        if trainer is None:
+            self.emit(StatusEvent(self.job.experiment_id, status, error))
+            return
+        self.emit(StatusEvent(self.job.experiment_id, status, error, str(trainer.device), trainer.step_count,
+                              trainer.epoch))
+
+    def warn(self, messages: list[str]) -> None:
+        self.emit(WarningsEvent(self.job.experiment_id, messages))
 
     def run(self) -> None:
         try:
             trainer = self.build()
         except SpecError as err:
-            self.status("failed", error=str(err))
+            self.status(Status.FAILED, error=str(err))
             return
         except Exception as err:  # a job must end in a state, whatever went wrong
-            self.status("failed", error=f"could not build the model: {err}")
+            self.status(Status.FAILED, error=f"could not build the model: {err}")
             return
         if trainer.warnings:
-            self.emit("warnings", {"messages": trainer.warnings})
+            self.warn(trainer.warnings)
         for changes in self.job.changes:
             self.update(trainer, changes)
         self.paused, self.pending_steps = self.job.start_paused, self.job.steps
-        self.status("paused" if self.paused else "running", trainer)
+        self.status(Status.PAUSED if self.paused else Status.RUNNING, trainer)
         self.probe(trainer)
         try:
             self.loop(trainer)
         except DivergedError as err:
             self.flush()
-            self.status("failed", trainer, str(err))
+            self.status(Status.FAILED, trainer, str(err))
         except Exception as err:
             self.flush()
-            self.status("failed", trainer, f"training crashed: {err}")
+            self.status(Status.FAILED, trainer, f"training crashed: {err}")
             traceback.print_exc()
 
     def build(self) -> Trainer:
@@ -129,9 +134,9 @@ class _Run:
     def update(self, trainer: Trainer, changes: dict[str, Any]) -> None:
         applied = trainer.apply(changes)
         if applied:
-            self.emit("settings", {"step": trainer.step_count, "changes": applied})
+            self.emit(SettingsEvent(self.job.experiment_id, trainer.step_count, applied))
 
-    def end(self, trainer: Trainer, status: str, error: str | None = None) -> None:
+    def end(self, trainer: Trainer, status: Status, error: str | None = None) -> None:
         self.flush()
         self.probe(trainer)
         self.save(trainer)
@@ -143,7 +148,7 @@ class _Run:
             idle = self.paused and not self.pending_steps
             command = self.next_command(trainer, block=idle)
             if command == "stop" or command == "orphaned":
-                self.end(trainer, "stopped")
+                self.end(trainer, Status.STOPPED)
                 return
             if command == "pause":
                 self.flush()  # the paused view shows exactly where training stopped
@@ -159,11 +164,11 @@ class _Run:
             if trainer.done:
                 note = trainer.finish()
                 if note:
-                    self.emit("warnings", {"messages": [note]})
-                self.end(trainer, "finished")
+                    self.warn([note])
+                self.end(trainer, Status.FINISHED)
                 return
             if self.time_limit is not None and trainer.elapsed >= self.time_limit:
-                self.end(trainer, "stopped", f"reached the time limit of {self.time_limit:g} s of training")
+                self.end(trainer, Status.STOPPED, f"reached the time limit of {self.time_limit:g} s of training")
                 return
             now = time.monotonic()
             if (every and trainer.step_count % every == 0) or now - self.last_save >= CHECKPOINT_SECONDS:
@@ -199,7 +204,7 @@ class _Run:
     def flush(self, now: float | None = None) -> None:
         self.last_flush = now or time.monotonic()
         if self.rows:
-            self.emit("metrics", {"rows": [r.as_dict() for r in self.rows]})
+            self.emit(MetricsEvent(self.job.experiment_id, [r.as_dict() for r in self.rows]))
             self.rows = []
 
     def probe(self, trainer: Trainer, now: float | None = None) -> None:
@@ -209,7 +214,7 @@ class _Run:
         lo, hi = trainer.surface_range()
         payload, data = pack_uint8("boundary", trainer.surface(self.job.resolution), lo, hi,
                                    step=trainer.step_count, extent=list(trainer.data.extent))
-        self.emit("boundary", payload, data)
+        self.emit(FrameEvent(self.job.experiment_id, "boundary", payload, data))
 
 
 def _warm_up() -> None:

@@ -176,6 +176,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/layers/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The layer categories in palette order (each layer's `category` is one of them) */
+        get: operations["list_layer_categories_api_layers_categories_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/optimizers": {
         parameters: {
             query?: never;
@@ -299,8 +316,11 @@ export interface components {
             description: string;
             /** Input Shape */
             input_shape?: number[] | null;
-            /** Kind */
-            kind: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "points2d" | "images" | "sequences" | "tokens";
             /** Name */
             name: string;
             /** Num Classes */
@@ -309,8 +329,7 @@ export interface components {
             options_schema: {
                 [key: string]: unknown;
             };
-            /** Task */
-            task: string;
+            task: components["schemas"]["TaskName"];
             /** Title */
             title: string;
         };
@@ -325,13 +344,13 @@ export interface components {
             /**
              * Kind
              * @default points2d
+             * @enum {string}
              */
-            kind: string;
+            kind: "points2d" | "images" | "sequences" | "tokens";
             /** Num Classes */
             num_classes: number;
             sequences?: components["schemas"]["SequencePreview"] | null;
-            /** Task */
-            task: string;
+            task: components["schemas"]["TaskName"];
             test?: components["schemas"]["PointSet"] | null;
             tokens?: components["schemas"]["TokenPreview"] | null;
             train?: components["schemas"]["PointSet"] | null;
@@ -386,27 +405,19 @@ export interface components {
         Experiment: {
             /** Created At */
             created_at: string;
-            /** Dataset */
-            dataset: {
-                [key: string]: unknown;
-            };
+            dataset: components["schemas"]["DatasetSpec"];
             /** Device */
             device: string | null;
             /** Epoch */
             epoch: number;
             /** Error */
             error: string | null;
-            /** Graph */
-            graph?: {
-                [key: string]: unknown;
-            } | null;
+            graph?: components["schemas"]["GraphSpec"] | null;
             /**
              * History
              * @default []
              */
-            history: {
-                [key: string]: unknown;
-            }[];
+            history: components["schemas"]["HistoryEntry"][];
             /** Id */
             id: string;
             last_metrics: components["schemas"]["Metrics"] | null;
@@ -416,16 +427,12 @@ export interface components {
             queue_position: number | null;
             /** Race Id */
             race_id?: string | null;
-            /** Status */
-            status: string;
+            status: components["schemas"]["Status"];
             /** Step */
             step: number;
             /** Total Params */
             total_params: number;
-            /** Training */
-            training: {
-                [key: string]: unknown;
-            };
+            training: components["schemas"]["TrainingSettings"];
             /** Updated At */
             updated_at: string;
             /**
@@ -444,6 +451,41 @@ export interface components {
              */
             name: string;
             training?: components["schemas"]["TrainingSettings"];
+        };
+        /**
+         * FrameHeader
+         * @description The JSON header of a binary frame: a uint8 tensor with `value = byte * scale + offset`.
+         */
+        FrameHeader: {
+            /**
+             * Dtype
+             * @constant
+             */
+            dtype: "uint8";
+            /**
+             * Extent
+             * @description boundary: [xmin, xmax, ymin, ymax] of the plane.
+             * @default null
+             */
+            extent: number[] | null;
+            /** Offset */
+            offset: number;
+            /** Scale */
+            scale: number;
+            /** Seq */
+            seq: number;
+            /** Shape */
+            shape: number[];
+            /**
+             * Step
+             * @default null
+             */
+            step: number | null;
+            /**
+             * Type
+             * @description The frame's kind, e.g. boundary.
+             */
+            type: string;
         };
         /** GraphSpec */
         GraphSpec: {
@@ -472,6 +514,35 @@ export interface components {
             version: string;
             /** Workers */
             workers: number;
+        };
+        /**
+         * HelloMessage
+         * @description The first message of every stream: the experiment as it is now, and the seq to resume after.
+         */
+        HelloMessage: {
+            experiment: components["schemas"]["Experiment"];
+            /**
+             * Seq
+             * @default 0
+             */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "hello";
+        };
+        /**
+         * HistoryEntry
+         * @description One live change: the step it took effect after and what changed.
+         */
+        HistoryEntry: {
+            /** Changes */
+            changes: {
+                [key: string]: number | null;
+            };
+            /** Step */
+            step: number;
         };
         /** ImagePreview */
         ImagePreview: {
@@ -554,10 +625,15 @@ export interface components {
             /** Node */
             node?: string | null;
         };
+        /**
+         * LayerCategory
+         * @description The palette's groups, in palette order (GET /api/layers/categories serves this order).
+         * @enum {string}
+         */
+        LayerCategory: "io" | "core" | "activation" | "merge" | "conv" | "norm" | "shape" | "sequence" | "attention" | "generative";
         /** LayerInfo */
         LayerInfo: {
-            /** Category */
-            category: string;
+            category: components["schemas"]["LayerCategory"];
             /** Description */
             description: string;
             /** Params Schema */
@@ -573,7 +649,10 @@ export interface components {
             /** Type */
             type: string;
         };
-        /** Metrics */
+        /**
+         * Metrics
+         * @description One metric row (one training step).
+         */
         Metrics: {
             /** Accuracy */
             accuracy: number | null;
@@ -589,6 +668,21 @@ export interface components {
             train_loss: number | null;
             /** Val Loss */
             val_loss?: number | null;
+        };
+        /** MetricsMessage */
+        MetricsMessage: {
+            /** Rows */
+            rows: components["schemas"]["Metrics"][];
+            /**
+             * Seq
+             * @default 0
+             */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "metrics";
         };
         /** MetricsPage */
         MetricsPage: {
@@ -769,6 +863,73 @@ export interface components {
              */
             weight_decay?: number | null;
         };
+        /**
+         * SettingsMessage
+         * @description Live settings the worker applied after `step` (also appended to the experiment's `history`).
+         */
+        SettingsMessage: {
+            /** Changes */
+            changes: {
+                [key: string]: number | null;
+            };
+            /**
+             * Seq
+             * @default 0
+             */
+            seq: number;
+            /** Step */
+            step: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "settings";
+        };
+        /**
+         * Status
+         * @enum {string}
+         */
+        Status: "created" | "queued" | "running" | "paused" | "finished" | "stopped" | "failed" | "interrupted";
+        /** StatusMessage */
+        StatusMessage: {
+            /**
+             * Device
+             * @default null
+             */
+            device: string | null;
+            /**
+             * Error
+             * @default null
+             */
+            error: string | null;
+            /**
+             * Queue Position
+             * @description queued: the run's place in the queue (1 = next).
+             * @default null
+             */
+            queue_position: number | null;
+            /**
+             * Seq
+             * @default 0
+             */
+            seq: number;
+            status: components["schemas"]["Status"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "status";
+        };
+        /**
+         * StreamMessage
+         * @description Any text message of the stream, told apart by `type`.
+         */
+        StreamMessage: components["schemas"]["HelloMessage"] | components["schemas"]["StatusMessage"] | components["schemas"]["MetricsMessage"] | components["schemas"]["SettingsMessage"] | components["schemas"]["WarningsMessage"];
+        /**
+         * TaskName
+         * @enum {string}
+         */
+        TaskName: "classification" | "regression" | "reconstruction" | "segmentation" | "token_classification";
         /** TemplateDataset */
         TemplateDataset: {
             /**
@@ -824,11 +985,7 @@ export interface components {
         };
         /** TemplateTask */
         TemplateTask: {
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "classification" | "regression" | "reconstruction" | "segmentation" | "token_classification";
+            kind: components["schemas"]["TaskName"];
             /** Num Classes */
             num_classes?: number | null;
         };
@@ -1044,6 +1201,21 @@ export interface components {
             total_params: number;
             /** Valid */
             valid: boolean;
+        };
+        /** WarningsMessage */
+        WarningsMessage: {
+            /** Messages */
+            messages: string[];
+            /**
+             * Seq
+             * @default 0
+             */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "warnings";
         };
     };
     responses: never;
@@ -1480,6 +1652,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LayerInfo"][];
+                };
+            };
+        };
+    };
+    list_layer_categories_api_layers_categories_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LayerCategory"][];
                 };
             };
         };
