@@ -25,6 +25,7 @@ from .api.templates import router as templates_router
 from .config import Settings
 from .errors import Issue, SpecError, describe_validation_error, field_path
 from .experiments import Conflict, ExperimentService, NotFound
+from .explorer.router import router as explorer_router
 from .store.db import Store
 from .stream import Hub
 from .train.runner import LocalRunner
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(templates_router)
     app.include_router(experiments.router)
     app.include_router(ws.router)
+    app.include_router(explorer_router)
     _add_error_handlers(app)
     _add_sessions(app)
 

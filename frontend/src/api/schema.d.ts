@@ -159,6 +159,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/explorer/backprop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Every node's forward value, local gradients and accumulated gradient, and the backward order */
+        post: operations["backprop_expression_api_explorer_backprop_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorer/parse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The variables of an expression (to ask for their values), or where it fails to parse */
+        post: operations["parse_expression_api_explorer_parse_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/layers": {
         parameters: {
             query?: never;
@@ -282,6 +316,48 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** BackpropRequest */
+        BackpropRequest: {
+            /**
+             * Expression
+             * @description An expression of named scalars, e.g. (a*b + c) * relu(a)
+             */
+            expression: string;
+            /**
+             * Values
+             * @description A value for every variable of the expression; others are ignored
+             */
+            values?: {
+                [key: string]: number;
+            };
+        };
+        /** BackpropResult */
+        BackpropResult: {
+            /** Expression */
+            expression: string;
+            /**
+             * Nodes
+             * @description Every node, inputs before the nodes that use them
+             */
+            nodes: components["schemas"]["ExpressionNode"][];
+            /**
+             * Output
+             * @description The expression's value
+             */
+            output: number;
+            /** Output Id */
+            output_id: string;
+            /**
+             * Schedule
+             * @description Node ids in the order the backward pass visits them (reverse topological, output first); each is visited after every node that uses it, so its gradient is complete when visited
+             */
+            schedule: string[];
+            /**
+             * Variables
+             * @description The variables in the order they first appear
+             */
+            variables: string[];
+        };
         /** CatalogEntry */
         CatalogEntry: {
             /** Description */
@@ -451,6 +527,96 @@ export interface components {
              */
             name: string;
             training?: components["schemas"]["TrainingSettings"];
+        };
+        /**
+         * ExpressionEdge
+         * @description One input of a node: where it comes from and what flows back along it.
+         */
+        ExpressionEdge: {
+            /**
+             * Contribution
+             * @description d(output)/d(node) × local_grad: what this use adds to the input's accumulated gradient
+             */
+            contribution: number | null;
+            /**
+             * Local Grad
+             * @description ∂node/∂input at these values; null where the input is a constant (nothing to differentiate)
+             */
+            local_grad: number | null;
+            /**
+             * Rule
+             * @description The local derivative as a formula in x, y (the inputs) and f (the node)
+             */
+            rule: string;
+            /**
+             * Source
+             * @description Id of the input node
+             */
+            source: string;
+        };
+        /** ExpressionErrorList */
+        ExpressionErrorList: {
+            /** Detail */
+            detail: components["schemas"]["ExpressionIssue"][];
+        };
+        /**
+         * ExpressionIssue
+         * @description An `Issue` about the expression (or a value), with the 1-based column of the character it points at.
+         */
+        ExpressionIssue: {
+            /**
+             * Column
+             * @description 1-based position in the expression of the character the message is about
+             */
+            column: number;
+            /** Field */
+            field?: string | null;
+            /** Message */
+            message: string;
+            /** Node */
+            node?: string | null;
+        };
+        /** ExpressionNode */
+        ExpressionNode: {
+            /**
+             * Column
+             * @description 1-based column of its operator, name or number in the expression
+             */
+            column: number;
+            /**
+             * Grad
+             * @description Accumulated d(output)/d(node), the sum of the contributions of its uses; null for constants
+             */
+            grad: number | null;
+            /** Id */
+            id: string;
+            /** Inputs */
+            inputs: components["schemas"]["ExpressionEdge"][];
+            /**
+             * Label
+             * @description What to draw: the operator's sign, the function's or variable's name, the number
+             */
+            label: string;
+            /**
+             * Op
+             * @description An operation name from the table, or 'variable' / 'constant'
+             */
+            op: string;
+            /**
+             * Text
+             * @description The source of the subexpression this node computes
+             */
+            text: string;
+            /**
+             * Title
+             * @description The operation in words, e.g. 'product'
+             */
+            title: string;
+            /**
+             * Value
+             * @description Forward value
+             */
+            value: number;
         };
         /**
          * FrameHeader
@@ -721,6 +887,24 @@ export interface components {
              * @description A layer type from GET /api/layers.
              */
             type: string;
+        };
+        /** ParseRequest */
+        ParseRequest: {
+            /**
+             * Expression
+             * @description An expression of named scalars, e.g. (a*b + c) * relu(a)
+             */
+            expression: string;
+        };
+        /** ParsedExpression */
+        ParsedExpression: {
+            /** Expression */
+            expression: string;
+            /**
+             * Variables
+             * @description The variables in the order they first appear
+             */
+            variables: string[];
         };
         /** PointSet */
         PointSet: {
@@ -1632,6 +1816,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    backprop_expression_api_explorer_backprop_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackpropRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackpropResult"];
+                };
+            };
+            /** @description The expression or a value cannot be used; each item names the column of the character it is about */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpressionErrorList"];
+                };
+            };
+        };
+    };
+    parse_expression_api_explorer_parse_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParseRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParsedExpression"];
+                };
+            };
+            /** @description The expression or a value cannot be used; each item names the column of the character it is about */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpressionErrorList"];
                 };
             };
         };
