@@ -151,6 +151,7 @@ def _mlp_train_accuracy(d: LoadedDataset) -> float:
         return ((model(d.x_train)[:, 0] > 0).long() == d.y_train).float().mean().item()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", CLASSIFICATION)
 def test_noise_0_is_separable_by_a_small_mlp(name: str) -> None:
     assert _mlp_train_accuracy(load(name, noise=0, size=300)) >= 0.97
@@ -301,7 +302,8 @@ def test_a_dataset_name_is_declared_once() -> None:
     with pytest.raises(ValueError, match="declared twice"):
         register(DATASETS["circle"])
     bad = DatasetType(name="bad", title="Bad", description="", task="regression", num_classes=2, kind="points2d",
-                      options_model=Points2DOptions, generate=DATASETS["plane"].generate)
+                      options_model=Points2DOptions, generate=DATASETS["plane"].generate,
+                      input_shape=DATASETS["plane"].input_shape)
     with pytest.raises(ValueError, match="num_classes"):
         register(bad)
     assert "bad" not in DATASETS

@@ -139,6 +139,7 @@ def spec(graph: dict[str, Any], dataset: dict[str, Any], **training: Any) -> Exp
                                             "training": {"seed": 0, "device": "cpu", **training}})
 
 
+@pytest.mark.slow
 def test_a_small_cnn_learns_digits_in_seconds() -> None:
     load("digits")  # scikit-learn's import is not the trainer's time
     started = time.monotonic()
@@ -150,6 +151,7 @@ def test_a_small_cnn_learns_digits_in_seconds() -> None:
     assert time.monotonic() - started < 30
 
 
+@pytest.mark.slow
 def test_an_autoencoder_reconstructs_shapes() -> None:
     template = next(t for t in TEMPLATES if t["id"] == "conv_autoencoder")
     trainer = Trainer(spec(template["graph"], {"name": "shapes", "options": {"size": 400, "target": "input"}},
@@ -180,5 +182,5 @@ def probe_events(dataset: dict[str, Any], graph: dict[str, Any]) -> list[Any]:
 def test_the_boundary_is_probed_only_over_a_plane() -> None:
     assert probe_events({"name": "digits", "options": {"size": 200}}, small_cnn()) == []
     linear = chain({"id": "in", "type": "Input"}, {"id": "out", "type": "Linear", "params": {"out_features": 1}})
-    [(kind, _id, payload, data)] = probe_events({"name": "circle"}, linear)
-    assert kind == "boundary" and payload["shape"] == [1, 8, 8] and data
+    [frame] = probe_events({"name": "circle"}, linear)
+    assert frame.kind == "boundary" and frame.header["shape"] == [1, 8, 8] and frame.data

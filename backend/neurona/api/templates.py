@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from ..gallery import TEMPLATES
 from ..spec import TrainingSettings
+from ..tasks import TaskName
 
 router = APIRouter(prefix="/api", tags=["catalog"])
 
@@ -22,7 +23,7 @@ class TemplateInput(BaseModel):
 
 
 class TemplateTask(BaseModel):
-    kind: Literal["classification", "regression", "reconstruction", "segmentation", "token_classification"]
+    kind: TaskName
     num_classes: int | None = None
 
 

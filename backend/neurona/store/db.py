@@ -11,6 +11,7 @@ made are added at start-up by `_add_missing_columns` (all new columns are nullab
 
 from __future__ import annotations
 
+import builtins
 import logging
 import queue
 import secrets
@@ -19,15 +20,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
+    Column,
+    CursorResult,
     Engine,
     Float,
     ForeignKey,
     Integer,
     String,
+    Table,
     Text,
     create_engine,
     delete,
@@ -40,7 +44,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-ACTIVE = ("queued", "running", "paused")
+from ..metrics import KEY_FIELDS, METRIC_FIELDS, METRIC_TYPES
+from ..status import ACTIVE, Status
+
 WRITER_BATCH = 5000  # most rows one transaction takes; the rest go in the next
 log = logging.getLogger(__name__)
 
@@ -76,21 +82,21 @@ class ExperimentRow(Base):
     updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
 
 
+def _metric_column(name: str, kind: type) -> Column[Any]:
+    return Column(name, Integer if kind is int else Float, nullable=name not in KEY_FIELDS)
+
+
 class MetricRow(Base):
-    __tablename__ = "metrics"
+    """One stored metric row; its value columns are `neurona.metrics.MetricRow`'s fields."""
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    experiment_id: Mapped[str] = mapped_column(ForeignKey("experiments.id", ondelete="CASCADE"), index=True)
-    step: Mapped[int] = mapped_column(Integer)
-    epoch: Mapped[float] = mapped_column(Float)
-    train_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
-    test_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
-    accuracy: Mapped[float | None] = mapped_column(Float, nullable=True)
-    lr: Mapped[float | None] = mapped_column(Float, nullable=True)
-    val_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
-
-
-METRIC_FIELDS = ("step", "epoch", "train_loss", "test_loss", "accuracy", "lr", "val_loss")
+    __table__ = Table(
+        "metrics", Base.metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("experiment_id", ForeignKey("experiments.id", ondelete="CASCADE"), index=True, nullable=False),
+        *(_metric_column(name, kind) for name, kind in METRIC_TYPES.items()),
+    )
+    experiment_id: Mapped[str]
+    step: Mapped[int]
 
 
 def _add_missing_columns(engine: Engine) -> None:
@@ -128,11 +134,11 @@ class Store:
         self._writer.drain()
         with self.session() as s:
             result = s.execute(update(ExperimentRow).where(ExperimentRow.status.in_(ACTIVE))
-                               .values(status="interrupted", updated_at=_now()))
-            return result.rowcount or 0
+                               .values(status=Status.INTERRUPTED, updated_at=_now()))
+            return cast("CursorResult[Any]", result).rowcount or 0  # an UPDATE's result counts its rows
 
     def create(self, **fields: Any) -> ExperimentRow:
-        row = ExperimentRow(id=secrets.token_hex(6), status="created", **fields)
+        row = ExperimentRow(id=secrets.token_hex(6), status=Status.CREATED, **fields)
         with self.session() as s:
             s.add(row)
         return row
@@ -141,7 +147,7 @@ class Store:
         with self.session() as s:
             return s.get(ExperimentRow, experiment_id)
 
-    def list(self, owner: str) -> list[ExperimentRow]:
+    def list(self, owner: str) -> builtins.list[ExperimentRow]:
         with self.session() as s:
             query = select(ExperimentRow).where(ExperimentRow.owner == owner).order_by(
                 ExperimentRow.created_at.desc())
@@ -161,17 +167,17 @@ class Store:
                 s.query(MetricRow).filter(MetricRow.experiment_id == experiment_id).delete()
                 s.delete(row)
 
-    def add_metrics(self, experiment_id: str, rows: list[dict[str, Any]]) -> None:
+    def add_metrics(self, experiment_id: str, rows: builtins.list[dict[str, Any]]) -> None:
         """Store rows now (one transaction)."""
         self._writer.drain()
         self._store_batch([(experiment_id, rows)])
 
-    def add_metrics_later(self, experiment_id: str, rows: list[dict[str, Any]]) -> None:
+    def add_metrics_later(self, experiment_id: str, rows: builtins.list[dict[str, Any]]) -> None:
         """Hand rows to the writer thread; they are stored with whatever else arrived meanwhile."""
         if rows:
             self._writer.put((experiment_id, rows))
 
-    def _store_batch(self, batches: list[tuple[str, list[dict[str, Any]]]]) -> None:
+    def _store_batch(self, batches: builtins.list[tuple[str, builtins.list[dict[str, Any]]]]) -> None:
         """One transaction: every row, and each experiment's step, epoch and latest value of each metric (a row
         without test metrics keeps the last measured ones). A row for the step already stored last completes
         that row (the evaluation made on pause or stop) instead of repeating the step."""
@@ -204,7 +210,7 @@ class Store:
             if inserts:
                 s.execute(insert(MetricRow), inserts)
 
-    def append(self, experiment_id: str, column: str, items: list[Any]) -> None:
+    def append(self, experiment_id: str, column: str, items: builtins.list[Any]) -> None:
         """Add items to a JSON list column (history, warnings)."""
         with self.session() as s:
             row = s.get(ExperimentRow, experiment_id)
@@ -230,7 +236,7 @@ class Store:
                              .order_by(MetricRow.step.desc()).limit(1)).first()
             return int(last or 0)
 
-    def metrics(self, experiment_id: str, after_step: int = 0, limit: int = 100_000) -> list[dict[str, Any]]:
+    def metrics(self, experiment_id: str, after_step: int = 0, limit: int = 100_000) -> builtins.list[dict[str, Any]]:
         self._writer.drain()
         with self.session() as s:
             query = (select(MetricRow).where(MetricRow.experiment_id == experiment_id,

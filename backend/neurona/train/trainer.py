@@ -17,18 +17,19 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import torch
 
 from ..data import LoadedDataset, load_dataset
 from ..errors import SpecError
+from ..metrics import MetricRow
 from ..model import GraphModel
 from ..spec import ExperimentCreate, Task, analyze
+from ..spec.models import SettingsChange
 from . import checkpoints as ckpt
 from .init import freeze, frozen_to_eval, initialise, transfer
 from .objective import Objective
@@ -39,31 +40,9 @@ from .schedules import make_schedule, warmup_factor
 EVAL_EXAMPLES = 512  # loss/accuracy are measured on a fixed subset so a step costs the same on any dataset
 SPLIT_SEED_OFFSET = 7919  # the validation split draws from its own generator, apart from the batch order
 AMP_DTYPES = {"bf16": torch.bfloat16, "fp16": torch.float16}
-LIVE_SETTINGS = ("lr", "momentum", "weight_decay", "l1", "l2", "clip_norm", "finetune_lr")
+LIVE_SETTINGS = tuple(SettingsChange.model_fields)  # what may change mid-run: the fields of the change model
 
 __all__ = ["LIVE_SETTINGS", "DivergedError", "MetricRow", "Trainer", "device_problem", "resolve_device"]
-
-
-@dataclass(frozen=True)
-class MetricRow:
-    """The steps since the previous row: `train_loss` is their mean batch loss; the held-out metrics are None
-    in a row that did not evaluate them (`evaluated` says which kind a row is)."""
-
-    step: int
-    epoch: float
-    train_loss: float | None
-    test_loss: float | None
-    accuracy: float | None
-    lr: float | None = None
-    val_loss: float | None = None
-
-    @property
-    def evaluated(self) -> bool:
-        return self.test_loss is not None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"step": self.step, "epoch": round(self.epoch, 4), "train_loss": self.train_loss,
-                "test_loss": self.test_loss, "accuracy": self.accuracy, "lr": self.lr, "val_loss": self.val_loss}
 
 
 def resolve_device(name: str) -> torch.device:
@@ -110,6 +89,7 @@ class Trainer:
         report, plan = analyze(spec.graph, self.data.input_shape, task)
         if plan is None:
             raise SpecError(report.errors)
+        self.plan = plan
         self.device = resolve_device(s.device)
         torch.manual_seed(s.seed)
         self.model = GraphModel(plan, self.data.input_shape).to(self.device)
@@ -143,6 +123,8 @@ class Trainer:
         self.last_batch: torch.Tensor | None = None  # re-run to locate a divergence
         self.model.train()
         frozen_to_eval(self.model, s.frozen)
+        # Called between the backward pass and the optimizer step (probes read gradients and copy weights there).
+        self.after_backward: Callable[[], None] | None = None
 
     # -- set-up ----------------------------------------------------------------------------------------------
     def _split_data(self) -> None:
@@ -166,7 +148,7 @@ class Trainer:
         if not trainable:
             raise SpecError.one("every parameter is frozen; unfreeze at least one node", field="training.frozen")
         tuned = set(self.transferred) if self.settings.finetune_lr is not None else set()
-        groups = [{"params": [p for n, p in trainable if n not in tuned], "base": "lr"},
+        groups: list[dict[str, Any]] = [{"params": [p for n, p in trainable if n not in tuned], "base": "lr"},
                   {"params": [p for n, p in trainable if n in tuned], "base": "finetune_lr"}]
         groups = [g for g in groups if g["params"]]
         self.group_bases = [g.pop("base") for g in groups]
@@ -239,6 +221,8 @@ class Trainer:
             (loss + self._penalty()).backward()
             if self.live["clip_norm"]:
                 torch.nn.utils.clip_grad_norm_(self.params, self.live["clip_norm"])
+            if self.after_backward is not None:
+                self.after_backward()
             self.optimizer.step()
         self.loss_sum += loss.detach().float()  # becomes NaN or infinite with the first bad loss: the check
         self.losses_summed += 1
@@ -259,9 +243,12 @@ class Trainer:
 
     def _scaled_update(self, loss: torch.Tensor) -> None:
         self.scaler.scale(loss + self._penalty()).backward()
+        if self.live["clip_norm"] or self.after_backward is not None:
+            self.scaler.unscale_(self.optimizer)  # clipping and gradient probes see the true gradients
         if self.live["clip_norm"]:
-            self.scaler.unscale_(self.optimizer)
             torch.nn.utils.clip_grad_norm_(self.params, self.live["clip_norm"])
+        if self.after_backward is not None:
+            self.after_backward()
         self.scaler.step(self.optimizer)
         self.scaler.update()
 
@@ -349,20 +336,6 @@ class Trainer:
                 val_loss = self.objective.loss(self.model(self.eval_val[0]), self.eval_val[1]).item()
             accuracy = self.objective.accuracy(out, self.eval_test[1])
         return MetricRow(self.step_count, self.epoch, train_loss, test_loss, accuracy, self.current_lr, val_loss)
-
-    @torch.no_grad()
-    def surface(self, resolution: int) -> np.ndarray:
-        """The model's output over the 2-D plane: (C, H, W), row 0 at the top (largest x2)."""
-        self.model.eval()
-        grid = self.data.featurize(self.data.grid(resolution)).to(self.device)
-        values = self.objective.probabilities(self.model(grid)).float().cpu().numpy()
-        return values.T.reshape(values.shape[1], resolution, resolution)
-
-    def surface_range(self) -> tuple[float, float]:
-        if self.objective.task != "regression":
-            return 0.0, 1.0
-        y = self.data.y_train
-        return float(y.min()), float(y.max())
 
     # -- checkpoints -----------------------------------------------------------------------------------------
     def save(self, directory: Path, extra: dict[str, Any] | None = None) -> None:

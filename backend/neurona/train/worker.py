@@ -9,8 +9,9 @@ end and every `checkpoint_every` epochs, so an interrupted run can continue.
 The loop trains without waiting for the device and reports on a budget (cadence.py): a metric row of the mean
 training loss at most every `ROW_SECONDS` and within `ROW_SHARE` of the time; the held-out metrics at most
 `eval_hz` times a second and within `EVAL_SHARE` (or every `eval_every_steps` steps when a run asks), at every
-judged epoch end and on pause, stop and finish; rows travel in batches every `FLUSH_SECONDS`; tensor frames at
-most `probe_hz` times a second and within `PROBE_SHARE`; commands are polled every `CONTROL_SECONDS`. A fast
+judged epoch end and on pause, stop and finish; rows travel in batches every `FLUSH_SECONDS`; probes run only
+while watched, in rounds at most `probe_hz` times a second and within `PROBE_SHARE` (neurona.probes.session);
+commands are polled every `CONTROL_SECONDS`. A fast
 model is not slowed down by the reporting of every step.
 """
 
@@ -29,27 +30,19 @@ from typing import Any
 import torch
 
 from ..errors import SpecError
+from ..probes.context import ProbeContext, context_of
+from ..probes.session import ProbeSession
 from ..spec import ExperimentCreate
-from ..stream.frames import pack_uint8
+from ..status import Status
 from . import checkpoints as ckpt
-from .cadence import (
-    CONTROL_SECONDS,
-    EVAL_HZ,
-    EVAL_SHARE,
-    FLUSH_SECONDS,
-    PROBE_SHARE,
-    ROW_SECONDS,
-    ROW_SHARE,
-    Budget,
-)
+from .cadence import CONTROL_SECONDS, EVAL_HZ, EVAL_SHARE, FLUSH_SECONDS, ROW_SECONDS, ROW_SHARE, Budget
+from .events import Event, FrameEvent, MetricsEvent, SettingsEvent, StatusEvent, WarningsEvent
 from .trainer import DivergedError, MetricRow, Trainer
 
 ROW_OVERLAP_SECONDS = 2.0
 CHECKPOINT_SECONDS = 30.0  # a crash loses at most this much training, whatever checkpoint_every says
 POLL_SECONDS = 1.0
 
-# (kind, experiment id, payload, binary data)
-Event = tuple[str, str, dict[str, Any], bytes | None]
 
 
 @dataclass
@@ -68,6 +61,7 @@ class Job:
     init_from: str | None = None  # another run's checkpoint file to take matching parameters from
     max_seconds: float | None = None  # the server's cap on training time
     changes: list[dict[str, Any]] = field(default_factory=list)  # live-setting changes sent while it waited
+    watches: list[dict[str, Any]] = field(default_factory=list)  # what clients watch (neurona.probes.Watch)
 
 
 @dataclass
@@ -88,45 +82,52 @@ class _Run:
     next_poll: float = 0.0
     row_budget: Budget = field(default_factory=lambda: Budget(1.0 / ROW_SECONDS, ROW_SHARE))
     evals: Budget = field(default_factory=lambda: Budget(EVAL_HZ, EVAL_SHARE))
-    probes: Budget = field(default_factory=lambda: Budget(10.0, PROBE_SHARE))
     time_limit: float | None = None
+    probes: ProbeSession = field(init=False)
+    probing: ProbeContext | None = None
 
     def __post_init__(self) -> None:
-        self.evals.hz, self.probes.hz = self.job.eval_hz, self.job.probe_hz
+        self.evals.hz = self.job.eval_hz
+        self.probes = ProbeSession(self.job.probe_hz)
 
-    def emit(self, kind: str, payload: dict[str, Any], data: bytes | None = None) -> None:
-        self.events.put((kind, self.job.experiment_id, payload, data))
+    def emit(self, event: Event) -> None:
+        self.events.put(event)
 
-    def status(self, status: str, trainer: Trainer | None = None, error: str | None = None) -> None:
-        payload: dict[str, Any] = {"status": status, "error": error}
-        if trainer is not None:
-            payload |= {"device": str(trainer.device), "step": trainer.step_count, "epoch": trainer.epoch}
-        self.emit("status", payload)
+    def status(self, status: Status, trainer: Trainer | None = None, error: str | None = None) -> None:
+        """Report what happened to the job; the server decides what the run's status becomes."""
+        if trainer is None:
+            self.emit(StatusEvent(self.job.experiment_id, status, error))
+            return
+        self.emit(StatusEvent(self.job.experiment_id, status, error, str(trainer.device), trainer.step_count,
+                              trainer.epoch))
+
+    def warn(self, messages: list[str]) -> None:
+        self.emit(WarningsEvent(self.job.experiment_id, messages))
 
     def run(self) -> None:
         try:
             trainer = self.build()
         except SpecError as err:
-            self.status("failed", error=str(err))
+            self.status(Status.FAILED, error=str(err))
             return
         except Exception as err:  # a job must end in a state, whatever went wrong
-            self.status("failed", error=f"could not build the model: {err}")
+            self.status(Status.FAILED, error=f"could not build the model: {err}")
             return
         if trainer.warnings:
-            self.emit("warnings", {"messages": trainer.warnings})
+            self.warn(trainer.warnings)
         for changes in self.job.changes:
             self.update(trainer, changes)
         self.paused, self.pending_steps = self.job.start_paused, self.job.steps
-        self.status("paused" if self.paused else "running", trainer)
-        self.probe(trainer)
+        self.status(Status.PAUSED if self.paused else Status.RUNNING, trainer)
+        self.watch(trainer, self.job.watches)
         try:
             self.loop(trainer)
         except DivergedError as err:
             self.flush()
-            self.status("failed", trainer, str(err))
+            self.status(Status.FAILED, trainer, str(err))
         except Exception as err:
             self.flush()
-            self.status("failed", trainer, f"training crashed: {err}")
+            self.status(Status.FAILED, trainer, f"training crashed: {err}")
             traceback.print_exc()
 
     def build(self) -> Trainer:
@@ -155,9 +156,9 @@ class _Run:
     def update(self, trainer: Trainer, changes: dict[str, Any]) -> None:
         applied = trainer.apply(changes)
         if applied:
-            self.emit("settings", {"step": trainer.step_count, "changes": applied})
+            self.emit(SettingsEvent(self.job.experiment_id, trainer.step_count, applied))
 
-    def end(self, trainer: Trainer, status: str, error: str | None = None) -> None:
+    def end(self, trainer: Trainer, status: Status, error: str | None = None) -> None:
         self.settle(trainer)
         self.status(status, trainer, error)
 
@@ -172,7 +173,7 @@ class _Run:
                 self.unsaved.pop()
             self.keep(row)
         self.flush()
-        self.probe(trainer)
+        self.probe(trainer, force=True)
         self.save(trainer)
 
     def keep(self, row: MetricRow) -> None:
@@ -210,7 +211,7 @@ class _Run:
                 self.next_poll = now + CONTROL_SECONDS
                 command = self.next_command(trainer, block=idle)
             if command == "stop" or command == "orphaned":
-                self.end(trainer, "stopped")
+                self.end(trainer, Status.STOPPED)
                 return
             if command == "pause":
                 self.settle(trainer)  # the paused view shows exactly where training stopped
@@ -228,11 +229,11 @@ class _Run:
             if trainer.done:
                 note = trainer.finish()
                 if note:
-                    self.emit("warnings", {"messages": [note]})
-                self.end(trainer, "finished")
+                    self.warn([note])
+                self.end(trainer, Status.FINISHED)
                 return
             if self.time_limit is not None and trainer.elapsed >= self.time_limit:
-                self.end(trainer, "stopped", f"reached the time limit of {self.time_limit:g} s of training")
+                self.end(trainer, Status.STOPPED, f"reached the time limit of {self.time_limit:g} s of training")
                 return
             if (every and trainer.step_count % every == 0) or now - self.last_save >= CHECKPOINT_SECONDS:
                 self.save(trainer)
@@ -241,7 +242,7 @@ class _Run:
                 continue
             if now - self.last_flush >= FLUSH_SECONDS:
                 self.flush(now)
-            if self.probes.due(now):
+            if not self.probes.idle:
                 self.probe(trainer)
 
     def next_command(self, trainer: Trainer, block: bool) -> str | None:
@@ -255,6 +256,8 @@ class _Run:
             return "stale"  # addressed to a job this worker already finished
         if command == "update":
             self.update(trainer, message[2])
+        if command == "watch":
+            self.watch(trainer, message[2]["watches"])
         if command == "pause":
             self.paused = True
         elif command == "resume":
@@ -266,19 +269,34 @@ class _Run:
     def flush(self, now: float | None = None) -> None:
         self.last_flush = now or time.monotonic()
         if self.rows:
-            self.emit("metrics", {"rows": [r.as_dict() for r in self.rows]})
+            self.emit(MetricsEvent(self.job.experiment_id, [r.as_dict() for r in self.rows]))
             self.rows = []
 
-    def probe(self, trainer: Trainer) -> None:
-        if not trainer.data.plane:
-            self.probes.next_at = float("inf")
-            return  # a decision boundary needs examples that are points of the 2-D plane
-        started = time.monotonic()
-        lo, hi = trainer.surface_range()
-        payload, data = pack_uint8("boundary", trainer.surface(self.job.resolution), lo, hi,
-                                   step=trainer.step_count, extent=list(trainer.data.extent))
-        self.emit("boundary", payload, data)
-        self.probes.ran(started, time.monotonic())
+    def watch(self, trainer: Trainer, watches: list[dict[str, Any]]) -> None:
+        """Take the union of what clients watch; answer new watches at once (a paused run too)."""
+        added = self.probes.set(watches)
+        if self.probes.idle:
+            trainer.after_backward = None  # nothing watched: nothing runs in the training step
+            return
+        ctx = self.context(trainer)
+        trainer.after_backward = lambda: self.probes.after_backward(ctx)
+        if added:
+            self.probe(trainer, force=True, only=added)
+
+    def context(self, trainer: Trainer) -> ProbeContext:
+        if self.probing is None:
+            self.probing = context_of(trainer, self.job.resolution)
+        return self.probing
+
+    def probe(self, trainer: Trainer, force: bool = False, only: list[Any] | None = None) -> None:
+        """Emit the frames of the watches due (every watch when forced: a pause, the end)."""
+        if self.probes.idle:
+            return
+        for header, data in self.probes.tick(self.context(trainer), trainer.step_count, force, only):
+            self.emit(FrameEvent(self.job.experiment_id, header["type"], header, data))
+        failures = self.probes.take_failures()
+        if failures:
+            self.warn(failures)
 
 
 def server_gone(server_pid: int) -> bool:

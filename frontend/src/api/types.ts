@@ -1,5 +1,5 @@
-// Shapes of the REST and websocket messages (docs/protocol.md). REST types come from schema.d.ts, which
-// `npm run gen:api` generates from the server's OpenAPI schema; the websocket messages are not in OpenAPI.
+// Shapes of the REST and websocket messages (docs/protocol.md). Both come from schema.d.ts, which
+// `npm run gen:api` generates from the server's OpenAPI schema (the stream's messages are published there too).
 import type { components } from "./schema";
 
 export type JsonSchema = {
@@ -37,15 +37,17 @@ type Schemas = components["schemas"];
  */
 type Narrow<T, Patch extends { [K in keyof Patch]: K extends keyof T ? T[K] : never }> = Omit<T, keyof Patch> & Patch;
 
-/** What a data set asks of the network; `target: "input"` on an image set makes it "reconstruction". */
-export type Task = "classification" | "regression" | "reconstruction";
+/** What a data set asks of the network; options such as `target: "input"` choose another task. */
+export type Task = Schemas["TaskName"];
 
-/** How a data set's examples look: 2-D points ("points2d") or small images ("images"). */
-export type DatasetKind = "points2d" | "images";
+/** How a data set's examples look: 2-D points, small images, sequences or tokens. */
+export type DatasetKind = Schemas["DatasetInfo"]["kind"];
 
 export type LayerInfo = Narrow<Schemas["LayerInfo"], { params_schema: JsonSchema }>;
 
-export type DatasetInfo = Narrow<Schemas["DatasetInfo"], { task: Task; options_schema: JsonSchema }>;
+export type LayerCategory = Schemas["LayerCategory"];
+
+export type DatasetInfo = Narrow<Schemas["DatasetInfo"], { options_schema: JsonSchema }>;
 
 export type DatasetOptions = NonNullable<Schemas["DatasetSpec"]["options"]>;
 
@@ -58,10 +60,7 @@ export type ImagePreview = Schemas["ImagePreview"];
 export type ImageSample = Schemas["ImageSample"];
 
 /** Points sets (kind "points2d") carry `train`, `test` and `extent`; image sets (kind "images") `images`. */
-export type DatasetPreview = Narrow<
-  Schemas["DatasetPreview"],
-  { task: Task; extent?: [number, number, number, number] | null }
->;
+export type DatasetPreview = Narrow<Schemas["DatasetPreview"], { extent?: [number, number, number, number] | null }>;
 
 /** The 2-D view of a preview: its points and their extent. */
 export type PointsPreview = {
@@ -94,12 +93,11 @@ export type TrainingSettings = Schemas["TrainingSettings"];
 
 export type Optimizer = TrainingSettings["optimizer"];
 
-export type ExperimentStatus =
-  "created" | "queued" | "running" | "paused" | "finished" | "stopped" | "failed" | "interrupted";
+export type ExperimentStatus = Schemas["Status"];
 
 export type MetricsRow = Schemas["Metrics"];
 
-export type Experiment = Narrow<Schemas["Experiment"], { status: ExperimentStatus }>;
+export type Experiment = Schemas["Experiment"];
 
 export type ExperimentCreate = Schemas["ExperimentCreate"];
 
@@ -107,22 +105,24 @@ export type MetricsPage = Schemas["MetricsPage"];
 
 export type Health = Schemas["Health"];
 
-// Websocket text messages.
-export type HelloMessage = { type: "hello"; seq: number; experiment: Experiment };
-export type StatusMessage = {
-  type: "status";
-  seq: number;
-  status: ExperimentStatus;
-  queue_position: number | null;
-  error: string | null;
-  device: string | null;
+// Websocket text messages and the binary frame header.
+export type HelloMessage = Schemas["HelloMessage"];
+export type StatusMessage = Schemas["StatusMessage"];
+export type MetricsMessage = Schemas["MetricsMessage"];
+export type SettingsMessage = Schemas["SettingsMessage"];
+export type WarningsMessage = Schemas["WarningsMessage"];
+export type StreamMessage = Schemas["StreamMessage"];
+// The schema's header is open (probes add fields); its index signature is dropped before omitting a field, since
+// Omit over an index signature turns every known field into unknown.
+type KnownKeys<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
+/**
+ * A binary frame's header as the server declares it; the decoder also reads float16/float32 data and keeps the
+ * keys a probe adds (e.g. `probe`, `node`).
+ */
+export type FrameHeader = Omit<KnownKeys<Schemas["FrameHeader"]>, "dtype"> & {
+  dtype: "uint8" | "float16" | "float32";
+  [key: string]: unknown;
 };
-export type MetricsMessage = { type: "metrics"; seq: number; rows: MetricsRow[] };
-export type ErrorMessage = { type: "error"; seq: number; message: string };
-export type SettingsMessage = { type: "settings"; seq: number; step: number; changes: Record<string, unknown> };
-export type WarningsMessage = { type: "warnings"; seq: number; messages: string[] };
-export type StreamMessage =
-  HelloMessage | StatusMessage | MetricsMessage | ErrorMessage | SettingsMessage | WarningsMessage;
 
 // Training controls: optimizer / schedule registries, live settings, compare and race.
 export type RegistryEntry = Narrow<Schemas["CatalogEntry"], { params_schema: JsonSchema }>;
@@ -131,15 +131,33 @@ export type ScheduleName = TrainingSettings["schedule"];
 export type InitSpec = Partial<Schemas["InitSpec"]> & Pick<Schemas["InitSpec"], "scheme">;
 export type SettingsChange = Schemas["SettingsChange"];
 /** One live change: the step it took effect after and what changed. */
-export type HistoryEntry = { step: number; changes: Record<string, unknown> };
+export type HistoryEntry = Schemas["HistoryEntry"];
 export type Comparison = Schemas["Comparison"];
 export type RaceCreate = Schemas["RaceCreate"];
 export type RaceResult = Schemas["RaceResult"];
 
-export const ACTIVE_STATUSES: readonly ExperimentStatus[] = ["created", "queued", "running", "paused"];
+/**
+ * Whether a run in each status can still train (and stream) or has ended. Keyed by the generated status
+ * enum, so a status the server adds breaks the build until it is placed here.
+ */
+const STATUS_ENDED: Readonly<Record<ExperimentStatus, boolean>> = {
+  created: false,
+  queued: false,
+  running: false,
+  paused: false,
+  finished: true,
+  stopped: true,
+  failed: true,
+  interrupted: true,
+};
 
 export function isActive(status: ExperimentStatus | null | undefined): boolean {
-  return status != null && ACTIVE_STATUSES.includes(status);
+  return status != null && !STATUS_ENDED[status];
+}
+
+/** An end state: nothing more will stream (an interrupted run continues only when resumed). */
+export function isEnded(status: ExperimentStatus | null | undefined): boolean {
+  return status != null && STATUS_ENDED[status];
 }
 
 // GET /api/templates. The graph is typed loosely in OpenAPI; it is a graph spec.
