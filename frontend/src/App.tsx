@@ -5,6 +5,7 @@ import { GraphEditor } from "./components/editor/GraphEditor";
 import { OutputPanel } from "./components/output/OutputPanel";
 import { Toasts } from "./components/Toasts";
 import { TopBar } from "./components/TopBar";
+import { startProbes } from "./components/probes/probeStore";
 import { useCatalog } from "./state/catalog";
 import { startPreview } from "./state/data";
 import { runActions } from "./state/run";
@@ -32,12 +33,14 @@ export function App() {
     const stopValidation = startValidation();
     const stopPreview = startPreview();
     const stopLive = startLiveSettings();
+    const stopProbes = startProbes();
     void useTrainingCatalog.getState().load();
     void runActions.restore();
     return () => {
       stopValidation();
       stopPreview();
       stopLive();
+      stopProbes();
     };
   }, [loaded]);
 

@@ -10,6 +10,7 @@ import type {
   GraphSpec,
   LayerInfo,
   MetricsPage,
+  ProbeInfo,
   Comparison,
   RaceCreate,
   RaceResult,
@@ -105,4 +106,5 @@ export const api = {
       `/api/experiments/compare?ids=${ids.map(encodeURIComponent).join(",")}&max_points=${maxPoints}`,
     ),
   race: (body: RaceCreate) => request<RaceResult>("POST", "/api/experiments/race", body),
+  probes: () => request<ProbeInfo[]>("GET", "/api/probes"),
 };

@@ -38,6 +38,13 @@ export class ExperimentSocket {
     return this.lastSeq;
   }
 
+  /** Sends a client message (watch / unwatch); false when the socket is not open, e.g. while reconnecting. */
+  send(message: object): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(message));
+    return true;
+  }
+
   close(): void {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);

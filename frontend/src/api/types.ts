@@ -146,3 +146,25 @@ export type TemplateInput = Schemas["TemplateInput"];
 export type TemplateTask = Schemas["TemplateTask"];
 export type TemplateDataset = Schemas["TemplateDataset"];
 export type Template = Narrow<Schemas["TemplateInfo"], { graph: GraphSpec }>;
+
+// GET /api/probes (docs/protocol.md, "Watching probes"). `null` in applies_to means anything.
+export type ProbeAppliesTo = {
+  layers: string[] | null;
+  categories: string[] | null;
+  tasks: string[] | null;
+  kinds: string[] | null;
+  parametrised: boolean;
+  ranks: number[] | null;
+};
+export type ProbeInfo = {
+  name: string;
+  title: string;
+  description: string;
+  scope: "node" | "model";
+  applies_to: ProbeAppliesTo;
+  options_schema: JsonSchema;
+  dtypes: ("uint8" | "float16")[];
+  uses_samples?: boolean;
+  needs_grads?: boolean;
+  max_hz: number | null;
+};

@@ -211,6 +211,7 @@ function applyStatus(
 }
 
 function onMessage(message: StreamMessage): void {
+  streamListener?.message(message);
   switch (message.type) {
     case "hello":
       applyExperiment(message.experiment);
@@ -235,8 +236,22 @@ function onMessage(message: StreamMessage): void {
   }
 }
 
+/** Receives every frame and text message of the stream besides what the run itself handles (probe views). */
+type StreamListener = { frame: (frame: TensorFrame) => void; message: (message: { type: string }) => void };
+let streamListener: StreamListener | null = null;
+
+export function listenToStream(listener: StreamListener | null): void {
+  streamListener = listener;
+}
+
+/** Sends a client message on the current run's socket; false when there is none open. */
+export function sendOnStream(message: object): boolean {
+  return socket?.send(message) ?? false;
+}
+
 function onFrame(frame: TensorFrame): void {
   const { header } = frame;
+  streamListener?.frame(frame);
   if (header.type !== "boundary") return;
   const extent = Array.isArray(header.extent) && header.extent.length === 4 ? header.extent : [-6, 6, -6, 6];
   const step = typeof header.step === "number" ? header.step : 0;
