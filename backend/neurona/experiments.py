@@ -78,6 +78,8 @@ def _finite(value: Any) -> Any:
 class ExperimentService:
     def __init__(self, settings: Settings, store: Store, runner: LocalRunner, hub: Hub, call_soon: CallSoon):
         self.settings, self.store, self.runner, self.hub, self.call_soon = settings, store, runner, hub, call_soon
+        # What clients watch on a run (set by the probe service), handed to its job when it starts.
+        self.watches: Callable[[str], list[dict[str, Any]]] = lambda _experiment_id: []
 
     def publish(self, experiment_id: str, kind: str, payload: dict[str, Any], data: bytes | None) -> None:
         self.call_soon(self.hub.publish, experiment_id, kind, payload, data)
@@ -299,7 +301,7 @@ class ExperimentService:
                    start_paused=start_paused, steps=1 if start_paused else 0,
                    checkpoint_dir=str(ckpt.checkpoint_dir(self.settings.data_dir, row.id).resolve()), resume=resume,
                    init_from=str(self._checkpoint(source).resolve()) if source else None,
-                   max_seconds=self.settings.max_run_seconds or None)
+                   max_seconds=self.settings.max_run_seconds or None, watches=self.watches(row.id))
 
     def _set_status(self, experiment_id: str, status: str, **fields: Any) -> None:
         self.store.update(experiment_id, status=status, **fields)

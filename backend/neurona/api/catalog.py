@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body
 
 from ..data import DatasetSpec, dataset_catalog, load_dataset, preview
 from ..layers import layer_catalog
+from ..probes import probes_for_layer
 from ..spec import Task, ValidateRequest, ValidationReport, analyze
 from ..train.optimizers import optimizer_catalog
 from ..train.schedules import schedule_catalog
@@ -18,7 +19,8 @@ router = APIRouter(prefix="/api", tags=["catalog"])
 
 @router.get("/layers", response_model=list[LayerInfo], summary="Layer types with their parameter schemas")
 def list_layers() -> list[dict[str, Any]]:
-    return layer_catalog()
+    # Which probes a node can be watched with comes from the probe table, the one place that says so.
+    return [{**entry, "probes": probes_for_layer(entry["type"], entry["category"])} for entry in layer_catalog()]
 
 
 @router.get("/datasets", response_model=list[DatasetInfo], summary="Datasets with their options schemas")

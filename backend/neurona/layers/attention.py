@@ -1,7 +1,7 @@
 """Attention and transformer layers. Sequences are length × features without the batch.
 
 Every module here that attends keeps its last attention weights (batch × heads × queries × keys, detached) in
-`last_<probe>` for each name in its `probes`, so a probe can read them after a forward pass.
+`last_attention` (decoder blocks also `last_cross_attention`), so a probe can read them after a forward pass.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ register(LayerType(
     name="MultiHeadAttention", category="attention", params=AttentionParams, ports=("query", "key", "value"),
     description="Each query position takes a weighted mix of the values, weighted by how well its query matches "
                 "each key. Connect one node to all three ports for self-attention.",
-    infer=_attention_shape, probes=("attention",),
+    infer=_attention_shape,
     build=lambda p, s: Attention(s[0][1], p.num_heads, s[1][1], s[2][1], p.dropout, p.bias, p.causal),
 ))
 
@@ -174,13 +174,13 @@ register(LayerType(
     name="TransformerEncoderBlock", category="attention", params=EncoderBlockParams,
     description="Self-attention then a feed-forward MLP, each wrapped in a residual connection and LayerNorm. "
                 "Keeps the shape (length × features), so blocks stack.",
-    infer=_encoder_shape, probes=("attention",), build=lambda p, s: EncoderBlock(s[0][1], p),
+    infer=_encoder_shape, build=lambda p, s: EncoderBlock(s[0][1], p),
 ))
 register(LayerType(
     name="TransformerDecoderBlock", category="attention", params=DecoderBlockParams, ports=("in", "memory"),
     description="Masked self-attention, then cross-attention to the encoder's output (memory), then an MLP; each "
                 "with a residual connection and LayerNorm.",
-    infer=_decoder_shape, probes=("attention", "cross_attention"),
+    infer=_decoder_shape,
     build=lambda p, s: DecoderBlock(s[0][1], s[1][1], p),
 ))
 

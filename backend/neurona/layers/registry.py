@@ -51,7 +51,6 @@ class LayerType:
     build: BuildFn
     params: type[LayerParams] = NoParams
     ports: tuple[str, ...] = ("in",)
-    probes: tuple[str, ...] = ()
     # Step-by-step shape arithmetic for the inspector (conv/pool layers); analyze puts it in the NodeReport.
     explain: ExplainFn | None = None
 
@@ -62,7 +61,6 @@ class LayerType:
             "title": self.name,
             "description": self.description,
             "ports": list(self.ports),
-            "probes": list(self.probes),
             "params_schema": self.params.model_json_schema(),
         }
 

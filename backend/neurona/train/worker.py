@@ -22,8 +22,9 @@ from typing import Any
 import torch
 
 from ..errors import SpecError
+from ..probes.context import ProbeContext, context_of
+from ..probes.session import ProbeSession
 from ..spec import ExperimentCreate
-from ..stream.frames import pack_uint8
 from . import checkpoints as ckpt
 from .trainer import DivergedError, MetricRow, Trainer
 
@@ -51,6 +52,7 @@ class Job:
     init_from: str | None = None  # another run's checkpoint file to take matching parameters from
     max_seconds: float | None = None  # the server's cap on training time
     changes: list[dict[str, Any]] = field(default_factory=list)  # live-setting changes sent while it waited
+    watches: list[dict[str, Any]] = field(default_factory=list)  # what clients watch (neurona.probes.Watch)
 
 
 @dataclass
@@ -67,8 +69,12 @@ class _Run:
     unsaved: list[tuple[float, dict[str, Any]]] = field(default_factory=list)  # (when emitted, row)
     last_flush: float = 0.0
     last_save: float = field(default_factory=time.monotonic)
-    last_probe: float = 0.0
     time_limit: float | None = None
+    probes: ProbeSession = field(init=False)
+    probing: ProbeContext | None = None
+
+    def __post_init__(self) -> None:
+        self.probes = ProbeSession(self.job.probe_hz)
 
     def emit(self, kind: str, payload: dict[str, Any], data: bytes | None = None) -> None:
         self.events.put((kind, self.job.experiment_id, payload, data))
@@ -94,7 +100,7 @@ class _Run:
             self.update(trainer, changes)
         self.paused, self.pending_steps = self.job.start_paused, self.job.steps
         self.status("paused" if self.paused else "running", trainer)
-        self.probe(trainer)
+        self.watch(trainer, self.job.watches)
         try:
             self.loop(trainer)
         except DivergedError as err:
@@ -133,7 +139,7 @@ class _Run:
 
     def end(self, trainer: Trainer, status: str, error: str | None = None) -> None:
         self.flush()
-        self.probe(trainer)
+        self.probe(trainer, force=True)
         self.save(trainer)
         self.status(status, trainer, error)
 
@@ -147,7 +153,7 @@ class _Run:
                 return
             if command == "pause":
                 self.flush()  # the paused view shows exactly where training stopped
-                self.probe(trainer)
+                self.probe(trainer, force=True)
                 self.save(trainer)
             if command or idle:
                 continue
@@ -170,12 +176,12 @@ class _Run:
                 self.save(trainer)
             if not self.pending_steps and self.paused:
                 self.flush()
-                self.probe(trainer)
+                self.probe(trainer, force=True)
                 self.save(trainer)
             if now - self.last_flush >= FLUSH_SECONDS:
                 self.flush(now)
-            if now - self.last_probe >= 1.0 / self.job.probe_hz:
-                self.probe(trainer, now)
+            if not self.probes.idle:
+                self.probe(trainer)
 
     def next_command(self, trainer: Trainer, block: bool) -> str | None:
         """Apply the next control command for this job; returns it (None when there was none)."""
@@ -188,6 +194,8 @@ class _Run:
             return "stale"  # addressed to a job this worker already finished
         if command == "update":
             self.update(trainer, message[2])
+        if command == "watch":
+            self.watch(trainer, message[2]["watches"])
         if command == "pause":
             self.paused = True
         elif command == "resume":
@@ -202,14 +210,31 @@ class _Run:
             self.emit("metrics", {"rows": [r.as_dict() for r in self.rows]})
             self.rows = []
 
-    def probe(self, trainer: Trainer, now: float | None = None) -> None:
-        self.last_probe = now or time.monotonic()
-        if not trainer.data.plane:
-            return  # a decision boundary needs examples that are points of the 2-D plane
-        lo, hi = trainer.surface_range()
-        payload, data = pack_uint8("boundary", trainer.surface(self.job.resolution), lo, hi,
-                                   step=trainer.step_count, extent=list(trainer.data.extent))
-        self.emit("boundary", payload, data)
+    def watch(self, trainer: Trainer, watches: list[dict[str, Any]]) -> None:
+        """Take the union of what clients watch; answer new watches at once (a paused run too)."""
+        added = self.probes.set(watches)
+        if self.probes.idle:
+            trainer.after_backward = None  # nothing watched: nothing runs in the training step
+            return
+        ctx = self.context(trainer)
+        trainer.after_backward = lambda: self.probes.after_backward(ctx)
+        if added:
+            self.probe(trainer, force=True, only=added)
+
+    def context(self, trainer: Trainer) -> ProbeContext:
+        if self.probing is None:
+            self.probing = context_of(trainer, self.job.resolution)
+        return self.probing
+
+    def probe(self, trainer: Trainer, force: bool = False, only: list[Any] | None = None) -> None:
+        """Emit the frames of the watches due (every watch when forced: a pause, the end)."""
+        if self.probes.idle:
+            return
+        for header, data in self.probes.tick(self.context(trainer), trainer.step_count, force, only):
+            self.emit(header["type"], header, data)
+        failures = self.probes.take_failures()
+        if failures:
+            self.emit("warnings", {"messages": failures})
 
 
 def _warm_up() -> None:

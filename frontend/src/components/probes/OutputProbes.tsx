@@ -1,6 +1,6 @@
 // The prediction views of the OUTPUT column, chosen by what the server's probe table offers for this task and
-// data set: the decision boundary's stream (2-D points), the confusion matrix (classes), the predictions as the
-// task draws them, the sample picker and the gradient norm of every layer.
+// data set (the decision boundary of 2-D points is the run's own watch, drawn by BoundaryView): the confusion
+// matrix (classes), the predictions as the task draws them, the sample picker and the gradient norm per layer.
 import { useTranslation } from "react-i18next";
 import "./probes.css";
 import { useRun } from "../../state/run";
@@ -15,13 +15,6 @@ import { useApplicable } from "./useFacts";
 
 /** How many pinned samples the predictions view shows, starting at the pinned one. */
 const PREDICTED = 3;
-
-/** Keeps the decision boundary streaming while the boundary view is shown (it draws from the run's state). */
-export function useBoundaryWatch(): void {
-  const running = useRun((s) => s.experimentId !== null);
-  const probes = useApplicable();
-  useWatch(running && probes.has("boundary") ? { probe: "boundary" } : null);
-}
 
 export function OutputProbes() {
   const { t } = useTranslation();
