@@ -49,7 +49,13 @@ export function ActivationView({ node, samples }: { node: string; samples: Sampl
     : 1;
 
   return (
-    <section className="probe-section" aria-label={t("probes.activations.title")} data-testid="activation-view">
+    <section
+      className="probe-section"
+      aria-label={t("probes.activations.title")}
+      data-testid="activation-view"
+      data-step={frame?.header.step ?? ""}
+      data-sample={pinned}
+    >
       <h3 className="probe-title">
         {t("probes.activations.title")}
         {frame && <span className="probe-step">{t("probes.atStep", { step: frame.header.step })}</span>}

@@ -12,8 +12,9 @@ export const NORM_COLORS = { weight: "#1f2a44", grad: "#d62728", update_ratio: "
 const ROWS = ["weight", "grad", "update_ratio"] as const;
 const HEIGHT = 150;
 
+/** Labels only the powers of ten: a log axis also ticks 2×, 3×…, whose labels would run into each other. */
 function logTicks(_u: uPlot, ticks: number[]): string[] {
-  return ticks.map((v) => formatValue(v));
+  return ticks.map((v) => (Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-6 ? formatValue(v) : ""));
 }
 
 export function NormsChart({ table, node }: { table: NormsTable; node: string }) {

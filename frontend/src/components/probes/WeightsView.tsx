@@ -32,7 +32,8 @@ export function WeightsView({ node, image }: { node: string; image: boolean }) {
   const norms = useNorms(true);
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
-  const half = Math.max(120, Math.floor((width - 12) / 2));
+  // Two histograms side by side, with room for the gap and a scrollbar.
+  const half = Math.max(120, Math.floor((width - 28) / 2));
   const w = weights ? histogramOf(weights, 0) : null;
   const g = weights ? histogramOf(weights, 1) : null;
   return (
