@@ -1,4 +1,5 @@
-"""Command line: `neurona serve` runs the server; `neurona openapi` prints the API schema."""
+"""Command line: `neurona serve` runs the server; `neurona openapi` prints the API schema; `neurona catalog`
+prints the layer catalog as Markdown (docs/layers.md)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,15 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--host", help="address to bind (default NEURONA_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default NEURONA_PORT or 8000)")
     commands.add_parser("openapi", help="print the OpenAPI schema as JSON")
+    commands.add_parser("catalog", help="print the layer catalog as Markdown (docs/layers.md)")
     args = parser.parse_args(argv)
 
     if args.command == "serve":
         _serve(args.host, args.port)
+    elif args.command == "catalog":
+        from .docs import layer_catalog_markdown
+
+        sys.stdout.write(layer_catalog_markdown())
     else:
         from .app import create_app
 

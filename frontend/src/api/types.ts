@@ -120,8 +120,17 @@ export type MetricsMessage = { type: "metrics"; seq: number; rows: MetricsRow[] 
 export type ErrorMessage = { type: "error"; seq: number; message: string };
 export type SettingsMessage = { type: "settings"; seq: number; step: number; changes: Record<string, unknown> };
 export type WarningsMessage = { type: "warnings"; seq: number; messages: string[] };
+/** The server refused a watch (unknown node, a probe that does not apply, ...); nothing changed. */
+export type WatchErrorMessage = {
+  type: "watch_error";
+  seq: number;
+  probe: string | null;
+  node: string | null;
+  field: string | null;
+  message: string;
+};
 export type StreamMessage =
-  HelloMessage | StatusMessage | MetricsMessage | ErrorMessage | SettingsMessage | WarningsMessage;
+  HelloMessage | StatusMessage | MetricsMessage | ErrorMessage | SettingsMessage | WarningsMessage | WatchErrorMessage;
 
 // Training controls: optimizer / schedule registries, live settings, compare and race.
 export type RegistryEntry = Narrow<Schemas["CatalogEntry"], { params_schema: JsonSchema }>;

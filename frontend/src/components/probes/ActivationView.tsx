@@ -5,7 +5,8 @@ import { useTranslation } from "react-i18next";
 import { framePlanes, samplePlanes } from "../../lib/probes/planes";
 import type { RangeMode } from "../../lib/probes/scale";
 import { RangeSwitch, ZeroLegend } from "./Legend";
-import { slotOf, useFrame, useProbes, useWatch } from "./probeStore";
+import { useProbeProblem, useProbes, useWatch } from "./probeStore";
+import { useFrame, useRun } from "../../state/run";
 import { className, type SampleSet } from "./samples";
 import { SampleThumb } from "./SampleThumb";
 import { TensorPlanes } from "./TensorPlanes";
@@ -15,10 +16,9 @@ const INPUT_SIZE = 96;
 
 /** The largest |value| over every activation frame on screen, for the global range. */
 function useGlobalMax(): number {
-  return useProbes((s) => {
+  return useRun((s) => {
     let best = 0;
-    for (const frame of Object.values(s.frames)) {
-      if (frame.header.type !== "activations") continue;
+    for (const frame of Object.values(s.frames.activations ?? {})) {
       for (const key of ["plane_lo", "plane_hi"] as const) {
         const list = frame.header[key];
         if (Array.isArray(list)) for (const v of list) if (typeof v === "number") best = Math.max(best, Math.abs(v));
@@ -31,7 +31,7 @@ function useGlobalMax(): number {
 export function ActivationView({ node, samples }: { node: string; samples: SampleSet | null }) {
   const { t } = useTranslation();
   const pinned = useProbes((s) => s.pinned);
-  const problem = useProbes((s) => s.problems[slotOf("activations", node)]);
+  const problem = useProbeProblem("activations", node);
   useWatch({ probe: "activations", node, samples: [pinned] });
   const frame = useFrame("activations", node);
   const [mode, setMode] = useState<RangeMode>("layer");
@@ -54,7 +54,7 @@ export function ActivationView({ node, samples }: { node: string; samples: Sampl
       aria-label={t("probes.activations.title")}
       data-testid="activation-view"
       data-step={frame?.header.step ?? ""}
-      data-sample={pinned}
+      data-sample={Array.isArray(frame?.header.samples) ? String(frame.header.samples[0]) : ""}
     >
       <h3 className="probe-title">
         {t("probes.activations.title")}

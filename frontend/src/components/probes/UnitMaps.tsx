@@ -4,7 +4,8 @@ import { useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { framePlanes } from "../../lib/probes/planes";
 import { ZeroLegend } from "./Legend";
-import { useFrame, useWatch } from "./probeStore";
+import { useWatch } from "./probeStore";
+import { useFrame } from "../../state/run";
 import { TensorPlanes } from "./TensorPlanes";
 import { useWidth } from "./useCanvas";
 

@@ -8,7 +8,8 @@ import type { Histogram as Bins } from "../../lib/probes/stats";
 import { Histogram } from "./Histogram";
 import { NORM_COLORS, NormsChart } from "./NormsChart";
 import { useNorms } from "./norms";
-import { useFrame, useWatch } from "./probeStore";
+import { useWatch } from "./probeStore";
+import { useFrame } from "../../state/run";
 import { WeightImage } from "./WeightImage";
 import { useWidth } from "./useCanvas";
 

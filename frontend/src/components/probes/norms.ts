@@ -1,7 +1,8 @@
 // The `norms` probe: every parametrised node's weight norm, gradient norm and update/weight ratio over time.
 import type { TensorFrame } from "../../api/frames";
 import type { NormsTable } from "../../lib/probes/stats";
-import { useFrame, useWatch } from "./probeStore";
+import { useWatch } from "./probeStore";
+import { useFrame } from "../../state/run";
 
 const NORMS_SPEC = { probe: "norms" };
 

@@ -1,7 +1,8 @@
 // The pinned-sample picker's data: the `samples` probe sends the first test examples with their label, the
 // current prediction and its confidence.
 import type { TensorFrame } from "../../api/frames";
-import { useFrame, useWatch } from "./probeStore";
+import { useWatch } from "./probeStore";
+import { useFrame } from "../../state/run";
 
 /** How many test examples the picker offers. */
 export const PICKER_SIZE = 12;
