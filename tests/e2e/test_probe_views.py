@@ -85,8 +85,12 @@ def test_lenet_feature_maps_weights_confusion_and_finished_run(
     expect(page.get_by_test_id("grad-histogram")).to_be_visible(timeout=10_000)
     expect(page.get_by_test_id("weight-image")).to_be_visible(timeout=10_000)
     expect(page.get_by_test_id("norms-chart")).to_be_visible(timeout=10_000)
-    page.get_by_test_id("norms-chart").scroll_into_view_if_needed()
-    weights.screenshot(path=artifacts / "31-probe-weights-gradients.png")
+    # The inspector scrolls within the editor column: a taller window shows the whole section at once.
+    page.set_viewport_size({"width": 1440, "height": 1400})
+    weights.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.get_by_test_id("inspector").screenshot(path=artifacts / "31-probe-weights-gradients.png")
+    page.set_viewport_size({"width": 1440, "height": 900})
 
     # The confusion matrix fills in over the evaluation subset; the picker lists test samples with predictions.
     matrix = page.get_by_test_id("confusion-matrix")
@@ -127,4 +131,27 @@ def test_points_mlp_unit_maps_and_boundary(page: Page, problems: PageProblems, a
     wait_for(lambda: canvas_colours(page, "unit-maps") > 10, 5, "the unit maps were not drawn")
     expect(page.get_by_test_id("boundary-canvas")).to_have_attribute("data-step", __import__("re").compile(r"\d+"))
     page.get_by_test_id("inspector").screenshot(path=artifacts / "34-probe-unit-maps.png")
+    assert problems.exceptions == [], problems.exceptions
+
+
+@pytest.mark.parametrize(("template", "view", "drawn"), [
+    ("unet", "masks", "prediction-pair"),
+    ("conv_autoencoder", "reconstruction", "prediction-pair"),
+    ("seq2seq_lstm", "forecast", "forecast-curves"),
+    ("transformer_seq2seq", "tokens", "token-rows"),
+])
+def test_prediction_view_per_task(
+    page: Page, problems: PageProblems, artifacts: Path, template: str, view: str, drawn: str,
+) -> None:
+    # Each task's predictions are drawn as the server's task table says, on the pinned test samples.
+    load_template(page, template)
+    page.get_by_test_id("play-button").click()
+    predictions = page.get_by_test_id("prediction-view")
+    expect(predictions).to_have_attribute("data-view", view, timeout=120_000)
+    expect(page.get_by_test_id(drawn).first).to_be_visible()
+    if drawn != "token-rows":
+        wait_for(lambda: canvas_colours(page, drawn) > 3, 10, f"the {view} view was not drawn")
+    page.wait_for_timeout(1500)
+    page.get_by_test_id("play-button").click()  # pause, so the picture holds still
+    predictions.screenshot(path=artifacts / f"36-probe-predictions-{view}.png")
     assert problems.exceptions == [], problems.exceptions

@@ -4,7 +4,7 @@ import type { TensorFrame } from "../../api/frames";
 import { maxAbs } from "../../lib/probes/scale";
 import { useDrawing } from "./useCanvas";
 
-const ROW = 44;
+const ROW = 32;
 export const PREDICTION_COLOR = "#0877bd";
 export const TRUTH_COLOR = "#98a3b3";
 

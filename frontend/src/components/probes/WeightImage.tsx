@@ -9,20 +9,24 @@ import { ZeroLegend } from "./Legend";
 import { useDrawing } from "./useCanvas";
 
 const MAX_HEIGHT = 220;
-const GAP = 2;
+const GAP = 4;
 
+/**
+ * Kernels go in a row per output channel and a column per input channel; a layer with one input channel (the
+ * first conv on grey images) puts its kernels side by side instead of in one tall column.
+ */
 function geometry(shape: number[], width: number) {
   if (shape.length === 4) {
     const [out, inputs, kh, kw] = shape;
-    const cell = Math.max(
-      4,
-      Math.min(36, Math.floor((width + GAP) / inputs) - GAP, Math.floor((MAX_HEIGHT * 2) / out)),
-    );
-    return { kernels: true, out, inputs, kh, kw, cell, w: inputs * (cell + GAP) - GAP, h: out * (cell + GAP) - GAP };
+    const [rows, columns] = inputs === 1 ? [1, out] : [out, inputs];
+    const fit = Math.floor((width + GAP) / columns) - GAP;
+    const cell = Math.max(4, Math.min(40, fit, Math.floor((MAX_HEIGHT * 2) / rows)));
+    const w = columns * (cell + GAP) - GAP;
+    return { kernels: true, out, inputs, kh, kw, cell, columns, w, h: rows * (cell + GAP) - GAP };
   }
   const [out, inputs] = shape;
   const pixel = Math.max(1, Math.min(12, width / inputs, MAX_HEIGHT / out));
-  return { kernels: false, out, inputs, kh: 1, kw: 1, cell: pixel, w: inputs * pixel, h: out * pixel };
+  return { kernels: false, out, inputs, kh: 1, kw: 1, cell: pixel, columns: inputs, w: inputs * pixel, h: out * pixel };
 }
 
 export function WeightImage({ frame, width }: { frame: TensorFrame; width: number }) {
@@ -39,11 +43,10 @@ export function WeightImage({ frame, width }: { frame: TensorFrame; width: numbe
         return;
       }
       const size = g.kh * g.kw;
-      for (let o = 0; o < g.out; o++) {
-        for (let i = 0; i < g.inputs; i++) {
-          const box: [number, number, number, number] = [i * (g.cell + GAP), o * (g.cell + GAP), g.cell, g.cell];
-          drawPlane(ctx, frame.values, (o * g.inputs + i) * size, { height: g.kh, width: g.kw }, half, box);
-        }
+      for (let k = 0; k < g.out * g.inputs; k++) {
+        const [row, column] = [Math.floor(k / g.columns), k % g.columns];
+        const box: [number, number, number, number] = [column * (g.cell + GAP), row * (g.cell + GAP), g.cell, g.cell];
+        drawPlane(ctx, frame.values, k * size, { height: g.kh, width: g.kw }, half, box);
       }
     },
     [frame, g, half],
