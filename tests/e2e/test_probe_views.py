@@ -3,6 +3,7 @@ confusion matrix and the sample picker on LeNet-5, the views of a finished run, 
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -129,8 +130,14 @@ def test_points_mlp_unit_maps_and_boundary(page: Page, problems: PageProblems, a
     node.click()
     expect(page.get_by_test_id("unit-maps")).to_be_visible(timeout=10_000)
     wait_for(lambda: canvas_colours(page, "unit-maps") > 10, 5, "the unit maps were not drawn")
-    expect(page.get_by_test_id("boundary-canvas")).to_have_attribute("data-step", __import__("re").compile(r"\d+"))
+    expect(page.get_by_test_id("boundary-canvas")).to_have_attribute("data-step", re.compile(r"\d+"))
     page.get_by_test_id("inspector").screenshot(path=artifacts / "34-probe-unit-maps.png")
+    # The small MLP's weights as Playground's edges, and the gradient norm of each of its layers.
+    diagram = page.get_by_test_id("network-diagram")
+    expect(diagram).to_be_visible(timeout=10_000)
+    wait_for(lambda: canvas_colours(page, "network-diagram") > 5, 5, "the network's edges were not drawn")
+    expect(page.get_by_test_id("gradient-layers")).to_be_visible(timeout=10_000)
+    page.get_by_test_id("output-probes").screenshot(path=artifacts / "37-probe-network-gradients.png")
     assert problems.exceptions == [], problems.exceptions
 
 

@@ -6,6 +6,7 @@ import "./probes.css";
 import { useRun } from "../../state/run";
 import { ConfusionView } from "./ConfusionView";
 import { GradientLayers } from "./GradientLayers";
+import { NetworkDiagram } from "./NetworkDiagram";
 import { useNorms } from "./norms";
 import { PredictionView } from "./PredictionView";
 import { useProbes, useWatch } from "./probeStore";
@@ -47,6 +48,7 @@ export function OutputProbes() {
       {confusion && <ConfusionView frame={confusion} />}
       {showPredictions && drawnPredictions && <PredictionView frame={predictions} />}
       {usesPicker && samples && <SamplePicker set={samples} />}
+      {probes.has("boundary") && <NetworkDiagram />}
       {norms && norms.nodes.length > 1 && <GradientLayers table={norms} />}
     </div>
   );

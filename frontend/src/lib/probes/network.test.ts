@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { drawable, networkDiagram } from "./network";
+import { denseChain, drawable, networkDiagram } from "./network";
 import { predictedTokens } from "./predictions";
 
 describe("MLP diagram", () => {
@@ -22,6 +22,21 @@ describe("MLP diagram", () => {
     expect(drawable(layers)).toBe(true);
     expect(drawable([{ node: "fc", outputs: 64, inputs: 2, values: [] }])).toBe(false);
     expect(drawable([])).toBe(false);
+  });
+});
+
+describe("dense chain", () => {
+  const n = (id: string, type: string) => ({ id, type });
+  const e = (source: string, target: string) => ({ source, target });
+
+  it("lists the Linear layers of a chain in order from the input", () => {
+    const nodes = [n("out", "Linear"), n("in", "Input"), n("fc1", "Linear"), n("act", "Tanh")];
+    expect(denseChain(nodes, [e("in", "fc1"), e("fc1", "act"), e("act", "out")])).toEqual(["fc1", "out"]);
+  });
+
+  it("refuses branched graphs", () => {
+    const nodes = [n("in", "Input"), n("a", "Linear"), n("b", "Linear"), n("add", "Add")];
+    expect(denseChain(nodes, [e("in", "a"), e("in", "b"), e("a", "add"), e("b", "add")])).toBeNull();
   });
 });
 

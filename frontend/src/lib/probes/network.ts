@@ -48,3 +48,30 @@ export function networkDiagram(
 export function drawable(layers: readonly DenseWeights[], maxUnits = 16): boolean {
   return layers.length > 0 && layers.every((l) => l.inputs <= maxUnits && l.outputs <= maxUnits);
 }
+
+/**
+ * The dense layers of a graph that is one chain from its input (each node feeding at most one other), in order;
+ * null for anything branched, whose edges would not read as Playground's columns.
+ */
+export function denseChain(
+  nodes: readonly { id: string; type: string }[],
+  edges: readonly { source: string; target: string }[],
+  dense = "Linear",
+): string[] | null {
+  const next = new Map<string, string>();
+  const incoming = new Map<string, number>();
+  for (const e of edges) {
+    if (next.has(e.source)) return null;
+    next.set(e.source, e.target);
+    incoming.set(e.target, (incoming.get(e.target) ?? 0) + 1);
+  }
+  const starts = nodes.filter((n) => !incoming.has(n.id));
+  if (starts.length !== 1 || [...incoming.values()].some((c) => c > 1)) return null;
+  const typeOf = new Map(nodes.map((n) => [n.id, n.type]));
+  const chain: string[] = [];
+  for (let id: string | undefined = starts[0].id; id !== undefined; id = next.get(id)) {
+    if (typeOf.get(id) === dense) chain.push(id);
+    if (chain.length > nodes.length) return null;
+  }
+  return chain;
+}
