@@ -17,6 +17,7 @@ test: install chromium frontend lint
 
 lint: install frontend/node_modules/.installed
 	$(VENV)/bin/ruff check backend tests bench
+	$(VENV)/bin/mypy
 	cd frontend && npm run typecheck
 
 bench: install

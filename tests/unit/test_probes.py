@@ -78,7 +78,8 @@ def test_a_16_channel_28x28_map_fits_in_16_kb() -> None:
     graph = {"nodes": [{"id": "in", "type": "Input"}, {"id": "c", "type": "Conv2d",
                                                       "params": {"out_channels": 16, "kernel_size": 3, "padding": 1}},
                        {"id": "f", "type": "Flatten"}, {"id": "out", "type": "Linear", "params": {"out_features": 10}}],
-             "edges": [{"source": "in", "target": "c"}, {"source": "c", "target": "f"}, {"source": "f", "target": "out"}],
+             "edges": [{"source": "in", "target": "c"}, {"source": "c", "target": "f"},
+                       {"source": "f", "target": "out"}],
              "output": "out"}
     trainer = trainer_for(graph, {"name": "digits", "options": {"resolution": 28}})
     (header, data), = run_probe(context_of(trainer, 24), resolve(

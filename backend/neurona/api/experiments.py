@@ -71,7 +71,7 @@ def delete_experiment(experiment_id: str, owner: str = Depends(current_owner),
 
 @router.patch("/{experiment_id}/settings", response_model=Experiment,
               responses={**NOT_FOUND, 409: {"model": ErrorMessage}, 422: {"model": ErrorList}},
-              summary="Change live settings (lr, momentum, weight_decay, l1, l2, clip_norm, finetune_lr)")
+              summary=f"Change live settings ({', '.join(SettingsChange.model_fields)})")
 def change_settings(experiment_id: str, body: SettingsChange, owner: str = Depends(current_owner),
                     svc: ExperimentService = Depends(service)) -> dict[str, Any]:
     return svc.describe(svc.change_settings(owner, experiment_id, body))

@@ -14,7 +14,7 @@ from ..experiments import ExperimentService, NotFound
 from ..probes import PROBES, WatchMessage, WatchProblem, probe_catalog
 from ..probes.service import ProbeService
 from ..stream.frames import decode_values, encode_frame, to_json
-from .schemas import ErrorList, ErrorMessage, ProbeInfo
+from .schemas import ErrorList, ErrorMessage, ProbeInfo, WatchInfo
 from .session import current_owner
 
 router = APIRouter(prefix="/api", tags=["probes"])
@@ -48,6 +48,17 @@ async def probe_snapshot(request: Request, experiment_id: str, probe: str, node:
         body = {"header": header, "data": decode_values(header, data).tolist()}
         return Response(to_json(body), media_type="application/json")
     return Response(encode_frame(header, data), media_type="application/octet-stream")
+
+
+@router.get("/experiments/{experiment_id}/watches", response_model=list[WatchInfo],
+            responses={404: {"model": ErrorMessage}}, summary="What the run's clients watch (the union its worker "
+                                                             "computes)")
+async def list_watches(request: Request, experiment_id: str,
+                       owner: str = Depends(current_owner)) -> list[dict[str, Any]]:
+    svc: ExperimentService = request.app.state.service
+    probes: ProbeService = request.app.state.probes
+    await run_in_threadpool(svc.get, owner, experiment_id)
+    return [w.public() for w in probes.board.union(experiment_id)]
 
 
 def _message(probe: str, node: str | None, sample: list[int], options: str) -> WatchMessage:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
@@ -22,6 +21,8 @@ from ..probes import CLIENT_MESSAGE, WatchMessage, WatchProblem
 from ..probes.service import ProbeService, subscriber_id
 from ..store.db import ExperimentRow
 from ..stream import Hub, Message, Subscription, to_json
+from .messages import HelloMessage, WatchErrorMessage, WatchingMessage
+from .schemas import Experiment, WatchInfo
 from .session import COOKIE, HEADER, first_token
 
 router = APIRouter()
@@ -46,8 +47,8 @@ async def experiment_stream(ws: WebSocket, experiment_id: str, since: int | None
     subscription = hub.subscribe(experiment_id, since)
     client = _Client(row, subscription, subscriber_id(), probes, hub)
     try:
-        hello = {"type": "hello", "seq": hub.last_seq(experiment_id), "experiment": svc.describe(row)}
-        await ws.send_text(to_json(hello))
+        hello = HelloMessage(seq=hub.last_seq(experiment_id), experiment=Experiment.model_validate(svc.describe(row)))
+        await ws.send_text(to_json(hello.model_dump(mode="json")))
         await _forward(ws, subscription, client)
     except (WebSocketDisconnect, RuntimeError):
         pass
@@ -63,15 +64,16 @@ class _Client:
                  hub: Hub):
         self.row, self.subscription, self.subscriber, self.probes, self.hub = row, subscription, subscriber, probes, hub
 
-    def reply(self, kind: str, body: dict[str, Any]) -> None:
-        seq = self.hub.last_seq(self.row.id)
-        self.subscription.push(Message(seq=seq, kind=kind, text=to_json({"type": kind, "seq": seq, **body})))
+    def reply(self, message: WatchingMessage | WatchErrorMessage) -> None:
+        message.seq = self.hub.last_seq(self.row.id)
+        self.subscription.push(Message(seq=message.seq, kind=message.type,
+                                       text=to_json(message.model_dump(mode="json"))))
 
     async def handle(self, text: str) -> None:
         try:
             message = CLIENT_MESSAGE.validate_python(json.loads(text))
         except (ValueError, ValidationError) as err:
-            self.reply("watch_error", _message_problem(err))
+            self.reply(_message_problem(err))
             return
         try:
             if isinstance(message, WatchMessage):
@@ -79,29 +81,28 @@ class _Client:
             else:
                 await self.probes.unwatch(self.row, self.subscription, self.subscriber, message)
         except WatchProblem as problem:
-            self.reply("watch_error", {"probe": getattr(message, "probe", None), "node": message.node,
-                                       "field": problem.field, "message": str(problem)})
+            self.reply(WatchErrorMessage(probe=message.probe, node=message.node, field=problem.field,
+                                         message=str(problem)))
             return
         except Exception as err:  # a probe that cannot be computed must not close the stream
-            self.reply("watch_error", {"probe": getattr(message, "probe", None), "node": message.node,
-                                       "field": None, "message": f"could not probe: {err}"})
+            self.reply(WatchErrorMessage(probe=message.probe, node=message.node, message=f"could not probe: {err}"))
             return
-        self.reply("watching", {"watches": self.probes.watching(self.row.id, self.subscriber)})
+        self.reply(WatchingMessage(watches=[WatchInfo.model_validate(w) for w in
+                                            self.probes.watching(self.row.id, self.subscriber)]))
 
     async def leave(self) -> None:
         with contextlib.suppress(Exception):  # the server may be shutting down
             await self.probes.unwatch(self.row, self.subscription, self.subscriber)
 
 
-def _message_problem(err: Exception) -> dict[str, Any]:
+def _message_problem(err: Exception) -> WatchErrorMessage:
     if isinstance(err, ValidationError):
         first = err.errors()[0]
         name = field_path(first["loc"])
-        return {"probe": None, "node": None, "field": name or None,
-                "message": f"{name or 'message'} {describe_validation_error(first)}; send a watch or unwatch "
-                           "message as docs/protocol.md describes"}
-    return {"probe": None, "node": None, "field": None,
-            "message": "the message is not JSON; send a watch or unwatch message as docs/protocol.md describes"}
+        return WatchErrorMessage(field=name or None, message=f"{name or 'message'} {describe_validation_error(first)}; "
+                                 "send a watch or unwatch message as docs/protocol.md describes")
+    return WatchErrorMessage(message="the message is not JSON; send a watch or unwatch message as docs/protocol.md "
+                                     "describes")
 
 
 async def _forward(ws: WebSocket, subscription: Subscription, client: _Client) -> None:

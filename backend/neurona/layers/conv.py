@@ -312,7 +312,8 @@ class MaxUnpool(nn.Module):
         w = self.window
         with torch.no_grad():  # indices only: no gradient flows into skip
             _, indices = F.max_pool2d(skip, w.kernel, w.stride, w.padding, return_indices=True)
-        return F.max_unpool2d(x, indices, w.kernel, w.stride, w.padding, output_size=skip.shape[-2:])
+        return F.max_unpool2d(x, indices, w.kernel, w.stride, w.padding,  # type: ignore[arg-type]
+                              output_size=skip.shape[-2:])
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.window.kernel}, stride={self.window.stride}, padding={self.window.padding}"

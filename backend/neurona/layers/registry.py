@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 import torch
@@ -17,6 +18,24 @@ from pydantic import BaseModel, ConfigDict
 from torch import nn
 
 Shape = tuple[int, ...]
+
+
+class LayerCategory(StrEnum):
+    """The palette's groups, in palette order (GET /api/layers/categories serves this order)."""
+
+    IO = "io"
+    CORE = "core"
+    ACTIVATION = "activation"
+    MERGE = "merge"
+    CONV = "conv"
+    NORM = "norm"
+    SHAPE = "shape"
+    SEQUENCE = "sequence"
+    ATTENTION = "attention"
+    GENERATIVE = "generative"
+
+
+CATEGORY_ORDER: tuple[str, ...] = tuple(LayerCategory)
 
 
 class LayerParams(BaseModel):
@@ -76,20 +95,15 @@ LAYERS: dict[str, LayerType] = {}
 def register(layer: LayerType) -> LayerType:
     if layer.name in LAYERS:
         raise ValueError(f"layer type {layer.name!r} is declared twice")
+    if layer.category not in CATEGORY_ORDER:
+        raise ValueError(f"layer type {layer.name!r}: unknown category {layer.category!r}; declare it in LayerCategory")
     LAYERS[layer.name] = layer
     return layer
 
 
-CATEGORY_ORDER = ("io", "core", "activation", "merge", "conv", "norm", "shape", "sequence", "attention", "generative")
-
-
 def layer_catalog() -> list[dict[str, Any]]:
     """Every layer type, grouped by category in palette order, declaration order within a category."""
-    def rank(layer: LayerType) -> int:
-        known = layer.category in CATEGORY_ORDER
-        return CATEGORY_ORDER.index(layer.category) if known else len(CATEGORY_ORDER)
-
-    return [layer.catalog_entry() for layer in sorted(LAYERS.values(), key=rank)]
+    return [layer.catalog_entry() for layer in sorted(LAYERS.values(), key=lambda t: CATEGORY_ORDER.index(t.category))]
 
 
 def same_shape(_params: Any, inputs: Sequence[Shape]) -> Shape:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import torch
 from pydantic import Field
@@ -140,9 +140,9 @@ def _recurrent_infer(layer: str) -> InferFn:
 
 def _recurrent_build(kind: type[nn.RNNBase]) -> BuildFn:
     def build(p: RecurrentParams, inputs: Sequence[Shape]) -> nn.Module:
-        extra = {"nonlinearity": p.nonlinearity} if isinstance(p, RNNParams) else {}
-        rnn = kind(inputs[0][1], p.hidden_size, num_layers=p.num_layers, bidirectional=p.bidirectional,
-                   dropout=p.dropout, batch_first=True, **extra)
+        extra: dict[str, Any] = {"nonlinearity": p.nonlinearity} if isinstance(p, RNNParams) else {}
+        rnn = kind(inputs[0][1], p.hidden_size, num_layers=p.num_layers,  # type: ignore[arg-type]
+                   bidirectional=p.bidirectional, dropout=p.dropout, batch_first=True, **extra)
         return Recurrent(rnn, p.output == "last")
     return build
 

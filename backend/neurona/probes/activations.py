@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..stream.frames import pack_planes
-from .capture import capture
+from .capture import sample_outputs
 from .context import ProbeContext
 from .registry import Frame, ProbeType, register
 from .watch import Watch
@@ -25,7 +25,7 @@ def planes_of(values: np.ndarray) -> tuple[np.ndarray, str]:
 
 def activations(ctx: ProbeContext, watch: Watch) -> list[Frame]:
     assert watch.node is not None
-    outputs, _ = capture(ctx, [watch.node], ctx.test_inputs(watch.samples))
+    outputs, _ = sample_outputs(ctx, watch.samples, watch.node)
     values = outputs[watch.node].float().cpu().numpy()
     planes, layout = planes_of(values)
     return [pack_planes("activations", planes, layout=layout, node_shape=list(values.shape[1:]),

@@ -23,11 +23,8 @@ def _as_planes(values: np.ndarray, resolution: int) -> np.ndarray:
 
 
 def surface_range(ctx: ProbeContext) -> tuple[float, float]:
-    """Probabilities span 0..1; a regression surface spans the training targets, so frames compare over time."""
-    if ctx.data.task != "regression":
-        return 0.0, 1.0
-    y = ctx.data.y_train
-    return float(y.min()), float(y.max())
+    """The task's range of predictions (0..1 for probabilities), fixed so frames compare over time."""
+    return ctx.objective.task.value_range(ctx.data.y_train)
 
 
 def boundary(ctx: ProbeContext, _watch: Watch) -> list[Frame]:

@@ -22,7 +22,10 @@ def evaluating(model: torch.nn.Module) -> Iterator[None]:
         model.train(was_training)
 
 
-def capture(ctx: ProbeContext, nodes: Sequence[str], x: torch.Tensor) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
+Outputs = tuple[dict[str, torch.Tensor], torch.Tensor]  # (node outputs, model output)
+
+
+def capture(ctx: ProbeContext, nodes: Sequence[str], x: torch.Tensor) -> Outputs:
     """The outputs of `nodes` (and the model's output) for inputs `x`. The Input node's output is `x` itself."""
     seen: dict[str, torch.Tensor] = {}
     handles = []
@@ -42,7 +45,17 @@ def capture(ctx: ProbeContext, nodes: Sequence[str], x: torch.Tensor) -> tuple[d
     return seen, out
 
 
+def sample_outputs(ctx: ProbeContext, samples: tuple[int, ...], node: str | None = None) -> Outputs:
+    """Outputs of the pinned test `samples`: one forward per tick and sample set, hooked on every node that the
+    tick's watches need for them (`ProbeContext.wanted`), shared by all those watches."""
+    cached = ctx.forwards.get(samples)
+    if cached is None or (node is not None and node not in cached[0]):
+        nodes = ctx.wanted.get(samples, set()) | ({node} if node is not None else set())
+        cached = ctx.forwards[samples] = capture(ctx, sorted(nodes), ctx.test_inputs(samples))
+    return cached
+
+
 def predict(ctx: ProbeContext, x: torch.Tensor) -> torch.Tensor:
     """The model's output for `x`, in eval mode and without gradients."""
     with evaluating(ctx.model):
-        return ctx.model(x)  # type: ignore[no-any-return]
+        return ctx.model(x)

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 import torch
 
 from ..data import LoadedDataset
+from ..model import GraphModel
 from ..spec import Plan
 from ..train.objective import Objective
 
 if TYPE_CHECKING:
     from ..train.trainer import Trainer
-    from .norms import NormHistory
+    from .weights import NormHistory
 
 EVAL_EXAMPLES = 512  # the confusion matrix and sample predictions use at most this many test examples
 
@@ -49,7 +50,7 @@ def subject_of(plan: Plan, data: LoadedDataset, counts: dict[str, int]) -> Subje
 
 @dataclass
 class ProbeContext:
-    model: torch.nn.Module  # a GraphModel: `layers[node id]` is the node's module
+    model: GraphModel  # `layers[node id]` is the node's module
     data: LoadedDataset
     objective: Objective
     subject: Subject
@@ -59,7 +60,18 @@ class ProbeContext:
     grads: bool = False  # whether the parameters' `.grad` hold the last backward pass
     history: NormHistory | None = None
     before: dict[str, torch.Tensor] = field(default_factory=dict)  # parameters before the last optimizer step
-    extra: dict[str, Any] = field(default_factory=dict)
+    # One tick's shared forward passes: nodes wanted per pinned-sample set, and the outputs once computed.
+    wanted: dict[tuple[int, ...], set[str]] = field(default_factory=dict)
+    forwards: dict[tuple[int, ...], Any] = field(default_factory=dict)
+
+    def plan(self, needs: list[tuple[tuple[int, ...], str | None]]) -> None:
+        """Start a tick: forget the last tick's outputs; the watches need these (samples, node) outputs."""
+        self.forwards = {}
+        self.wanted = {}
+        for samples, node in needs:
+            nodes = self.wanted.setdefault(samples, set())
+            if node is not None:
+                nodes.add(node)
 
     def test_inputs(self, indices: tuple[int, ...] | list[int]) -> torch.Tensor:
         return self.data.x_test[list(indices)].to(self.device)
@@ -68,7 +80,7 @@ class ProbeContext:
         return self.data.y_test[list(indices)].to(self.device)
 
     def node_module(self, node: str) -> torch.nn.Module:
-        return self.model.layers[node]  # type: ignore[index, no-any-return]
+        return self.model.layers[node]
 
     def parametrised(self) -> list[str]:
         """Ids of the nodes with trainable parameters, in topological order."""
@@ -78,7 +90,7 @@ class ProbeContext:
         return [(name, p) for name, p in self.node_module(node).named_parameters() if p.requires_grad]
 
 
-def node_counts(model: torch.nn.Module) -> dict[str, int]:
+def node_counts(model: GraphModel) -> dict[str, int]:
     return {node: sum(p.numel() for p in module.parameters()) for node, module in model.layers.items()}
 
 

@@ -1,7 +1,7 @@
 """Predictions on pinned test samples, shown the way the task asks; the confusion matrix; the sample picker.
 
-`VIEWS` maps a task to how its predictions are drawn. It belongs with the task declarations once those exist;
-until then it is this one table, so no probe asks `if task == ...`.
+The task table says which view shows a task's predictions (`TaskType.view`); `VIEWS` says how each view's frame
+is encoded, so no probe asks `if task == ...`.
 """
 
 from __future__ import annotations
@@ -13,63 +13,65 @@ import torch
 from pydantic import Field
 
 from ..stream.frames import pack_float16, pack_uint8
-from .capture import predict
+from ..tasks import PredictionView, TaskName
+from .capture import predict, sample_outputs
 from .context import EVAL_EXAMPLES, ProbeContext
 from .registry import AppliesTo, Frame, ProbeOptions, ProbeType, register
 from .watch import Watch
 
-CLASS_TASKS = ("classification", "token_classification")
+CLASS_TASKS = (TaskName.CLASSIFICATION.value, TaskName.TOKEN_CLASSIFICATION.value)
 
 
 def predicted_classes(ctx: ProbeContext, out: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """(predicted class, its probability) per example, or per position for token tasks."""
+    """(predicted class, its probability) per example, or per position / pixel, along the task's class axis."""
+    axis = ctx.objective.head.class_axis
     probs = ctx.objective.probabilities(out)
-    if ctx.objective.binary:
-        p = probs[:, 0]
+    if probs.shape[axis] == 1:  # one probability, of class 1 (a binary classifier, a mask)
+        p = probs.squeeze(axis)
         predicted = (p >= 0.5).long()
         return predicted, torch.where(predicted == 1, p, 1 - p)
-    dim = -1 if ctx.data.task == "token_classification" else 1
-    confidence, predicted = probs.max(dim=dim)
+    confidence, predicted = probs.max(dim=axis)
     return predicted, confidence
 
 
 def _classes(ctx: ProbeContext, x: torch.Tensor, y: torch.Tensor, out: torch.Tensor) -> Frame:
     predicted, _ = predicted_classes(ctx, out)
     probs = ctx.objective.probabilities(out).float().cpu().numpy()
-    return pack_uint8("predictions", probs, 0.0, 1.0, view="classes", labels=y.cpu().tolist(),
+    return pack_uint8("predictions", probs, 0.0, 1.0, view=PredictionView.CLASSES.value, labels=y.cpu().tolist(),
                       predicted=predicted.cpu().tolist())
 
 
 def _masks(ctx: ProbeContext, x: torch.Tensor, y: torch.Tensor, out: torch.Tensor) -> Frame:
     probs = ctx.objective.probabilities(out).float()
     pair = torch.stack([probs[:, 0], y[:, 0].float()], dim=1).cpu().numpy()  # (S, 2, H, W)
-    return pack_uint8("predictions", pair, 0.0, 1.0, view="masks")
+    return pack_uint8("predictions", pair, 0.0, 1.0, view=PredictionView.MASKS.value)
 
 
-def _reconstruction(ctx: ProbeContext, x: torch.Tensor, y: torch.Tensor, out: torch.Tensor) -> Frame:
+def _images(ctx: ProbeContext, x: torch.Tensor, y: torch.Tensor, out: torch.Tensor) -> Frame:
     pair = torch.stack([x.float(), out.float()], dim=1).cpu().numpy()  # (S, 2, C, H, W)
-    return pack_uint8("predictions", pair, view="reconstruction")
+    return pack_uint8("predictions", pair, view=PredictionView.IMAGES.value)
 
 
-def _regression(ctx: ProbeContext, x: torch.Tensor, y: torch.Tensor, out: torch.Tensor) -> Frame:
+def _values(ctx: ProbeContext, x: torch.Tensor, y: torch.Tensor, out: torch.Tensor) -> Frame:
     pair = torch.stack([out.float(), y.float().view_as(out)], dim=1).cpu().numpy()
-    return pack_float16("predictions", pair, view="forecast" if out.dim() == 3 else "values")
+    return pack_float16("predictions", pair, view=PredictionView.VALUES.value)
 
 
 def _tokens(ctx: ProbeContext, x: torch.Tensor, y: torch.Tensor, out: torch.Tensor) -> Frame:
     predicted, confidence = predicted_classes(ctx, out)
-    return pack_uint8("predictions", confidence.float().cpu().numpy(), 0.0, 1.0, view="tokens",
+    return pack_uint8("predictions", confidence.float().cpu().numpy(), 0.0, 1.0, view=PredictionView.TOKENS.value,
                       predicted=predicted.cpu().tolist(), target=y.cpu().tolist())
 
 
 ViewFn = Callable[[ProbeContext, torch.Tensor, torch.Tensor, torch.Tensor], Frame]
-VIEWS: dict[str, ViewFn] = {"classification": _classes, "segmentation": _masks, "reconstruction": _reconstruction,
-                            "regression": _regression, "token_classification": _tokens}
+VIEWS: dict[PredictionView, ViewFn] = {PredictionView.CLASSES: _classes, PredictionView.MASKS: _masks,
+                                       PredictionView.IMAGES: _images, PredictionView.VALUES: _values,
+                                       PredictionView.TOKENS: _tokens}
 
 
 def predictions(ctx: ProbeContext, watch: Watch) -> list[Frame]:
     x, y = ctx.test_inputs(watch.samples), ctx.test_targets(watch.samples)
-    header, data = VIEWS[ctx.data.task](ctx, x, y, predict(ctx, x))
+    header, data = VIEWS[ctx.objective.task.view](ctx, x, y, sample_outputs(ctx, watch.samples)[1])
     return [({**header, "samples": list(watch.samples)}, data)]
 
 
@@ -97,7 +99,7 @@ def samples(ctx: ProbeContext, watch: Watch) -> list[Frame]:
     x = ctx.test_inputs(indices)
     fields: dict[str, Any] = {"indices": indices, "labels": None, "predicted": None, "confidence": None,
                               "class_names": list(ctx.data.class_names)}
-    if ctx.data.task == "classification":
+    if ctx.objective.task.view == PredictionView.CLASSES:
         predicted, confidence = predicted_classes(ctx, predict(ctx, x))
         fields |= {"labels": ctx.test_targets(indices).cpu().tolist(), "predicted": predicted.cpu().tolist(),
                    "confidence": [round(c, 3) for c in confidence.cpu().tolist()]}
@@ -117,7 +119,7 @@ register(ProbeType(
 register(ProbeType(
     name="confusion", title="Confusion matrix",
     description="How often each true class is predicted as each class, over the evaluation subset of the test set.",
-    scope="model", compute=confusion, dtypes=("float16",), applies_to=AppliesTo(tasks=CLASS_TASKS), max_hz=2.0))
+    scope="model", compute=confusion, dtypes=("float16",), applies_to=AppliesTo(tasks=CLASS_TASKS), max_hz=1.0))
 
 register(ProbeType(
     name="samples", title="Test samples",

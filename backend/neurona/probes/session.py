@@ -1,9 +1,11 @@
 """The worker's side of probing: the watched set, its schedule, and the frames it gives.
 
 Nothing is computed, hooked or copied while nothing is watched. Otherwise a tick runs at most `hz` times a second
-(and each probe at most its own `max_hz`); probes that read gradients get those of the step just taken, because
-the trainer keeps `.grad` until the next step's backward, and the weights from before the optimizer step are
-copied right after the backward (`after_backward`) only when a tick is due and such a probe is watched.
+(each probe at most its own `max_hz`, and less often when a tick costs more than `BUDGET` of the time between
+ticks); watches of the same pinned samples share one forward pass per tick. Probes that read gradients get those
+of the step just taken, because the trainer keeps `.grad` until the next step's backward, and the weights from
+before the optimizer step are copied right after the backward (`after_backward`) only when a tick is due and
+such a probe is watched.
 """
 
 from __future__ import annotations
@@ -18,17 +20,19 @@ from .watch import Watch
 from .weights import NormHistory, snapshot
 
 log = logging.getLogger(__name__)
+BUDGET = 0.05  # most share of the training time that probing may take
 
 
 def run_probe(ctx: ProbeContext, watch: Watch) -> list[Frame]:
     """One watch's frames, with the fields every probe frame carries (docs/protocol.md)."""
+    frames = PROBES[watch.probe].compute(ctx, watch)
     stamp = {"key": watch.key, "node": watch.node, "step": ctx.step, "t": round(time.time(), 4)}
-    return [({**header, **stamp}, data) for header, data in PROBES[watch.probe].compute(ctx, watch)]
+    return [({**header, **stamp}, data) for header, data in frames]
 
 
 class ProbeSession:
     def __init__(self, hz: float):
-        self.interval = 1.0 / hz
+        self.base_interval = self.interval = 1.0 / hz
         self.watches: dict[str, Watch] = {}
         self.last_tick = -float("inf")
         self.last_run: dict[str, float] = {}
@@ -72,17 +76,24 @@ class ProbeSession:
         self.last_tick = now
         ctx.step = step
         self._record_norms(ctx)
+        due = [w for w in (only if only is not None else self.watches.values()) if force or self._due(w, now)]
+        ctx.plan([(w.samples, w.node) for w in due if PROBES[w.probe].uses_samples])
         frames: list[Frame] = []
-        for watch in only if only is not None else list(self.watches.values()):
-            cap = PROBES[watch.probe].max_hz
-            if not force and cap and now - self.last_run.get(watch.key, -float("inf")) < 1.0 / cap:
-                continue
+        for watch in due:
             self.last_run[watch.key] = now
             frames += self._safely(ctx, watch)
+        ctx.plan([])
         if not self.armed:
             ctx.before = {}  # an update ratio only holds for the step whose weights were copied
         self.armed = False
+        # Probing takes at most BUDGET of the time: an expensive watch set is sampled less often, never the step.
+        cost = time.monotonic() - now
+        self.interval = max(self.base_interval, cost / BUDGET)
         return frames
+
+    def _due(self, watch: Watch, now: float) -> bool:
+        cap = PROBES[watch.probe].max_hz
+        return not cap or now - self.last_run.get(watch.key, -float("inf")) >= 1.0 / cap
 
     def _record_norms(self, ctx: ProbeContext) -> None:
         if not any(w.probe == "norms" for w in self.watches.values()):

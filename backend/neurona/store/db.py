@@ -7,20 +7,24 @@ made are added at start-up by `_add_missing_columns` (all new columns are nullab
 
 from __future__ import annotations
 
+import builtins
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
+    Column,
+    CursorResult,
     Engine,
     Float,
     ForeignKey,
     Integer,
     String,
+    Table,
     Text,
     create_engine,
     delete,
@@ -32,7 +36,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-ACTIVE = ("queued", "running", "paused")
+from ..metrics import KEY_FIELDS, METRIC_FIELDS, METRIC_TYPES
+from ..status import ACTIVE, Status
 
 
 def _now() -> datetime:
@@ -66,21 +71,21 @@ class ExperimentRow(Base):
     updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
 
 
+def _metric_column(name: str, kind: type) -> Column[Any]:
+    return Column(name, Integer if kind is int else Float, nullable=name not in KEY_FIELDS)
+
+
 class MetricRow(Base):
-    __tablename__ = "metrics"
+    """One stored metric row; its value columns are `neurona.metrics.MetricRow`'s fields."""
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    experiment_id: Mapped[str] = mapped_column(ForeignKey("experiments.id", ondelete="CASCADE"), index=True)
-    step: Mapped[int] = mapped_column(Integer)
-    epoch: Mapped[float] = mapped_column(Float)
-    train_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
-    test_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
-    accuracy: Mapped[float | None] = mapped_column(Float, nullable=True)
-    lr: Mapped[float | None] = mapped_column(Float, nullable=True)
-    val_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
-
-
-METRIC_FIELDS = ("step", "epoch", "train_loss", "test_loss", "accuracy", "lr", "val_loss")
+    __table__ = Table(
+        "metrics", Base.metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("experiment_id", ForeignKey("experiments.id", ondelete="CASCADE"), index=True, nullable=False),
+        *(_metric_column(name, kind) for name, kind in METRIC_TYPES.items()),
+    )
+    experiment_id: Mapped[str]
+    step: Mapped[int]
 
 
 def _add_missing_columns(engine: Engine) -> None:
@@ -116,11 +121,11 @@ class Store:
         """Runs that were active when the server stopped can no longer be trusted to be running."""
         with self.session() as s:
             result = s.execute(update(ExperimentRow).where(ExperimentRow.status.in_(ACTIVE))
-                               .values(status="interrupted", updated_at=_now()))
-            return result.rowcount or 0
+                               .values(status=Status.INTERRUPTED, updated_at=_now()))
+            return cast("CursorResult[Any]", result).rowcount or 0  # an UPDATE's result counts its rows
 
     def create(self, **fields: Any) -> ExperimentRow:
-        row = ExperimentRow(id=secrets.token_hex(6), status="created", **fields)
+        row = ExperimentRow(id=secrets.token_hex(6), status=Status.CREATED, **fields)
         with self.session() as s:
             s.add(row)
         return row
@@ -129,7 +134,7 @@ class Store:
         with self.session() as s:
             return s.get(ExperimentRow, experiment_id)
 
-    def list(self, owner: str) -> list[ExperimentRow]:
+    def list(self, owner: str) -> builtins.list[ExperimentRow]:
         with self.session() as s:
             query = select(ExperimentRow).where(ExperimentRow.owner == owner).order_by(
                 ExperimentRow.created_at.desc())
@@ -147,7 +152,7 @@ class Store:
                 s.query(MetricRow).filter(MetricRow.experiment_id == experiment_id).delete()
                 s.delete(row)
 
-    def add_metrics(self, experiment_id: str, rows: list[dict[str, Any]]) -> None:
+    def add_metrics(self, experiment_id: str, rows: builtins.list[dict[str, Any]]) -> None:
         if not rows:
             return
         last = rows[-1]
@@ -156,7 +161,7 @@ class Store:
             s.execute(update(ExperimentRow).where(ExperimentRow.id == experiment_id).values(
                 step=last["step"], epoch=last["epoch"], last_metrics=last, updated_at=_now()))
 
-    def append(self, experiment_id: str, column: str, items: list[Any]) -> None:
+    def append(self, experiment_id: str, column: str, items: builtins.list[Any]) -> None:
         """Add items to a JSON list column (history, warnings)."""
         with self.session() as s:
             row = s.get(ExperimentRow, experiment_id)
@@ -180,7 +185,7 @@ class Store:
                              .order_by(MetricRow.step.desc()).limit(1)).first()
             return int(last or 0)
 
-    def metrics(self, experiment_id: str, after_step: int = 0, limit: int = 100_000) -> list[dict[str, Any]]:
+    def metrics(self, experiment_id: str, after_step: int = 0, limit: int = 100_000) -> builtins.list[dict[str, Any]]:
         with self.session() as s:
             query = (select(MetricRow).where(MetricRow.experiment_id == experiment_id,
                                              MetricRow.step > after_step)

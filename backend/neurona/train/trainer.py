@@ -18,8 +18,10 @@ import torch
 
 from ..data import LoadedDataset, load_dataset
 from ..errors import SpecError
+from ..metrics import MetricRow
 from ..model import GraphModel
 from ..spec import ExperimentCreate, Task, analyze
+from ..spec.models import SettingsChange
 from . import checkpoints as ckpt
 from .init import freeze, frozen_to_eval, initialise, transfer
 from .objective import Objective
@@ -29,24 +31,9 @@ from .schedules import make_schedule, warmup_factor
 
 EVAL_EXAMPLES = 512  # loss/accuracy are measured on a fixed subset so a step costs the same on any dataset
 SPLIT_SEED_OFFSET = 7919  # the validation split draws from its own generator, apart from the batch order
-LIVE_SETTINGS = ("lr", "momentum", "weight_decay", "l1", "l2", "clip_norm", "finetune_lr")
+LIVE_SETTINGS = tuple(SettingsChange.model_fields)  # what may change mid-run: the fields of the change model
 
 __all__ = ["LIVE_SETTINGS", "DivergedError", "MetricRow", "Trainer", "device_problem", "resolve_device"]
-
-
-@dataclass(frozen=True)
-class MetricRow:
-    step: int
-    epoch: float
-    train_loss: float
-    test_loss: float
-    accuracy: float | None
-    lr: float | None = None
-    val_loss: float | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"step": self.step, "epoch": round(self.epoch, 4), "train_loss": self.train_loss,
-                "test_loss": self.test_loss, "accuracy": self.accuracy, "lr": self.lr, "val_loss": self.val_loss}
 
 
 def resolve_device(name: str) -> torch.device:
@@ -144,7 +131,7 @@ class Trainer:
         if not trainable:
             raise SpecError.one("every parameter is frozen; unfreeze at least one node", field="training.frozen")
         tuned = set(self.transferred) if self.settings.finetune_lr is not None else set()
-        groups = [{"params": [p for n, p in trainable if n not in tuned], "base": "lr"},
+        groups: list[dict[str, Any]] = [{"params": [p for n, p in trainable if n not in tuned], "base": "lr"},
                   {"params": [p for n, p in trainable if n in tuned], "base": "finetune_lr"}]
         groups = [g for g in groups if g["params"]]
         self.group_bases = [g.pop("base") for g in groups]

@@ -5,8 +5,8 @@ loop. Control commands (pause, resume, step, stop, and `update` with a payload o
 worker's own queue and are applied between batches; events (status, metric rows, tensor frames, applied
 settings, warnings) go back on a queue shared by all workers. Checkpoints are written on pause, stop, at the
 end and every `checkpoint_every` epochs, so an interrupted run can continue. Metric rows are batched every
-`FLUSH_SECONDS` and tensor frames are sampled at most `probe_hz` times a second, so a fast model is not slowed
-down by the reporting of every step.
+`FLUSH_SECONDS`, and probes run only while watched, on the schedule of `neurona.probes.session`, so a fast
+model is not slowed down by the reporting of every step.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ from ..errors import SpecError
 from ..probes.context import ProbeContext, context_of
 from ..probes.session import ProbeSession
 from ..spec import ExperimentCreate
+from ..status import Status
 from . import checkpoints as ckpt
+from .events import Event, FrameEvent, MetricsEvent, SettingsEvent, StatusEvent, WarningsEvent
 from .trainer import DivergedError, MetricRow, Trainer
 
 FLUSH_SECONDS = 0.05
@@ -33,8 +35,6 @@ ROW_OVERLAP_SECONDS = 2.0
 CHECKPOINT_SECONDS = 30.0  # a crash loses at most this much training, whatever checkpoint_every says
 POLL_SECONDS = 1.0
 
-# (kind, experiment id, payload, binary data)
-Event = tuple[str, str, dict[str, Any], bytes | None]
 
 
 @dataclass
@@ -76,39 +76,44 @@ class _Run:
     def __post_init__(self) -> None:
         self.probes = ProbeSession(self.job.probe_hz)
 
-    def emit(self, kind: str, payload: dict[str, Any], data: bytes | None = None) -> None:
-        self.events.put((kind, self.job.experiment_id, payload, data))
+    def emit(self, event: Event) -> None:
+        self.events.put(event)
 
-    def status(self, status: str, trainer: Trainer | None = None, error: str | None = None) -> None:
-        payload: dict[str, Any] = {"status": status, "error": error}
-        if trainer is not None:
-            payload |= {"device": str(trainer.device), "step": trainer.step_count, "epoch": trainer.epoch}
-        self.emit("status", payload)
+    def status(self, status: Status, trainer: Trainer | None = None, error: str | None = None) -> None:
+        """Report what happened to the job; the server decides what the run's status becomes."""
+        if trainer is None:
+            self.emit(StatusEvent(self.job.experiment_id, status, error))
+            return
+        self.emit(StatusEvent(self.job.experiment_id, status, error, str(trainer.device), trainer.step_count,
+                              trainer.epoch))
+
+    def warn(self, messages: list[str]) -> None:
+        self.emit(WarningsEvent(self.job.experiment_id, messages))
 
     def run(self) -> None:
         try:
             trainer = self.build()
         except SpecError as err:
-            self.status("failed", error=str(err))
+            self.status(Status.FAILED, error=str(err))
             return
         except Exception as err:  # a job must end in a state, whatever went wrong
-            self.status("failed", error=f"could not build the model: {err}")
+            self.status(Status.FAILED, error=f"could not build the model: {err}")
             return
         if trainer.warnings:
-            self.emit("warnings", {"messages": trainer.warnings})
+            self.warn(trainer.warnings)
         for changes in self.job.changes:
             self.update(trainer, changes)
         self.paused, self.pending_steps = self.job.start_paused, self.job.steps
-        self.status("paused" if self.paused else "running", trainer)
+        self.status(Status.PAUSED if self.paused else Status.RUNNING, trainer)
         self.watch(trainer, self.job.watches)
         try:
             self.loop(trainer)
         except DivergedError as err:
             self.flush()
-            self.status("failed", trainer, str(err))
+            self.status(Status.FAILED, trainer, str(err))
         except Exception as err:
             self.flush()
-            self.status("failed", trainer, f"training crashed: {err}")
+            self.status(Status.FAILED, trainer, f"training crashed: {err}")
             traceback.print_exc()
 
     def build(self) -> Trainer:
@@ -135,9 +140,9 @@ class _Run:
     def update(self, trainer: Trainer, changes: dict[str, Any]) -> None:
         applied = trainer.apply(changes)
         if applied:
-            self.emit("settings", {"step": trainer.step_count, "changes": applied})
+            self.emit(SettingsEvent(self.job.experiment_id, trainer.step_count, applied))
 
-    def end(self, trainer: Trainer, status: str, error: str | None = None) -> None:
+    def end(self, trainer: Trainer, status: Status, error: str | None = None) -> None:
         self.flush()
         self.probe(trainer, force=True)
         self.save(trainer)
@@ -149,7 +154,7 @@ class _Run:
             idle = self.paused and not self.pending_steps
             command = self.next_command(trainer, block=idle)
             if command == "stop" or command == "orphaned":
-                self.end(trainer, "stopped")
+                self.end(trainer, Status.STOPPED)
                 return
             if command == "pause":
                 self.flush()  # the paused view shows exactly where training stopped
@@ -165,11 +170,11 @@ class _Run:
             if trainer.done:
                 note = trainer.finish()
                 if note:
-                    self.emit("warnings", {"messages": [note]})
-                self.end(trainer, "finished")
+                    self.warn([note])
+                self.end(trainer, Status.FINISHED)
                 return
             if self.time_limit is not None and trainer.elapsed >= self.time_limit:
-                self.end(trainer, "stopped", f"reached the time limit of {self.time_limit:g} s of training")
+                self.end(trainer, Status.STOPPED, f"reached the time limit of {self.time_limit:g} s of training")
                 return
             now = time.monotonic()
             if (every and trainer.step_count % every == 0) or now - self.last_save >= CHECKPOINT_SECONDS:
@@ -207,7 +212,7 @@ class _Run:
     def flush(self, now: float | None = None) -> None:
         self.last_flush = now or time.monotonic()
         if self.rows:
-            self.emit("metrics", {"rows": [r.as_dict() for r in self.rows]})
+            self.emit(MetricsEvent(self.job.experiment_id, [r.as_dict() for r in self.rows]))
             self.rows = []
 
     def watch(self, trainer: Trainer, watches: list[dict[str, Any]]) -> None:
@@ -231,10 +236,10 @@ class _Run:
         if self.probes.idle:
             return
         for header, data in self.probes.tick(self.context(trainer), trainer.step_count, force, only):
-            self.emit(header["type"], header, data)
+            self.emit(FrameEvent(self.job.experiment_id, header["type"], header, data))
         failures = self.probes.take_failures()
         if failures:
-            self.emit("warnings", {"messages": failures})
+            self.warn(failures)
 
 
 def _warm_up() -> None:

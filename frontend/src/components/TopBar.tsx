@@ -8,6 +8,7 @@ import { useEditor } from "../state/editor";
 import { useRun } from "../state/run";
 import { runActions } from "../state/runActions";
 import { trainingActions, useTrainingCatalog } from "../state/training";
+import { ExplorerButton } from "./explorer/ExplorerButton";
 import { NetworkIcon, PauseIcon, PlayIcon, ResetIcon, StepIcon } from "./Icons";
 import { NumberInput } from "./NumberInput";
 import { ChoiceSelect, RateSelect } from "./Selects";
@@ -183,6 +184,7 @@ export function TopBar() {
       <RunControls />
       <Counters />
       <TrainingSettings />
+      <ExplorerButton />
     </header>
   );
 }

@@ -11,6 +11,8 @@ const probe = (name: string, scope: "node" | "model", applies: Partial<ProbeInfo
   applies_to: { ...anything, ...applies },
   options_schema: {},
   dtypes: ["uint8"],
+  needs_grads: false,
+  uses_samples: false,
   max_hz: null,
 });
 
