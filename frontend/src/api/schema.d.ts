@@ -108,6 +108,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/experiments/{experiment_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an experiment as PyTorch code, a training bundle, ONNX, safetensors weights or its spec */
+        get: operations["export_run_api_experiments__experiment_id__export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/experiments/{experiment_id}/metrics": {
         parameters: {
             query?: never;
@@ -306,6 +323,23 @@ export interface paths {
         get: operations["list_schedules_api_schedules_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/specs/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export a graph that is not saved as an experiment (no trained weights: onnx holds the seeded initial weights, safetensors answers 409) */
+        post: operations["export_unsaved_api_specs_export_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1924,6 +1958,70 @@ export interface operations {
             };
         };
     };
+    export_run_api_experiments__experiment_id__export_get: {
+        parameters: {
+            query?: {
+                /** @description torch: The network as a readable nn.Module (one attribute per node, shape comments); needs only torch.; script: A zip with the module, train.py for the same data and settings, the data as data.npz and the spec; runs offline with torch and numpy.; onnx: The model with its weights (trained, else initial) as ONNX, checked with onnxruntime against PyTorch.; safetensors: The trained weights as safetensors, keyed like the exported module: model.load_state_dict(load_file(...)).; spec: The graph, dataset and training settings as JSON, for `neurona train` or POST /api/experiments. */
+                format?: "torch" | "script" | "onnx" | "safetensors" | "spec";
+            };
+            header?: never;
+            path: {
+                experiment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment (Content-Disposition names it). The X-Neurona-Weights header says which weights it holds: trained, initial or none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                    "application/octet-stream": string;
+                    "application/zip": string;
+                    "text/x-python": string;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+            /** @description Not Implemented */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
     get_metrics_api_experiments__experiment_id__metrics_get: {
         parameters: {
             query?: {
@@ -2321,6 +2419,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CatalogEntry"][];
+                };
+            };
+        };
+    };
+    export_unsaved_api_specs_export_post: {
+        parameters: {
+            query?: {
+                /** @description torch: The network as a readable nn.Module (one attribute per node, shape comments); needs only torch.; script: A zip with the module, train.py for the same data and settings, the data as data.npz and the spec; runs offline with torch and numpy.; onnx: The model with its weights (trained, else initial) as ONNX, checked with onnxruntime against PyTorch.; safetensors: The trained weights as safetensors, keyed like the exported module: model.load_state_dict(load_file(...)).; spec: The graph, dataset and training settings as JSON, for `neurona train` or POST /api/experiments. */
+                format?: "torch" | "script" | "onnx" | "safetensors" | "spec";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExperimentCreate"];
+            };
+        };
+        responses: {
+            /** @description The file, as an attachment (Content-Disposition names it). The X-Neurona-Weights header says which weights it holds: trained, initial or none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                    "application/octet-stream": string;
+                    "application/zip": string;
+                    "text/x-python": string;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+            /** @description Not Implemented */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
         };
