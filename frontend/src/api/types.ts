@@ -80,7 +80,8 @@ export type SpecEdge = Schemas["EdgeSpec"];
 
 export type GraphSpec = Schemas["GraphSpec"];
 
-export type ErrorItem = Schemas["Issue"];
+/** A 422 item; items about a typed expression also carry the 1-based column they point at. */
+export type ErrorItem = Schemas["Issue"] & Partial<Pick<Schemas["ExpressionIssue"], "column">>;
 
 export type NodeReport = Schemas["NodeReport"];
 
@@ -134,3 +135,9 @@ export type TemplateInput = Schemas["TemplateInput"];
 export type TemplateTask = Schemas["TemplateTask"];
 export type TemplateDataset = Schemas["TemplateDataset"];
 export type Template = Narrow<Schemas["TemplateInfo"], { graph: GraphSpec }>;
+
+// The backprop explorer (POST /api/explorer/parse and /backprop).
+export type ParsedExpression = Schemas["ParsedExpression"];
+export type BackpropResult = Schemas["BackpropResult"];
+export type ExpressionNode = Schemas["ExpressionNode"];
+export type ExpressionEdge = Schemas["ExpressionEdge"];

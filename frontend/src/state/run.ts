@@ -258,6 +258,8 @@ function openSocket(id: string): void {
       if (useRun.getState().experimentId === id) useRun.setState({ connected });
     },
   });
+  // Runs on datasets without an input plane answer with a watch_error, which is ignored.
+  socket.watch({ probe: "boundary" });
 }
 
 function closeSocket(): void {
