@@ -8,7 +8,7 @@ import { ConfusionView } from "./ConfusionView";
 import { GradientLayers } from "./GradientLayers";
 import { NetworkDiagram } from "./NetworkDiagram";
 import { useNorms } from "./norms";
-import { PredictionView } from "./PredictionView";
+import { drawsView, PredictionView } from "./PredictionView";
 import { useProbes, useWatch } from "./probeStore";
 import { useFrame } from "../../state/run";
 import { SamplePicker } from "./SamplePicker";
@@ -42,7 +42,7 @@ export function OutputProbes() {
   const predictions = useFrame("predictions");
   if (!running) return null;
   // A classifier's per-sample probabilities are what the picker already shows (prediction and confidence).
-  const drawnPredictions = predictions && predictions.header.view !== "classes";
+  const drawnPredictions = predictions && drawsView(predictions.header.view);
   return (
     <div className="output-probes" data-testid="output-probes" aria-label={t("probes.output.title")}>
       {confusion && <ConfusionView frame={confusion} />}
