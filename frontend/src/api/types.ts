@@ -114,13 +114,14 @@ export type WarningsMessage = Schemas["WarningsMessage"];
 /** The server refused a watch (unknown node, a probe that does not apply, ...); nothing changed. */
 export type WatchErrorMessage = Schemas["WatchErrorMessage"];
 export type StreamMessage = Schemas["StreamMessage"];
+// The schema's header is open (probes add fields); its index signature is dropped before omitting a field, since
+// Omit over an index signature turns every known field into unknown.
+type KnownKeys<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
 /**
  * A binary frame's header as the server declares it; the decoder also reads float16/float32 data and keeps the
  * keys a probe adds (e.g. `probe`, `node`).
  */
-/** A type's declared keys without its index signature (the schema allows extra header fields). */
-type Declared<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
-export type FrameHeader = Omit<Declared<Schemas["FrameHeader"]>, "dtype"> & {
+export type FrameHeader = Omit<KnownKeys<Schemas["FrameHeader"]>, "dtype"> & {
   dtype: "uint8" | "float16" | "float32";
   [key: string]: unknown;
 };

@@ -1,5 +1,5 @@
 // The prediction views of the OUTPUT column, chosen by what the server's probe table offers for this task and
-// data set (the decision boundary of 2-D points is drawn by BoundaryView; useBoundaryWatch keeps it streaming): the confusion
+// data set (BoundaryView draws and watches the decision boundary of 2-D points): the confusion
 // matrix (classes), the predictions as the task draws them, the sample picker and the gradient norm per layer.
 import { useTranslation } from "react-i18next";
 import "./probes.css";
@@ -17,13 +17,6 @@ import { useApplicable } from "./useFacts";
 
 /** How many pinned samples the predictions view shows, starting at the pinned one. */
 const PREDICTED = 3;
-
-/** Streams the decision boundary while the output panel shows it (2-D points; BoundaryView draws it). */
-export function useBoundaryWatch(): void {
-  const running = useRun((s) => s.experimentId !== null);
-  const probes = useApplicable();
-  useWatch(running && probes.has("boundary") ? { probe: "boundary" } : null);
-}
 
 export function OutputProbes() {
   const { t } = useTranslation();
