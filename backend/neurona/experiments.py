@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 import secrets
+import shutil
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -20,8 +22,9 @@ from .data import DatasetSpec, load_dataset
 from .errors import Issue, SpecError, describe_validation_error, field_path
 from .spec import ExperimentCreate, GraphSpec, Task, TrainingSettings, ValidationReport, analyze
 from .spec.models import RaceCreate, SettingsChange
-from .store.db import ExperimentRow, Store
+from .store.db import ACTIVE, ExperimentRow, Store
 from .stream import Hub
+from .train import budget
 from .train import checkpoints as ckpt
 from .train.optimizers import OPTIMIZERS
 from .train.runner import TERMINAL, LocalRunner
@@ -63,14 +66,6 @@ def _utc(moment: datetime) -> str:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
-def _size(n_bytes: float) -> str:
-    """Memory for people: 512 MB, 2.1 GB (binary units, as the max_activation_mb setting)."""
-    mb = n_bytes / 2**20
-    if mb >= 1024:
-        return f"{mb / 1024:.1f} GB"
-    return f"{mb:.0f} MB" if mb >= 1 else f"{n_bytes / 2**10:.0f} KB"
-
-
 def _finite(value: Any) -> Any:
     return None if isinstance(value, float) and not math.isfinite(value) else value
 
@@ -78,6 +73,8 @@ def _finite(value: Any) -> Any:
 class ExperimentService:
     def __init__(self, settings: Settings, store: Store, runner: LocalRunner, hub: Hub, call_soon: CallSoon):
         self.settings, self.store, self.runner, self.hub, self.call_soon = settings, store, runner, hub, call_soon
+        self._locks: dict[str, threading.Lock] = {}  # one per experiment: its control actions take turns
+        self._locks_lock = threading.Lock()
 
     def publish(self, experiment_id: str, kind: str, payload: dict[str, Any], data: bytes | None) -> None:
         self.call_soon(self.hub.publish, experiment_id, kind, payload, data)
@@ -158,56 +155,65 @@ class ExperimentService:
         return ckpt.checkpoint_dir(self.settings.data_dir, experiment_id) / ckpt.LAST
 
     def act(self, owner: str, experiment_id: str, action: str) -> ExperimentRow:
-        row = self.get(owner, experiment_id)
-        target = TRANSITIONS[action].get(row.status)
-        if target is None:
-            hint = HINTS.get(row.status, f"it is {row.status}")
-            raise Conflict(f"cannot {action} experiment '{experiment_id}': {hint}")
-        if row.status == "interrupted":
-            return self._resume_interrupted(owner, row)
-        if row.status == "created" and target == "queued":
-            problem = self.size_problem(row.graph, row.dataset, row.training["batch_size"])
-            if problem:
-                raise Conflict(f"cannot {action} experiment '{experiment_id}': {problem}")
-            # Recorded before submitting, so a worker's first event always finds the run queued.
-            self._set_status(experiment_id, target)
-            self.runner.submit(self._job(row, start_paused=action == "step"))
+        """One control action. Actions on one experiment are serialised, and every status change is a
+        compare-and-set in the store, so racing clients get one winner and the others a 409."""
+        with self._guard(experiment_id):
+            row = self.get(owner, experiment_id)
+            target = TRANSITIONS[action].get(row.status)
+            if target is None:
+                hint = HINTS.get(row.status, f"it is {row.status}")
+                raise Conflict(f"cannot {action} experiment '{experiment_id}': {hint}")
+            if row.status == "interrupted":
+                return self._resume_interrupted(owner, row)
+            if row.status == "created" and target == "queued":
+                problem = self.size_problem(row.graph, row.dataset, row.training["batch_size"])
+                if problem:
+                    raise Conflict(f"cannot {action} experiment '{experiment_id}': {problem}")
+                # Recorded before submitting, so a worker's first event always finds the run queued.
+                self._claim(row, action, target)
+                self.runner.submit(self._job(row, start_paused=action == "step"))
+                return self.get(owner, experiment_id)
+            self._claim(row, action, target)
+            if action == "stop":
+                self.runner.cancel(experiment_id)  # a waiting job leaves the queue; a handed-out one is stopped
+            else:
+                self.runner.command(experiment_id, action)
             return self.get(owner, experiment_id)
-        if row.status == "queued" and action == "stop":
-            self.runner.cancel(experiment_id)
-        else:
-            self.runner.command(experiment_id, action)
-        self._set_status(experiment_id, target)
-        return self.get(owner, experiment_id)
+
+    def _claim(self, row: ExperimentRow, action: str, target: str) -> None:
+        """Move `row` from the status it was read in to `target`, or 409 when the worker moved it meanwhile."""
+        if not self._set_status(row.id, target, expected=row.status):
+            now = self.store.get(row.id)
+            status = now.status if now else "deleted"
+            raise Conflict(f"cannot {action} experiment '{row.id}': {HINTS.get(status, f'it is now {status}')}")
+
+    def _guard(self, experiment_id: str) -> threading.Lock:
+        with self._locks_lock:
+            return self._locks.setdefault(experiment_id, threading.Lock())
 
     def size_problem(self, graph: dict[str, Any], dataset: dict[str, Any], batch_size: int) -> str | None:
-        """Why this server will not train the model (too many parameters or too much activation memory), or
-        None. Checked when a run starts, not when it is created, so a large spec can be saved and inspected."""
+        """Why this server will not train the model (too many parameters, or a training, evaluation or boundary
+        pass that needs too much activation memory), or None. Checked when a run starts, not when it is created,
+        so a large spec can be saved and inspected."""
         data = load_dataset(DatasetSpec.model_validate(dataset))
         report, _plan = analyze(GraphSpec.model_validate(graph), data.input_shape)
-        if report.total_params > self.settings.max_params:
-            return (f"the model has {report.total_params:,} parameters; this server allows at most "
-                    f"{self.settings.max_params:,}; make the model smaller")
-        needed = batch_size * report.activation_bytes * 2  # forward activations and their gradients
-        allowed = self.settings.max_activation_mb * 2**20
-        if needed > allowed:
-            return (f"the model needs about {_size(needed)} of activations at batch {batch_size}; this server "
-                    f"allows {_size(allowed)}; lower batch_size or make the model smaller")
-        return None
+        return budget.size_problem(report, data, batch_size, self.settings)
 
     def _resume_interrupted(self, owner: str, row: ExperimentRow) -> ExperimentRow:
-        """Continue from the last checkpoint: metric rows after it are dropped, and the run re-takes them."""
+        """Continue from the last checkpoint: metric rows after it are dropped, and the run re-takes them. A run
+        interrupted before its first checkpoint starts again from step 0 with the same seed."""
+        self._claim(row, "resume", "queued")
         path = self._checkpoint(row.id)
-        if not path.is_file():
-            raise Conflict(f"cannot resume experiment '{row.id}': it was interrupted before it saved a checkpoint; "
-                           "create a new experiment to train again")
-        meta = ckpt.read_meta(path)
-        self.store.truncate_metrics(row.id, int(meta["step"]))
-        stored = self.store.last_step(row.id)
-        self.store.add_metrics(row.id, [{k: _finite(v) for k, v in r.items()} for r in meta.get("rows", [])
-                                        if r["step"] > stored])
-        self._set_status(row.id, "queued")
-        self.runner.submit(self._job(row, start_paused=False, resume=True))
+        resume = path.is_file()
+        if resume:
+            meta = ckpt.read_meta(path)
+            self.store.truncate_metrics(row.id, int(meta["step"]))
+            stored = self.store.last_step(row.id)
+            self.store.add_metrics(row.id, [{k: _finite(v) for k, v in r.items()} for r in meta.get("rows", [])
+                                            if r["step"] > stored])
+        else:
+            self.store.truncate_metrics(row.id, 0)
+        self.runner.submit(self._job(row, start_paused=False, resume=resume))
         return self.get(owner, row.id)
 
     def change_settings(self, owner: str, experiment_id: str, change: SettingsChange) -> ExperimentRow:
@@ -285,11 +291,20 @@ class ExperimentService:
                 "experiments": [self.describe(r, with_graph=False) for r in rows]}
 
     def delete(self, owner: str, experiment_id: str) -> None:
-        row = self.get(owner, experiment_id)
-        if row.status in TRANSITIONS["stop"]:
-            self.act(owner, experiment_id, "stop")
-        self.store.delete(experiment_id)
+        """Stop the run if active, then remove the experiment, its metric rows and its checkpoints. A worker
+        still winding down may write one last checkpoint; its final status event removes that too."""
+        with self._guard(experiment_id):
+            row = self.get(owner, experiment_id)
+            if row.status in TRANSITIONS["stop"] and self._set_status(experiment_id, "stopped", expected=row.status):
+                self.runner.cancel(experiment_id)
+            self.store.delete(experiment_id)
+            self._remove_checkpoints(experiment_id)
+        with self._locks_lock:
+            self._locks.pop(experiment_id, None)
         self.call_soon(self.hub.drop, experiment_id)
+
+    def _remove_checkpoints(self, experiment_id: str) -> None:
+        shutil.rmtree(ckpt.checkpoint_dir(self.settings.data_dir, experiment_id), ignore_errors=True)
 
     def _job(self, row: ExperimentRow, start_paused: bool, resume: bool = False) -> Job:
         spec = {"name": row.name, "graph": row.graph, "dataset": row.dataset, "training": row.training}
@@ -301,18 +316,27 @@ class ExperimentService:
                    init_from=str(self._checkpoint(source).resolve()) if source else None,
                    max_seconds=self.settings.max_run_seconds or None)
 
-    def _set_status(self, experiment_id: str, status: str, **fields: Any) -> None:
-        self.store.update(experiment_id, status=status, **fields)
+    def _set_status(self, experiment_id: str, status: str, expected: str | None = None, **fields: Any) -> bool:
+        """Record and announce a status; with `expected`, only if the run is still in that status."""
+        if expected is None:
+            self.store.update(experiment_id, status=status, **fields)
+        elif not self.store.transition(experiment_id, expected, status, **fields):
+            return False
         position = self.runner.queue_position(experiment_id) if status == "queued" else None
         self.publish(experiment_id, "status", {"status": status, "queue_position": position,
                                                "error": fields.get("error"), "device": fields.get("device")}, None)
+        return True
 
     # -- runner events (pump thread) -------------------------------------------------------------------------
     def on_event(self, event: Event) -> None:
         kind, experiment_id, payload, data = event
         row = self.store.get(experiment_id)
-        if row is None:
-            return  # deleted while its job was winding down
+        if row is None:  # deleted while its job was winding down: its last checkpoint goes too
+            if kind == "status" and payload.get("status") in TERMINAL:
+                self._remove_checkpoints(experiment_id)
+            return
+        if row.status not in ACTIVE:
+            return  # stopped (or ended) already: whatever its worker still sends is not part of the run
         if kind == "metrics":
             rows = [{k: _finite(v) for k, v in r.items()} for r in payload["rows"]]
             self.store.add_metrics(experiment_id, rows)
@@ -333,9 +357,8 @@ class ExperimentService:
 
     def _on_status(self, row: ExperimentRow, payload: dict[str, Any]) -> None:
         status = payload["status"]
-        if row.status in TERMINAL or row.status == "interrupted":
-            return  # the user's stop (or a restart) already decided how this run ended
         if status not in TERMINAL and row.status != "queued":
             status = row.status  # the worker started; pause/resume since then are the user's to set
         fields = {k: payload[k] for k in ("device", "error") if payload.get(k) is not None}
-        self._set_status(row.id, status, **fields)
+        # Only from the status just read: a stop that lands in between wins, and the worker's news is dropped.
+        self._set_status(row.id, status, expected=row.status, **fields)

@@ -67,11 +67,18 @@ def _attention_shape(p: AttentionParams, inputs: Sequence[Shape]) -> Shape:
     return query
 
 
+def _attention_scratch(heads: int, queries: int, keys: int, dim: int) -> int:
+    """Scores and softmax weights (heads × queries × keys each), kept for the backward pass and the probe, and the
+    query, key, value and mixed projections."""
+    return 2 * heads * queries * keys + 4 * queries * dim
+
+
 register(LayerType(
     name="MultiHeadAttention", category="attention", params=AttentionParams, ports=("query", "key", "value"),
     description="Each query position takes a weighted mix of the values, weighted by how well its query matches "
                 "each key. Connect one node to all three ports for self-attention.",
     infer=_attention_shape, probes=("attention",),
+    scratch=lambda p, s: _attention_scratch(p.num_heads, s[0][0], s[1][0], s[0][1]),
     build=lambda p, s: Attention(s[0][1], p.num_heads, s[1][1], s[2][1], p.dropout, p.bias, p.causal),
 ))
 
@@ -170,17 +177,26 @@ def _decoder_shape(p: DecoderBlockParams, inputs: Sequence[Shape]) -> Shape:
     return shape
 
 
+def _block_scratch(p: BlockParams, shape: Shape) -> int:
+    """The MLP's hidden units before and after the activation, and the norms and residual sums around them."""
+    length, dim = shape
+    return 2 * length * p.mlp_dim + 4 * length * dim
+
+
 register(LayerType(
     name="TransformerEncoderBlock", category="attention", params=EncoderBlockParams,
     description="Self-attention then a feed-forward MLP, each wrapped in a residual connection and LayerNorm. "
                 "Keeps the shape (length × features), so blocks stack.",
     infer=_encoder_shape, probes=("attention",), build=lambda p, s: EncoderBlock(s[0][1], p),
+    scratch=lambda p, s: _attention_scratch(p.num_heads, s[0][0], s[0][0], s[0][1]) + _block_scratch(p, s[0]),
 ))
 register(LayerType(
     name="TransformerDecoderBlock", category="attention", params=DecoderBlockParams, ports=("in", "memory"),
     description="Masked self-attention, then cross-attention to the encoder's output (memory), then an MLP; each "
                 "with a residual connection and LayerNorm.",
     infer=_decoder_shape, probes=("attention", "cross_attention"),
+    scratch=lambda p, s: (_attention_scratch(p.num_heads, s[0][0], s[0][0], s[0][1])
+                          + _attention_scratch(p.num_heads, s[0][0], s[1][0], s[0][1]) + _block_scratch(p, s[0])),
     build=lambda p, s: DecoderBlock(s[0][1], s[1][1], p),
 ))
 

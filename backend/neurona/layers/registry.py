@@ -40,6 +40,7 @@ class ShapeError(ValueError):
 InferFn = Callable[[Any, Sequence[Shape]], Shape]
 BuildFn = Callable[[Any, Sequence[Shape]], nn.Module]
 ExplainFn = Callable[[Any, Sequence[Shape]], list[str]]
+ScratchFn = Callable[[Any, Sequence[Shape]], int]
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class LayerType:
     probes: tuple[str, ...] = ()
     # Step-by-step shape arithmetic for the inspector (conv/pool layers); analyze puts it in the NodeReport.
     explain: ExplainFn | None = None
+    # Values one example holds inside the layer beyond its output (attention weights, hidden MLP units), which
+    # the memory estimate of a run counts with the outputs.
+    scratch: ScratchFn | None = None
 
     def catalog_entry(self) -> dict[str, Any]:
         return {

@@ -25,12 +25,13 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
     inspect,
     select,
     text,
     update,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, defer, mapped_column, sessionmaker
 
 ACTIVE = ("queued", "running", "paused")
 
@@ -129,11 +130,28 @@ class Store:
         with self.session() as s:
             return s.get(ExperimentRow, experiment_id)
 
-    def list(self, owner: str) -> list[ExperimentRow]:
+    def list(self, owner: str, limit: int = 1000, offset: int = 0) -> list[ExperimentRow]:
+        """A page of one session's experiments, newest first; the graphs (the bulk of a row) are not read."""
         with self.session() as s:
-            query = select(ExperimentRow).where(ExperimentRow.owner == owner).order_by(
-                ExperimentRow.created_at.desc())
+            query = (select(ExperimentRow).options(defer(ExperimentRow.graph))
+                     .where(ExperimentRow.owner == owner)
+                     .order_by(ExperimentRow.created_at.desc(), ExperimentRow.id).limit(limit).offset(offset))
             return list(s.scalars(query))
+
+    def count(self, owner: str) -> int:
+        with self.session() as s:
+            return int(s.scalar(select(func.count()).select_from(ExperimentRow)
+                                .where(ExperimentRow.owner == owner)) or 0)
+
+    def transition(self, experiment_id: str, expected: str | tuple[str, ...], status: str, **fields: Any) -> bool:
+        """Compare-and-set: move to `status` only from an `expected` one, in one statement. False when another
+        request (or the worker) changed the status first, so two racing clients can never both win."""
+        allowed = (expected,) if isinstance(expected, str) else expected
+        with self.session() as s:
+            result = s.execute(update(ExperimentRow).where(ExperimentRow.id == experiment_id,
+                                                           ExperimentRow.status.in_(allowed))
+                               .values(status=status, updated_at=_now(), **fields))
+            return bool(result.rowcount)
 
     def update(self, experiment_id: str, **fields: Any) -> None:
         with self.session() as s:
