@@ -219,23 +219,36 @@ class ExperimentService:
     def change_settings(self, owner: str, experiment_id: str, change: SettingsChange) -> ExperimentRow:
         """Live settings: stored at once on a run not yet started, else applied by the worker between batches
         (which records them in the run's history)."""
-        row = self.get(owner, experiment_id)
-        changes = change.model_dump(exclude_none=True)
-        training = TrainingSettings.model_validate(row.training)
-        issues = self._change_issues(training, changes)
-        if issues:
-            raise SpecError(issues)
-        if row.status == "created":
-            params = {**training.optimizer_params,
-                      **{k: v for k, v in changes.items() if k in training.optimizer_params}}
-            merged = {**row.training, **changes, "optimizer_params": params}
-            if merged.get("clip_norm") == 0:
-                merged["clip_norm"] = None
-            self.store.update(experiment_id, training=TrainingSettings.model_validate(merged).model_dump())
-        elif row.status not in UPDATABLE or not self.runner.command(experiment_id, "update", changes):
-            raise Conflict(f"cannot change the settings of experiment '{experiment_id}': "
-                           f"{HINTS.get(row.status, f'it is {row.status}')}")
-        return self.get(owner, experiment_id)
+        with self._guard(experiment_id):  # not interleaved with a start that would take the old settings
+            row = self.get(owner, experiment_id)
+            changes = change.model_dump(exclude_none=True)
+            training = TrainingSettings.model_validate(row.training)
+            issues = self._change_issues(training, changes)
+            if issues:
+                raise SpecError(issues)
+            updated = self._changed_training(training, changes)  # validated in full, whatever the run's status
+            if row.status == "created":
+                self.store.update(experiment_id, training=updated)
+            elif row.status not in UPDATABLE or not self.runner.command(experiment_id, "update", changes):
+                raise Conflict(f"cannot change the settings of experiment '{experiment_id}': "
+                               f"{HINTS.get(row.status, f'it is {row.status}')}")
+            return self.get(owner, experiment_id)
+
+    @staticmethod
+    def _changed_training(training: TrainingSettings, changes: dict[str, Any]) -> dict[str, Any]:
+        """The settings with `changes` applied and checked as a whole: the optimizer's own parameters
+        (momentum, weight_decay) go into optimizer_params, the rest to the top level; clip_norm 0 means none."""
+        own = OPTIMIZERS[training.optimizer].params.model_fields
+        merged = training.model_dump()
+        merged["optimizer_params"] = {**training.optimizer_params, **{k: v for k, v in changes.items() if k in own}}
+        merged |= {k: v for k, v in changes.items() if k not in own}
+        if merged.get("clip_norm") == 0:
+            merged["clip_norm"] = None
+        try:
+            return TrainingSettings.model_validate(merged).model_dump()
+        except ValidationError as err:
+            raise SpecError([Issue(field=field_path(e["loc"]), message=f"{field_path(e['loc'])} "
+                                   f"{describe_validation_error(e)}") for e in err.errors()]) from None
 
     @staticmethod
     def _change_issues(training: TrainingSettings, changes: dict[str, Any]) -> list[Issue]:

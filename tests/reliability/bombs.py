@@ -3,6 +3,7 @@ only the training batch, and must be refused at start by one that counts every p
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 DIGITS_28 = {"name": "digits", "options": {"resolution": 28, "size": 200}}
@@ -12,7 +13,7 @@ CIRCLE = {"name": "circle", "options": {"size": 100}}
 def _chain(*nodes: tuple[str, str, dict[str, Any]], output: str) -> dict[str, Any]:
     ids = [n[0] for n in nodes]
     return {"nodes": [{"id": i, "type": t, "params": p} for i, t, p in nodes],
-            "edges": [{"source": a, "target": b} for a, b in zip(ids, ids[1:], strict=False)], "output": output}
+            "edges": [{"source": a, "target": b} for a, b in pairwise(ids)], "output": output}
 
 
 # (name, graph, dataset, batch_size, the pass the refusal must name)

@@ -22,7 +22,7 @@ Shape = tuple[int, ...]
 class LayerParams(BaseModel):
     """Base of every layer's parameter model: unknown keys are an error, not silently ignored."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)  # no "true" as 1, no NaN
 
 
 class NoParams(LayerParams):

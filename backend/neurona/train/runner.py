@@ -35,6 +35,49 @@ class Runner(Protocol):
     def submit(self, job: Job) -> None: ...
     def command(self, experiment_id: str, command: str, payload: dict[str, Any] | None = None) -> bool: ...
     def cancel(self, experiment_id: str) -> bool: ...
+    def shutdown(self) -> None: ...
+
+
+@dataclass
+class _Slot:
+    process: Any
+    jobs: Any
+    controls: Any
+    experiment_id: str | None = None
+    stop_deadline: float | None = None
+    paused_since: float | None = None
+
+    def assign(self, job: Job | None) -> None:
+        self.experiment_id = job.experiment_id if job else None
+        self.stop_deadline = None
+        self.paused_since = time.monotonic() if job and job.start_paused else None
+
+
+class LocalRunner:
+    def __init__(self, max_workers: int, threads_per_worker: int, pause_timeout: float = 600.0):
+        self._ctx = mp.get_context("spawn")
+        self._events = self._ctx.Queue()
+        self._max_workers = max_workers
+        self._threads = threads_per_worker
+        self._pause_timeout = pause_timeout
+        self._slots: list[_Slot] = []
+        self._waiting: dict[str, deque[Job]] = {}  # owner -> jobs, served round-robin
+        self._lock = threading.RLock()
+        self._on_event: EventHandler = lambda _e: None
+        self._positions: dict[str, int] = {}
+        self._running = False
+        self._closing = False  # shutting down: workers that exit are not replaced
+        self._pump: threading.Thread | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------------------------
+    def start(self, on_event: EventHandler) -> None:
+        self._on_event = on_event
+        self._running = True
+        with self._lock:
+            self._slots = [self._spawn() for _ in range(self._max_workers)]
+        self._pump = threading.Thread(target=self._pump_events, name="neurona-runner", daemon=True)
+        self._pump.start()
+
     def shutdown(self, grace: float = SHUTDOWN_GRACE_SECONDS) -> None:
         """Ask every worker to checkpoint its run and exit; one that has not within `grace` seconds is killed.
         The pump keeps storing their last events meanwhile. Runs in progress are left for the server to mark
