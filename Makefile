@@ -6,7 +6,7 @@ STATIC := backend/neurona/static/index.html
 PY_SOURCES := $(shell find backend/neurona -name '*.py')
 FE_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: run test lint typecheck frontend install chromium bench clean
+.PHONY: run test test-reliability lint typecheck frontend install chromium bench clean
 
 run: install frontend
 	$(VENV)/bin/neurona serve
@@ -14,6 +14,11 @@ run: install frontend
 test: install chromium frontend lint
 	cd frontend && npm test
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+# The reliability suite at full size (20 crash cycles, 300 fuzzed examples per operation, 2-minute soak);
+# `make test` runs the same tests at their quick size.
+test-reliability: install
+	NEURONA_RELIABILITY=full $(PY) -m pytest -q -s tests/reliability
 
 lint: install frontend/node_modules/.installed
 	$(VENV)/bin/ruff check backend tests bench

@@ -22,10 +22,11 @@ def scale(quick: int, full: int) -> int:
     return full if os.environ.get("NEURONA_RELIABILITY") == "full" else quick
 
 
-@pytest.fixture
-def fresh_server(tmp_path: Path) -> Iterator[ServerProcess]:
-    """A server of its own (data dir, workers), for tests that kill it or measure its memory."""
-    server = ServerProcess(tmp_path / "data").start()
+@pytest.fixture(scope="module")
+def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """A server of the module's own (data dir, workers), for tests that kill it or measure its memory; each test
+    leaves it running with no active run."""
+    server = ServerProcess(tmp_path_factory.mktemp("reliability") / "data").start()
     yield server
     server.kill()
 

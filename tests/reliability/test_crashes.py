@@ -22,7 +22,10 @@ def test_kill_9_cycles_lose_nothing(fresh_server: ServerProcess) -> None:
     token = f"crash-{server.port}"
     with session_client(server.url) as client:
         client.headers["X-Neurona-Token"] = token
-        runs = [create(client, epochs=FOREVER_EPOCHS, name=f"crash {i}")["id"] for i in range(2)]
+        # One saves a checkpoint every epoch (25 steps) and resumes from it; the other is killed before its first
+        # and starts again from step 0.
+        runs = [create(client, epochs=FOREVER_EPOCHS, name=f"crash {i}", checkpoint_every=1 - i)["id"]
+                for i in range(2)]
         for run in runs:
             client.post(f"/api/experiments/{run}/start")
     resumed_steps = []
@@ -31,7 +34,7 @@ def test_kill_9_cycles_lose_nothing(fresh_server: ServerProcess) -> None:
             client.headers["X-Neurona-Token"] = token
             before = {run: len(metrics(client, run)) for run in runs}
             for run in runs:
-                wait_for(client, run, lambda e, b=before[run]: e["status"] == "running" and e["step"] > b + 5,
+                wait_for(client, run, lambda e, b=before[run]: e["status"] == "running" and e["step"] > b + 30,
                          f"training in cycle {cycle}")
             stored = {run: len(metrics(client, run)) for run in runs}
         server.kill()
@@ -47,6 +50,7 @@ def test_kill_9_cycles_lose_nothing(fresh_server: ServerProcess) -> None:
                 contiguous(client, run)
     figure("kill -9 cycles (2 runs each), every run resumed", CYCLES)
     figure("steps the runs resumed from", resumed_steps)
+    assert all(step > 0 for step in resumed_steps[0::2]), "the run with checkpoints did not resume from one"
     with session_client(server.url) as client:
         client.headers["X-Neurona-Token"] = token
         for run in runs:

@@ -43,14 +43,16 @@ def action(experiment_id: str, name: str) -> Callable[[httpx.Client], httpx.Resp
     return lambda client: client.post(f"/api/experiments/{experiment_id}/{name}")
 
 
-def assert_no_ghost(client: httpx.Client, experiment_id: str) -> int:
+def assert_no_ghost(client: httpx.Client, *experiment_ids: str) -> list[int]:
     """Every step stored once (two workers on one run would repeat steps), and no row arrives after the stop."""
-    rows = metrics(client, experiment_id)
-    steps = [r["step"] for r in rows]
-    assert len(steps) == len(set(steps)), f"repeated steps: {[s for s, n in Counter(steps).items() if n > 1][:10]}"
+    counts = []
+    for experiment_id in experiment_ids:
+        steps = [r["step"] for r in metrics(client, experiment_id)]
+        assert len(steps) == len(set(steps)), f"repeated steps: {[s for s, n in Counter(steps).items() if n > 1]}"
+        counts.append(len(steps))
     time.sleep(1.5)  # a ghost worker would flush rows within this (it flushes every 50 ms)
-    assert len(metrics(client, experiment_id)) == len(rows), "rows were added after the run stopped"
-    return len(rows)
+    assert [len(metrics(client, e)) for e in experiment_ids] == counts, "rows were added after the runs stopped"
+    return counts
 
 
 def test_racing_starts_and_stops_leave_one_run(fresh_server: ServerProcess) -> None:
@@ -66,7 +68,7 @@ def test_racing_starts_and_stops_leave_one_run(fresh_server: ServerProcess) -> N
         figure("100 racing pause/resume/stop/start on a running run", dict(answers))
         assert answers["POST stop -> 200"] == 1 and answers["POST start -> 409"] == 25
         assert get(client, experiment)["status"] == "stopped"
-        figure("metric rows of the raced run, all unique steps", assert_no_ghost(client, experiment))
+        figure("metric rows of the raced run, all unique steps", assert_no_ghost(client, experiment)[0])
 
 
 def test_racing_start_stop_delete_leaves_nothing_behind(fresh_server: ServerProcess) -> None:
@@ -108,7 +110,7 @@ def test_queued_runs_stopped_never_train(fresh_server: ServerProcess) -> None:
             assert get(client, run)["status"] == "queued"
             assert client.post(f"/api/experiments/{run}/stop").json()["status"] == "stopped"
         storm(fresh_server.url, token, [action(run, "stop") for run in runs[:6]])
-        trained = [assert_no_ghost(client, run) for run in runs]
+        trained = assert_no_ghost(client, *runs)
         figure("rows per run (6 stopped at once, the last 2 while queued)", trained)
         assert all(get(client, run)["status"] == "stopped" for run in runs)
         assert trained[6:] == [0, 0]
