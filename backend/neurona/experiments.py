@@ -47,8 +47,8 @@ HINTS = {
     "finished": "it has finished; create a new experiment to train again",
     "stopped": "it was stopped; create a new experiment to train again",
     "failed": "it failed; fix the problem and create a new experiment",
-    "interrupted": "it was interrupted by a server restart; resume it (when it saved a checkpoint) or create a "
-                   "new experiment to train again",
+    "interrupted": "it was interrupted by a server restart; resume it (from its last checkpoint, or from the "
+                   "start when it saved none)",
 }
 UPDATABLE = ("queued", "running", "paused")  # states whose live settings go to the runner
 

@@ -36,8 +36,9 @@ def size(n_bytes: float) -> str:
 
 def passes(data: LoadedDataset, batch_size: int, settings: Settings) -> list[Pass]:
     evaluated = min(EVAL_EXAMPLES, max(len(data.x_train), len(data.x_test)))
-    chosen = [Pass(f"training at batch {batch_size}", min(batch_size, len(data.x_train)), 2,
-                   "lower batch_size or make the model smaller"),
+    batch = min(batch_size, len(data.x_train))  # as the trainer clamps it
+    whole = " (the whole training set)" if batch < batch_size else ""
+    chosen = [Pass(f"training at batch {batch}{whole}", batch, 2, "lower batch_size or make the model smaller"),
               Pass(f"measuring the loss on {evaluated} examples", evaluated, 1, "make the model smaller")]
     if data.plane:
         side = settings.boundary_resolution
