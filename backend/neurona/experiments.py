@@ -352,8 +352,8 @@ class ExperimentService:
             return  # stopped (or ended) already: whatever its worker still sends is not part of the run
         if kind == "metrics":
             rows = [{k: _finite(v) for k, v in r.items()} for r in payload["rows"]]
-            self.store.add_metrics(experiment_id, rows)
-            self.publish(experiment_id, "metrics", {"rows": rows}, None)
+            if self.store.add_metrics(experiment_id, rows, while_status=ACTIVE):  # a stop may land meanwhile
+                self.publish(experiment_id, "metrics", {"rows": rows}, None)
         elif kind == "status":
             self._on_status(row, payload)
         elif kind == "settings":

@@ -109,7 +109,8 @@ def test_queued_runs_stopped_never_train(fresh_server: ServerProcess) -> None:
         for run in runs[6:]:
             assert get(client, run)["status"] == "queued"
             assert client.post(f"/api/experiments/{run}/stop").json()["status"] == "stopped"
-        storm(fresh_server.url, token, [action(run, "stop") for run in runs[:6]])
+        answers = storm(fresh_server.url, token, [action(run, "stop") for run in runs[:6]])
+        assert answers["POST stop -> 200"] == 6, answers
         trained = assert_no_ghost(client, *runs)
         figure("rows per run (6 stopped at once, the last 2 while queued)", trained)
         assert all(get(client, run)["status"] == "stopped" for run in runs)

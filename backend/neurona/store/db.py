@@ -165,14 +165,23 @@ class Store:
                 s.query(MetricRow).filter(MetricRow.experiment_id == experiment_id).delete()
                 s.delete(row)
 
-    def add_metrics(self, experiment_id: str, rows: list[dict[str, Any]]) -> None:
+    def add_metrics(self, experiment_id: str, rows: list[dict[str, Any]],
+                    while_status: tuple[str, ...] | None = None) -> bool:
+        """Store rows; with `while_status`, only if the run is in one of those statuses, checked in the same
+        transaction, so rows racing a stop never land after it. False when they were not stored."""
         if not rows:
-            return
+            return True
         last = rows[-1]
         with self.session() as s:
-            s.add_all(MetricRow(experiment_id=experiment_id, **{k: r.get(k) for k in METRIC_FIELDS}) for r in rows)
-            s.execute(update(ExperimentRow).where(ExperimentRow.id == experiment_id).values(
+            condition = [ExperimentRow.id == experiment_id]
+            if while_status is not None:
+                condition.append(ExperimentRow.status.in_(while_status))
+            result = s.execute(update(ExperimentRow).where(*condition).values(
                 step=last["step"], epoch=last["epoch"], last_metrics=last, updated_at=_now()))
+            if not result.rowcount:
+                return False
+            s.add_all(MetricRow(experiment_id=experiment_id, **{k: r.get(k) for k in METRIC_FIELDS}) for r in rows)
+        return True
 
     def append(self, experiment_id: str, column: str, items: list[Any]) -> None:
         """Add items to a JSON list column (history, warnings)."""
