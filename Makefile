@@ -22,6 +22,7 @@ test-reliability: install
 
 lint: install frontend/node_modules/.installed
 	$(VENV)/bin/ruff check backend tests bench
+	$(VENV)/bin/mypy
 	cd frontend && npm run typecheck
 
 bench: install

@@ -11,20 +11,26 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
-from .api import catalog, experiments, ws
+from .api import catalog, experiments, probes, ws
+from .api.export import router as export_router
 from .api.limits import BodyLimit
+from .api.messages import STREAM_MODELS
 from .api.schemas import ErrorList, ErrorMessage, Health
 from .api.session import COOKIE, HEADER, TOKEN_RULE, first_token, is_valid, new_token
 from .api.templates import router as templates_router
 from .config import Settings
 from .errors import Issue, SpecError, describe_validation_error, field_path
 from .experiments import Conflict, ExperimentService, NotFound
+from .explorer.router import router as explorer_router
+from .probes.service import ProbeService
 from .store.db import Store
 from .stream import Hub
 from .train.runner import LocalRunner
@@ -51,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         service = ExperimentService(settings, store, runner, hub, loop.call_soon_threadsafe)
         app.state.hub, app.state.service = hub, service
+        app.state.probes = ProbeService(service, hub)
         runner.start(service.on_event)
         try:
             yield
@@ -58,11 +65,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             runner.shutdown()
             store.mark_interrupted()
 
-    app = FastAPI(title="Neurona", version=__version__, lifespan=lifespan,
+    # One schema per model for requests and responses alike, so the browser has one type per model.
+    app = FastAPI(title="Neurona", version=__version__, lifespan=lifespan, separate_input_output_schemas=False,
                   description="Build neural networks from layers, train them live, and watch them learn. "
-                              "The websocket stream is described in docs/protocol.md.")
+                              "The websocket stream is described in docs/protocol.md; its messages are the "
+                              "StreamMessage and FrameHeader schemas.")
     app.state.settings = settings
-    for router in (catalog.router, templates_router, experiments.router):
+    for router in (catalog.router, templates_router, experiments.router, probes.router, export_router,
+                   explorer_router):
         app.include_router(router, responses=COMMON_RESPONSES)
     app.include_router(ws.router)
     _add_error_handlers(app)
@@ -75,7 +85,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "workers": settings.max_workers}
 
     _add_frontend(app)
+    _publish_stream_messages(app)
     return app
+
+
+def _publish_stream_messages(app: FastAPI) -> None:
+    """Add the websocket messages (api/messages.py) to the OpenAPI components: no route returns them, and the
+    browser's stream types are generated from them like the REST types."""
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                                 routes=app.routes, separate_input_output_schemas=False)
+            _keys, defs = models_json_schema([(model, "serialization") for model in STREAM_MODELS],
+                                             ref_template="#/components/schemas/{model}")
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            for name, definition in defs.get("$defs", {}).items():
+                components.setdefault(name, definition)  # models the routes already publish stay as they are
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -96,7 +125,8 @@ def _add_error_handlers(app: FastAPI) -> None:
                                    "JSON object as docs/protocol.md describes"))
                 continue
             name = field_path(e["loc"])
-            items.append(Issue(field=name or None, message=f"{name or 'request'} {describe_validation_error(e)}"))
+            items.append(Issue(node=_node_at(err.body, e["loc"]), field=name or None,
+                               message=f"{name or 'request'} {describe_validation_error(e)}"))
         return issues(422, items)
 
     @app.exception_handler(StarletteHTTPException)
@@ -113,6 +143,21 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Conflict)
     async def conflict(_request: Request, err: Conflict) -> JSONResponse:
         return JSONResponse(status_code=409, content={"detail": str(err)})
+
+
+def _node_at(body: Any, loc: tuple[Any, ...] | list[Any]) -> str | None:
+    """The id of the graph node a request error lies in (loc ... "nodes", i, ...), so the editor can mark it."""
+    parts = [p for p in loc if p != "body"]
+    for i, part in enumerate(parts[:-1]):
+        if part == "nodes" and isinstance(parts[i + 1], int):
+            node: Any = body
+            for key in parts[:i + 2]:
+                in_dict = isinstance(node, dict) and key in node
+                in_list = isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
+                node = node[key] if in_dict or in_list else None
+            node_id = node.get("id") if isinstance(node, dict) else None
+            return node_id if isinstance(node_id, str) and node_id else None
+    return None
 
 
 def _add_sessions(app: FastAPI) -> None:

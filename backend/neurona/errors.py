@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from pydantic import BaseModel
 
 
@@ -38,7 +41,7 @@ class _Short:
         return text if len(text) <= self.LIMIT else f"{text[:self.LIMIT]}… ({len(text)} characters)"
 
 
-def describe_validation_error(err: dict) -> str:
+def describe_validation_error(err: Mapping[str, Any]) -> str:
     """Turn one pydantic error into a sentence a student can act on."""
     ctx = err.get("ctx") or {}
     got = _Short(err.get("input"))
@@ -67,5 +70,5 @@ def describe_validation_error(err: dict) -> str:
     return sentences.get(kind, err.get("msg", "is invalid"))
 
 
-def field_path(loc: tuple | list) -> str:
+def field_path(loc: Sequence[Any]) -> str:
     return ".".join(str(part) for part in loc if part not in ("body",))

@@ -16,41 +16,53 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .api.messages import MetricsMessage, SettingsMessage, StatusMessage, TextMessage, WarningsMessage
 from .compare import downsample, settings_diff
 from .config import Settings
-from .data import DatasetSpec, load_dataset
+from .data import DatasetSpec, load_dataset, shape_of
 from .errors import Issue, SpecError, describe_validation_error, field_path
-from .spec import ExperimentCreate, GraphSpec, Task, TrainingSettings, ValidationReport, analyze
+from .spec import ExperimentCreate, GraphSpec, TrainingSettings, ValidationReport, analyze
 from .spec.models import RaceCreate, SettingsChange
-from .store.db import ACTIVE, ExperimentRow, Store
+from .status import ACTIVE, TERMINAL, Status
+from .store.db import ExperimentRow, Store
 from .stream import Hub
 from .train import budget
 from .train import checkpoints as ckpt
+from .train.events import Event, FrameEvent, MetricsEvent, QueueEvent, SettingsEvent, StatusEvent, WarningsEvent
 from .train.optimizers import OPTIMIZERS
-from .train.runner import TERMINAL, LocalRunner
+from .train.runner import LocalRunner
 from .train.trainer import device_problem
-from .train.worker import Event, Job
+from .train.worker import Job
 
 CallSoon = Callable[..., Any]  # loop.call_soon_threadsafe
 
 # action -> {from status: to status}; anything else is a 409.
 # A waiting run stays `queued` when paused or stepped; it starts paused once a worker takes it.
-TRANSITIONS: dict[str, dict[str, str]] = {
-    "start": {"created": "queued"},
-    "pause": {"running": "paused", "queued": "queued"},
-    "resume": {"paused": "running", "queued": "queued", "interrupted": "queued"},  # interrupted: from a checkpoint
-    "step": {"created": "queued", "queued": "queued", "paused": "paused"},
-    "stop": {s: "stopped" for s in ("created", "queued", "running", "paused")},
+S = Status
+TRANSITIONS: dict[str, dict[Status, Status]] = {
+    "start": {S.CREATED: S.QUEUED},
+    "pause": {S.RUNNING: S.PAUSED, S.QUEUED: S.QUEUED},
+    "resume": {S.PAUSED: S.RUNNING, S.QUEUED: S.QUEUED, S.INTERRUPTED: S.QUEUED},  # interrupted: from a checkpoint
+    "step": {S.CREATED: S.QUEUED, S.QUEUED: S.QUEUED, S.PAUSED: S.PAUSED},
+    "stop": {s: S.STOPPED for s in (S.CREATED, *ACTIVE)},
 }
 ACTIONS = tuple(TRANSITIONS)
 HINTS = {
-    "finished": "it has finished; create a new experiment to train again",
-    "stopped": "it was stopped; create a new experiment to train again",
-    "failed": "it failed; fix the problem and create a new experiment",
-    "interrupted": "it was interrupted by a server restart; resume it (from its last checkpoint, or from the "
+    S.FINISHED: "it has finished; create a new experiment to train again",
+    S.STOPPED: "it was stopped; create a new experiment to train again",
+    S.FAILED: "it failed; fix the problem and create a new experiment",
+    S.INTERRUPTED: "it was interrupted by a server restart; resume it (from its last checkpoint, or from the "
                    "start when it saved none)",
 }
-UPDATABLE = ("queued", "running", "paused")  # states whose live settings go to the runner
+UPDATABLE = ACTIVE  # states whose live settings go to the runner
+# report of a job -> {run status: new status}: what a worker's (or the runner's) report does to the run. A job that
+# starts moves a queued run on; pause and resume after that are the user's. An ending counts while the run is
+# active; a run the user stopped, or a restart interrupted, keeps its status.
+REPORTED: dict[Status, dict[Status, Status]] = {
+    S.RUNNING: {S.QUEUED: S.RUNNING},
+    S.PAUSED: {S.QUEUED: S.PAUSED},
+    **{end: {s: end for s in ACTIVE} for end in TERMINAL},
+}
 
 
 class NotFound(LookupError):
@@ -75,9 +87,13 @@ class ExperimentService:
         self.settings, self.store, self.runner, self.hub, self.call_soon = settings, store, runner, hub, call_soon
         self._locks: dict[str, threading.Lock] = {}  # one per experiment: its control actions take turns
         self._locks_lock = threading.Lock()
+        # What clients watch on a run (set by the probe service), handed to its job when it starts.
+        self.watches: Callable[[str], list[dict[str, Any]]] = lambda _experiment_id: []
 
-    def publish(self, experiment_id: str, kind: str, payload: dict[str, Any], data: bytes | None) -> None:
-        self.call_soon(self.hub.publish, experiment_id, kind, payload, data)
+    def publish(self, experiment_id: str, message: TextMessage) -> None:
+        """Hand a stream message to the hub (which numbers it) on the event loop."""
+        payload = message.model_dump(mode="json", exclude={"type", "seq"})
+        self.call_soon(self.hub.publish, experiment_id, message.type, payload, None)
 
     # -- reading ---------------------------------------------------------------------------------------------
     def get(self, owner: str, experiment_id: str) -> ExperimentRow:
@@ -108,8 +124,8 @@ class ExperimentService:
 
     def check(self, owner: str, body: ExperimentCreate, prefix: str = "training") -> ValidationReport:
         """Every problem of a new experiment at once (graph, size, device, training settings), or its report."""
-        data = load_dataset(body.dataset)
-        report, _plan = analyze(body.graph, data.input_shape, Task(data.task, data.num_classes))
+        data = shape_of(body.dataset)
+        report, _plan = analyze(body.graph, data.input_shape, data.task)
         issues = list(report.errors)
         problem = device_problem(body.training.device)
         if problem:
@@ -159,13 +175,13 @@ class ExperimentService:
         compare-and-set in the store, so racing clients get one winner and the others a 409."""
         with self._guard(experiment_id):
             row = self.get(owner, experiment_id)
-            target = TRANSITIONS[action].get(row.status)
+            target = TRANSITIONS[action].get(Status(row.status))
             if target is None:
-                hint = HINTS.get(row.status, f"it is {row.status}")
+                hint = HINTS.get(Status(row.status), f"it is {row.status}")
                 raise Conflict(f"cannot {action} experiment '{experiment_id}': {hint}")
-            if row.status == "interrupted":
+            if row.status == S.INTERRUPTED:
                 return self._resume_interrupted(owner, row)
-            if row.status == "created" and target == "queued":
+            if row.status == S.CREATED and target == S.QUEUED:
                 problem = self.size_problem(row.graph, row.dataset, row.training["batch_size"])
                 if problem:
                     raise Conflict(f"cannot {action} experiment '{experiment_id}': {problem}")
@@ -180,12 +196,13 @@ class ExperimentService:
                 self.runner.command(experiment_id, action)
             return self.get(owner, experiment_id)
 
-    def _claim(self, row: ExperimentRow, action: str, target: str) -> None:
+    def _claim(self, row: ExperimentRow, action: str, target: Status) -> None:
         """Move `row` from the status it was read in to `target`, or 409 when the worker moved it meanwhile."""
-        if not self._set_status(row.id, target, expected=row.status):
+        if not self._set_status(row.id, target, expected=Status(row.status)):
             now = self.store.get(row.id)
             status = now.status if now else "deleted"
-            raise Conflict(f"cannot {action} experiment '{row.id}': {HINTS.get(status, f'it is now {status}')}")
+            hint = HINTS.get(Status(status), f"it is now {status}") if now else "it was deleted"
+            raise Conflict(f"cannot {action} experiment '{row.id}': {hint}")
 
     def _guard(self, experiment_id: str) -> threading.Lock:
         with self._locks_lock:
@@ -202,7 +219,7 @@ class ExperimentService:
     def _resume_interrupted(self, owner: str, row: ExperimentRow) -> ExperimentRow:
         """Continue from the last checkpoint: metric rows after it are dropped, and the run re-takes them. A run
         interrupted before its first checkpoint starts again from step 0 with the same seed."""
-        self._claim(row, "resume", "queued")
+        self._claim(row, "resume", S.QUEUED)
         path = self._checkpoint(row.id)
         resume = path.is_file()
         if resume:
@@ -227,11 +244,11 @@ class ExperimentService:
             if issues:
                 raise SpecError(issues)
             updated = self._changed_training(training, changes)  # validated in full, whatever the run's status
-            if row.status == "created":
+            if row.status == S.CREATED:
                 self.store.update(experiment_id, training=updated)
             elif row.status not in UPDATABLE or not self.runner.command(experiment_id, "update", changes):
                 raise Conflict(f"cannot change the settings of experiment '{experiment_id}': "
-                               f"{HINTS.get(row.status, f'it is {row.status}')}")
+                               f"{HINTS.get(Status(row.status), f'it is {row.status}')}")
             return self.get(owner, experiment_id)
 
     @staticmethod
@@ -308,7 +325,8 @@ class ExperimentService:
         still winding down may write one last checkpoint; its final status event removes that too."""
         with self._guard(experiment_id):
             row = self.get(owner, experiment_id)
-            if row.status in TRANSITIONS["stop"] and self._set_status(experiment_id, "stopped", expected=row.status):
+            status = Status(row.status)
+            if status in TRANSITIONS["stop"] and self._set_status(experiment_id, S.STOPPED, expected=status):
                 self.runner.cancel(experiment_id)
             self.store.delete(experiment_id)
             self._remove_checkpoints(experiment_id)
@@ -327,51 +345,62 @@ class ExperimentService:
                    start_paused=start_paused, steps=1 if start_paused else 0,
                    checkpoint_dir=str(ckpt.checkpoint_dir(self.settings.data_dir, row.id).resolve()), resume=resume,
                    init_from=str(self._checkpoint(source).resolve()) if source else None,
-                   max_seconds=self.settings.max_run_seconds or None)
+                   max_seconds=self.settings.max_run_seconds or None, watches=self.watches(row.id))
 
-    def _set_status(self, experiment_id: str, status: str, expected: str | None = None, **fields: Any) -> bool:
+    def _set_status(self, experiment_id: str, status: Status, expected: Status | None = None, **fields: Any) -> bool:
         """Record and announce a status; with `expected`, only if the run is still in that status."""
         if expected is None:
             self.store.update(experiment_id, status=status, **fields)
         elif not self.store.transition(experiment_id, expected, status, **fields):
             return False
-        position = self.runner.queue_position(experiment_id) if status == "queued" else None
-        self.publish(experiment_id, "status", {"status": status, "queue_position": position,
-                                               "error": fields.get("error"), "device": fields.get("device")}, None)
+        position = self.runner.queue_position(experiment_id) if status == S.QUEUED else None
+        self.publish(experiment_id, StatusMessage(status=status, queue_position=position, error=fields.get("error"),
+                                                  device=fields.get("device")))
         return True
 
     # -- runner events (pump thread) -------------------------------------------------------------------------
     def on_event(self, event: Event) -> None:
-        kind, experiment_id, payload, data = event
-        row = self.store.get(experiment_id)
+        if isinstance(event, FrameEvent):
+            # Tensor frames go straight to the hub: no database read on the way, so they arrive while fresh.
+            # (A frame of a run deleted meanwhile only reaches a channel nobody subscribes to.)
+            self.call_soon(self.hub.publish, event.experiment_id, event.kind, event.header, event.data)
+            return
+        row = self.store.get(event.experiment_id)
         if row is None:  # deleted while its job was winding down: its last checkpoint goes too
-            if kind == "status" and payload.get("status") in TERMINAL:
-                self._remove_checkpoints(experiment_id)
+            if isinstance(event, StatusEvent) and event.status in TERMINAL:
+                self._remove_checkpoints(event.experiment_id)
             return
         if row.status not in ACTIVE:
             return  # stopped (or ended) already: whatever its worker still sends is not part of the run
-        if kind == "metrics":
-            rows = [{k: _finite(v) for k, v in r.items()} for r in payload["rows"]]
-            if self.store.add_metrics(experiment_id, rows, while_status=ACTIVE):  # a stop may land meanwhile
-                self.publish(experiment_id, "metrics", {"rows": rows}, None)
-        elif kind == "status":
-            self._on_status(row, payload)
-        elif kind == "settings":
-            self.store.append(experiment_id, "history", [payload])
-            self.publish(experiment_id, "settings", payload, None)
-        elif kind == "warnings":
-            self.store.append(experiment_id, "warnings", payload["messages"])
-            self.publish(experiment_id, "warnings", payload, None)
-        elif kind == "queue" and row.status == "queued":
-            self.publish(experiment_id, "status", {"status": "queued", "error": None, "device": None,
-                                                   **payload}, None)
-        elif data is not None:
-            self.publish(experiment_id, kind, payload, data)
+        handlers: dict[type, Callable[[ExperimentRow, Any], None]] = {
+            StatusEvent: self._on_status, MetricsEvent: self._on_metrics, SettingsEvent: self._on_settings,
+            WarningsEvent: self._on_warnings, QueueEvent: self._on_queue,
+        }
+        handlers[type(event)](row, event)
 
-    def _on_status(self, row: ExperimentRow, payload: dict[str, Any]) -> None:
-        status = payload["status"]
-        if status not in TERMINAL and row.status != "queued":
-            status = row.status  # the worker started; pause/resume since then are the user's to set
-        fields = {k: payload[k] for k in ("device", "error") if payload.get(k) is not None}
+    def _on_metrics(self, row: ExperimentRow, event: MetricsEvent) -> None:
+        rows = [{k: _finite(v) for k, v in r.items()} for r in event.rows]
+        if self.store.add_metrics(row.id, rows, while_status=ACTIVE):  # a stop may land meanwhile
+            self.publish(row.id, MetricsMessage(rows=rows))
+
+    def _on_settings(self, row: ExperimentRow, event: SettingsEvent) -> None:
+        message = SettingsMessage(step=event.step, changes=event.changes)
+        self.store.append(row.id, "history", [message.model_dump(include={"step", "changes"})])
+        self.publish(row.id, message)
+
+    def _on_warnings(self, row: ExperimentRow, event: WarningsEvent) -> None:
+        self.store.append(row.id, "warnings", event.messages)
+        self.publish(row.id, WarningsMessage(messages=event.messages))
+
+    def _on_queue(self, row: ExperimentRow, event: QueueEvent) -> None:
+        if row.status == S.QUEUED:
+            self.publish(row.id, StatusMessage(status=S.QUEUED, queue_position=event.queue_position))
+
+    def _on_status(self, row: ExperimentRow, event: StatusEvent) -> None:
+        """The state machine decides: a report moves the run only where `REPORTED` says it may."""
+        target = REPORTED[event.status].get(Status(row.status))
+        if target is None:
+            return  # e.g. the user's stop (or a restart) already decided how this run ended
+        fields = {k: v for k, v in (("device", event.device), ("error", event.error)) if v is not None}
         # Only from the status just read: a stop that lands in between wins, and the worker's news is dropped.
-        self._set_status(row.id, status, expected=row.status, **fields)
+        self._set_status(row.id, target, expected=Status(row.status), **fields)

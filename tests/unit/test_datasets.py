@@ -301,7 +301,8 @@ def test_a_dataset_name_is_declared_once() -> None:
     with pytest.raises(ValueError, match="declared twice"):
         register(DATASETS["circle"])
     bad = DatasetType(name="bad", title="Bad", description="", task="regression", num_classes=2, kind="points2d",
-                      options_model=Points2DOptions, generate=DATASETS["plane"].generate)
+                      options_model=Points2DOptions, generate=DATASETS["plane"].generate,
+                      input_shape=DATASETS["plane"].input_shape)
     with pytest.raises(ValueError, match="num_classes"):
         register(bad)
     assert "bad" not in DATASETS

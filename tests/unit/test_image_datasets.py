@@ -179,5 +179,5 @@ def probe_events(dataset: dict[str, Any], graph: dict[str, Any]) -> list[Any]:
 def test_the_boundary_is_probed_only_over_a_plane() -> None:
     assert probe_events({"name": "digits", "options": {"size": 200}}, small_cnn()) == []
     linear = chain({"id": "in", "type": "Input"}, {"id": "out", "type": "Linear", "params": {"out_features": 1}})
-    [(kind, _id, payload, data)] = probe_events({"name": "circle"}, linear)
-    assert kind == "boundary" and payload["shape"] == [1, 8, 8] and data
+    [frame] = probe_events({"name": "circle"}, linear)
+    assert frame.kind == "boundary" and frame.header["shape"] == [1, 8, 8] and frame.data

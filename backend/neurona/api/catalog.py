@@ -6,9 +6,11 @@ from typing import Any
 
 from fastapi import APIRouter, Body
 
-from ..data import DatasetSpec, dataset_catalog, load_dataset, preview
+from ..data import DatasetSpec, dataset_catalog, preview, shape_of
 from ..layers import layer_catalog
-from ..spec import Task, ValidateRequest, ValidationReport, analyze
+from ..layers.registry import LayerCategory
+from ..probes import probes_for_layer
+from ..spec import ValidateRequest, ValidationReport, analyze
 from ..train.optimizers import optimizer_catalog
 from ..train.schedules import schedule_catalog
 from .schemas import CatalogEntry, DatasetInfo, DatasetPreview, ErrorList, LayerInfo
@@ -18,7 +20,14 @@ router = APIRouter(prefix="/api", tags=["catalog"])
 
 @router.get("/layers", response_model=list[LayerInfo], summary="Layer types with their parameter schemas")
 def list_layers() -> list[dict[str, Any]]:
-    return layer_catalog()
+    # Which probes a node can be watched with comes from the probe table, the one place that says so.
+    return [{**entry, "probes": probes_for_layer(entry["type"], entry["category"])} for entry in layer_catalog()]
+
+
+@router.get("/layers/categories", response_model=list[LayerCategory],
+            summary="The layer categories in palette order (each layer's `category` is one of them)")
+def list_layer_categories() -> list[LayerCategory]:
+    return list(LayerCategory)
 
 
 @router.get("/datasets", response_model=list[DatasetInfo], summary="Datasets with their options schemas")
@@ -47,6 +56,6 @@ def preview_dataset(name: str, options: dict[str, Any] = Body(default_factory=di
 @router.post("/specs/validate", response_model=ValidationReport, responses={422: {"model": ErrorList}},
              summary="Shapes, parameter counts and every problem of a graph, without allocating weights")
 def validate_spec(body: ValidateRequest) -> ValidationReport:
-    data = load_dataset(body.dataset)
-    report, _plan = analyze(body.graph, data.input_shape, Task(data.task, data.num_classes))
+    data = shape_of(body.dataset)  # the shapes come from the options: no example is generated
+    report, _plan = analyze(body.graph, data.input_shape, data.task)
     return report

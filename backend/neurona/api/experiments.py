@@ -81,7 +81,7 @@ def delete_experiment(experiment_id: str = ExperimentId, owner: str = Depends(cu
 
 @router.patch("/{experiment_id}/settings", response_model=Experiment,
               responses={**NOT_FOUND, **CONFLICT, **INVALID},
-              summary="Change live settings (lr, momentum, weight_decay, l1, l2, clip_norm, finetune_lr)")
+              summary=f"Change live settings ({', '.join(SettingsChange.model_fields)})")
 def change_settings(body: SettingsChange, experiment_id: str = ExperimentId, owner: str = Depends(current_owner),
                     svc: ExperimentService = Depends(service)) -> dict[str, Any]:
     return svc.describe(svc.change_settings(owner, experiment_id, body))

@@ -1,12 +1,22 @@
-"""Response models: they document the API in OpenAPI, from which the frontend's types are generated."""
+"""Response models: they document the API in OpenAPI, from which the frontend's types are generated.
+
+They use the real types of what they carry (the graph, dataset and training specs, the status, task and kind
+enums), so the generated TypeScript needs no narrowing by hand.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 
+from ..data.registry import DataKind, DatasetSpec
 from ..errors import Issue
+from ..layers.registry import LayerCategory
+from ..metrics import KEY_FIELDS, METRIC_TYPES, MetricRow
+from ..spec.models import GraphSpec, TrainingSettings
+from ..status import Status
+from ..tasks import TaskName
 
 
 class Health(BaseModel):
@@ -18,7 +28,7 @@ class Health(BaseModel):
 
 class LayerInfo(BaseModel):
     type: str
-    category: str
+    category: LayerCategory
     title: str
     description: str
     ports: list[str]
@@ -26,13 +36,43 @@ class LayerInfo(BaseModel):
     params_schema: dict[str, Any]
 
 
+class ProbeAppliesTo(BaseModel):
+    layers: list[str] | None
+    categories: list[str] | None
+    tasks: list[str] | None
+    kinds: list[str] | None
+    parametrised: bool
+    ranks: list[int] | None
+
+
+class ProbeInfo(BaseModel):
+    name: str
+    title: str
+    description: str
+    scope: Literal["node", "model"]
+    applies_to: ProbeAppliesTo
+    options_schema: dict[str, Any]
+    dtypes: list[Literal["uint8", "float16"]]
+    uses_samples: bool
+    needs_grads: bool
+    max_hz: float | None
+
+
+class WatchInfo(BaseModel):
+    key: str
+    probe: str
+    node: str | None
+    samples: list[int]
+    options: dict[str, Any]
+
+
 class DatasetInfo(BaseModel):
     name: str
     title: str
     description: str
-    task: str
+    task: TaskName
     num_classes: int
-    kind: str
+    kind: DataKind
     options_schema: dict[str, Any]
     input_shape: list[int] | None = None  # the Input shape the default options give
 
@@ -91,36 +131,47 @@ class DatasetPreview(BaseModel):
     train: PointSet | None = None
     test: PointSet | None = None
     extent: list[float] | None = None
-    task: str
+    task: TaskName
     num_classes: int
-    kind: str = "points2d"
+    kind: DataKind = "points2d"
     images: ImagePreview | None = None
     sequences: SequencePreview | None = None
     tokens: TokenPreview | None = None
 
 
-class Metrics(BaseModel):
-    step: int
-    epoch: float
-    train_loss: float | None
-    test_loss: float | None
-    accuracy: float | None
-    lr: float | None = None
-    val_loss: float | None = None
+def _metric_field(name: str, kind: type) -> Any:
+    """Measured values may be null on the wire (a diverged loss); those the row defaults may be absent."""
+    default = MetricRow.__dataclass_fields__[name].default
+    if name in KEY_FIELDS:
+        return (kind, ...)
+    return (kind | None, None if default is None else ...)
+
+
+# One row per training step: the fields of `neurona.metrics.MetricRow`.
+Metrics: type[BaseModel] = create_model(
+    "Metrics", __doc__="One metric row (one training step).",
+    **{name: _metric_field(name, kind) for name, kind in METRIC_TYPES.items()})
 
 
 class MetricsPage(BaseModel):
     rows: list[Metrics]
 
 
+class HistoryEntry(BaseModel):
+    """One live change: the step it took effect after and what changed."""
+
+    step: int
+    changes: dict[str, float | None]
+
+
 class Experiment(BaseModel):
     id: str
     name: str
-    status: str
+    status: Status
     created_at: str
     updated_at: str
-    dataset: dict[str, Any]
-    training: dict[str, Any]
+    dataset: DatasetSpec
+    training: TrainingSettings
     total_params: int
     step: int
     epoch: float
@@ -128,8 +179,8 @@ class Experiment(BaseModel):
     error: str | None
     device: str | None
     queue_position: int | None
-    graph: dict[str, Any] | None = None
-    history: list[dict[str, Any]] = []
+    graph: GraphSpec | None = None
+    history: list[HistoryEntry] = []
     warnings: list[str] = []
     race_id: str | None = None
 

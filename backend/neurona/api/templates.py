@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from ..gallery import TEMPLATES
+from ..tasks import TaskName
 
 router = APIRouter(prefix="/api", tags=["catalog"])
 
@@ -20,7 +21,7 @@ class TemplateInput(BaseModel):
 
 
 class TemplateTask(BaseModel):
-    kind: Literal["classification", "regression", "reconstruction", "segmentation", "token_classification"]
+    kind: TaskName
     num_classes: int | None = None
 
 

@@ -17,6 +17,7 @@ from .options import (
 from .registry import (
     DATASETS,
     KINDS,
+    DatasetShape,
     DatasetSpec,
     DatasetType,
     KindInfo,
@@ -24,6 +25,7 @@ from .registry import (
     get_dataset_type,
     parse_options,
     register,
+    shape_of,
 )
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "FEATURES",
     "KINDS",
     "DatasetOptions",
+    "DatasetShape",
     "DatasetSpec",
     "DatasetType",
     "DigitsOptions",
@@ -52,4 +55,5 @@ __all__ = [
     "parse_options",
     "preview",
     "register",
+    "shape_of",
 ]

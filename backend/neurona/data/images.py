@@ -13,8 +13,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..tasks import Task, TaskName
 from .options import DigitsOptions, ImageOptions, ShapesOptions
-from .registry import DatasetType, register
+from .registry import DatasetType, TaskFn, register
 
 Arrays = tuple[np.ndarray, np.ndarray]
 SHAPES = ("circle", "square", "triangle", "cross")
@@ -87,16 +88,23 @@ def shapes(opts: ShapesOptions, rng: np.random.Generator) -> Arrays:
     return images, labels
 
 
+def _task_by_target(num_classes: int) -> TaskFn:
+    """`target` chooses the task: the class, the image itself (reconstruction) or the shape's mask."""
+    tasks = {"class": Task(TaskName.CLASSIFICATION, num_classes), "input": Task(TaskName.RECONSTRUCTION),
+             "mask": Task(TaskName.SEGMENTATION, 1)}
+    return lambda options: tasks[options.target]
+
+
 register(DatasetType(
-    name="digits", title="Handwritten digits", task="classification", num_classes=10, kind="images",
+    name="digits", title="Handwritten digits", task=TaskName.CLASSIFICATION, num_classes=10, kind="images",
     description="1797 handwritten digits 0–9 as 8×8 grey images (scikit-learn's copy of the UCI set). Input "
     "[1, 8, 8], or [1, 28, 28] with resolution 28; target input turns it into a reconstruction task.",
     options_model=DigitsOptions, generate=digits, class_names=tuple(str(d) for d in range(10)),
-    input_shape=lambda o: [1, o.resolution, o.resolution]))
+    input_shape=lambda o: [1, o.resolution, o.resolution], task_from=_task_by_target(10)))
 register(DatasetType(
-    name="shapes", title="Shapes", task="classification", num_classes=len(SHAPES), kind="images",
+    name="shapes", title="Shapes", task=TaskName.CLASSIFICATION, num_classes=len(SHAPES), kind="images",
     description="Circles, squares, triangles and crosses of random size, position and brightness, drawn on "
     "28×28 (or 16×16) grey images. Input [1, 28, 28]; target mask poses segmentation (the shape's mask, for the UNet "
     "at resolution 16).",
     options_model=ShapesOptions, generate=shapes, class_names=SHAPES,
-    input_shape=lambda o: [1, o.resolution, o.resolution]))
+    input_shape=lambda o: [1, o.resolution, o.resolution], task_from=_task_by_target(len(SHAPES))))

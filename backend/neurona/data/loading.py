@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 import torch
 
+from ..tasks import PredictionView, TaskName, TaskType, get_task_type
 from .features import compute_features
-from .registry import CLASS_TASKS, KINDS, DatasetSpec, DatasetType, KindInfo, TaskName, get_dataset_type, parse_options
+from .registry import KINDS, DatasetSpec, KindInfo, get_dataset_type, parse_options
 
 PLANE_HALF_WIDTH = 6.0  # the plane shown is at least [-6, 6]², as in Playground
 SPLIT_STREAM = 1  # the split draws from its own stream, so it does not depend on how a generator draws
@@ -50,6 +51,10 @@ class LoadedDataset:
         return tuple(self.x_train.shape[1:]) if not self.kind.featurized else (len(self.features),)
 
     @property
+    def task_type(self) -> TaskType:
+        return get_task_type(self.task)
+
+    @property
     def plane(self) -> bool:
         """Whether examples are points of the 2-D plane, so the model can be probed over `grid`."""
         return self.kind.plane
@@ -79,11 +84,12 @@ def load_dataset(spec: DatasetSpec) -> LoadedDataset:
     dataset = get_dataset_type(spec.name)
     opts: Any = parse_options(spec)
     kind = dataset.capabilities
-    task, num_classes = _task_of(dataset, opts)
+    task = dataset.task_of(opts)
+    targets_of = task.type.targets
     points, labels = dataset.generate(opts, np.random.default_rng(opts.seed))
     points = np.asarray(points, dtype=np.int64 if kind.tokens else np.float32)
-    labels = np.asarray(labels, dtype=np.int64 if dataset.task in CLASS_TASKS or task in CLASS_TASKS
-                        else np.float32)
+    labels = np.asarray(labels)  # classes and label maps stay integers (previews show them); values are float32
+    labels = labels.astype(np.int64 if labels.dtype.kind in "iub" else np.float32, copy=False)
     train, test = _split(len(points), opts)
     features = opts.ordered_features if kind.featurized else []
     if kind.featurized:
@@ -91,10 +97,10 @@ def load_dataset(spec: DatasetSpec) -> LoadedDataset:
     else:
         x_train, x_test = torch.from_numpy(points[train]), torch.from_numpy(points[test])
     return LoadedDataset(
-        spec=spec, options=opts, task=task, num_classes=num_classes, features=features,
+        spec=spec, options=opts, task=TaskName(task.kind), num_classes=task.num_classes, features=features,
         x_train=x_train, x_test=x_test,
-        y_train=x_train if task == "reconstruction" else _targets(labels[train], task),
-        y_test=x_test if task == "reconstruction" else _targets(labels[test], task),
+        y_train=targets_of(labels[train]) if targets_of else x_train,  # no targets rule: the input is the target
+        y_test=targets_of(labels[test]) if targets_of else x_test,
         raw_train=points[train], raw_test=points[test],
         labels_train=labels[train], labels_test=labels[test],
         extent=_extent(points) if kind.plane else _frame(points),
@@ -107,26 +113,6 @@ def _split(size: int, opts: Any) -> tuple[np.ndarray, np.ndarray]:
     order = np.random.default_rng((opts.seed, SPLIT_STREAM)).permutation(size)
     n_test = min(max(round(size * opts.test_ratio), 1), size - 1)
     return order[n_test:], order[:n_test]
-
-
-def _task_of(dataset: DatasetType, opts: Any) -> tuple[TaskName, int]:
-    """The task the options pose: the declared one unless `target` turns it into another."""
-    target = getattr(opts, "target", None)
-    if target == "input":  # reconstruction: the target is the input itself
-        return "reconstruction", 0
-    if target == "mask":  # segmentation: one binary value per pixel
-        return "segmentation", 1
-    return dataset.task, dataset.classes_from(opts) if dataset.classes_from else dataset.num_classes
-
-
-def _targets(labels: np.ndarray, task: TaskName) -> torch.Tensor:
-    if task in ("classification", "token_classification"):
-        return torch.from_numpy(labels.astype(np.int64))
-    if task == "segmentation":  # a label map (0 background, class + 1 on the object) → the binary mask
-        return torch.from_numpy((labels > 0).astype(np.float32))
-    if labels.ndim > 1:  # a target sequence: kept as it is
-        return torch.from_numpy(labels.astype(np.float32))
-    return torch.from_numpy(labels.astype(np.float32).reshape(-1, 1))
 
 
 def _frame(examples: np.ndarray) -> tuple[float, float, float, float]:
@@ -166,7 +152,7 @@ def preview(spec: DatasetSpec) -> dict[str, Any]:
 
 
 def _images_json(data: LoadedDataset) -> dict[str, Any]:
-    maps = data.labels_train if data.task == "segmentation" else None
+    maps = data.labels_train if data.task_type.view == PredictionView.MASKS else None
     # segmentation: the class is the label map's value on the shape, minus 1
     labels = maps.reshape(len(maps), -1).max(axis=1) - 1 if maps is not None else data.labels_train
     chosen = [i for c in np.unique(labels) for i in np.flatnonzero(labels == c)[:PREVIEW_PER_CLASS]]
@@ -190,7 +176,7 @@ def _sequences_json(data: LoadedDataset) -> dict[str, Any]:
 
 def _tokens_json(data: LoadedDataset) -> dict[str, Any]:
     """A few training sequences of token ids with their class (`label`) or target tokens (`target`)."""
-    per_token = data.task == "token_classification"
+    per_token = data.task_type.view == PredictionView.TOKENS
     samples = [{"tokens": t.tolist(), "label": None if per_token else int(y), "target": y.tolist() if per_token
                 else None} for t, y in zip(data.raw_train[:PREVIEW_SEQUENCES], data.labels_train[:PREVIEW_SEQUENCES],
                                            strict=True)]

@@ -74,7 +74,8 @@ class DigitsOptions(ImageOptions):
 
 
 class ShapesOptions(ImageOptions):
-    target: Literal["class", "input", "mask"] = Field(
+    # widens the base's choices, which pydantic allows and mypy does not
+    target: Literal["class", "input", "mask"] = Field(  # type: ignore[assignment]
         "class", description="What the network predicts: the class (classification), the image itself "
         "(reconstruction, for autoencoders: the output must have the input's shape; mean squared error), or the "
         "shape's mask (segmentation: a [1, H, W] output of one logit per pixel, 1 on the shape; binary "

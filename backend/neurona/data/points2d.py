@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from ..tasks import TaskName
 from .options import Points2DOptions
 from .registry import DatasetType, GenerateFn, register
 
@@ -139,7 +140,7 @@ def _declare(name: str, title: str, description: str, generate: GenerateFn, *,
              regression: bool = False) -> None:
     register(DatasetType(
         name=name, title=title, description=description,
-        task="regression" if regression else "classification", num_classes=0 if regression else 2,
+        task=TaskName.REGRESSION if regression else TaskName.CLASSIFICATION, num_classes=0 if regression else 2,
         kind="points2d", options_model=Points2DOptions, generate=generate,
         input_shape=lambda o: [len(o.features)],
     ))

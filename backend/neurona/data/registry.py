@@ -16,15 +16,14 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import Issue, SpecError, describe_validation_error
+from ..tasks import Task, TaskName, get_task_type
 
-TaskName = Literal["classification", "regression", "reconstruction", "segmentation", "token_classification"]
-# Tasks whose targets are classes (num_classes > 0): one per example, one per pixel (a binary mask: 1), one per token
-CLASS_TASKS = ("classification", "segmentation", "token_classification")
 DataKind = Literal["points2d", "images", "sequences", "tokens"]
 # (options, rng) -> (examples, labels or targets); points2d options are `Points2DOptions`, images `ImageOptions`
 GenerateFn = Callable[[Any, np.random.Generator], tuple[np.ndarray, np.ndarray]]
 ShapeFn = Callable[[Any], list[int]]  # options -> the Input shape (without the batch)
 ClassesFn = Callable[[Any], int]  # options -> the number of classes, for sets whose options choose it
+TaskFn = Callable[[Any], Task]  # options -> the task they pose, for sets whose options choose it (`target`)
 
 
 @dataclass(frozen=True)
@@ -55,13 +54,20 @@ class DatasetType:
     kind: DataKind
     options_model: type[BaseModel]
     generate: GenerateFn  # (options, rng) -> ((N, 2) points or (N, C, H, W) images, (N,) labels or targets)
+    input_shape: ShapeFn  # the Input shape its options give: analysis needs no generated data
     class_names: tuple[str, ...] = ()  # classification: a name per class, for previews
-    input_shape: ShapeFn | None = None  # the Input shape its options give, shown in the catalog
     classes_from: ClassesFn | None = None  # when set, the options choose num_classes (e.g. the vocabulary size)
+    task_from: TaskFn | None = None  # when set, the options choose the task (e.g. `target: "mask"`)
 
     @property
     def capabilities(self) -> KindInfo:
         return KINDS[self.kind]
+
+    def task_of(self, options: Any) -> Task:
+        """The task these (validated) options pose: the declared one unless the options choose another."""
+        if self.task_from is not None:
+            return self.task_from(options)
+        return Task(self.task, self.classes_from(options) if self.classes_from else self.num_classes)
 
     def catalog_entry(self) -> dict[str, Any]:
         return {
@@ -69,10 +75,10 @@ class DatasetType:
             "title": self.title,
             "description": self.description,
             "task": self.task,
-            "num_classes": self.classes_from(self.options_model()) if self.classes_from else self.num_classes,
+            "num_classes": self.task_of(self.options_model()).num_classes,
             "kind": self.kind,
             "options_schema": self.options_model.model_json_schema(),
-            "input_shape": self.input_shape(self.options_model()) if self.input_shape else None,
+            "input_shape": self.input_shape(self.options_model()),
         }
 
 
@@ -82,7 +88,7 @@ DATASETS: dict[str, DatasetType] = {}
 def register(dataset: DatasetType) -> DatasetType:
     if dataset.name in DATASETS:
         raise ValueError(f"dataset {dataset.name!r} is declared twice")
-    if (dataset.task in CLASS_TASKS) == (dataset.num_classes == 0):
+    if get_task_type(dataset.task).has_classes == (dataset.num_classes == 0):
         raise ValueError(f"dataset {dataset.name!r}: num_classes must be 0 exactly for tasks without classes")
     if dataset.kind not in KINDS:
         raise ValueError(f"dataset {dataset.name!r}: unknown kind {dataset.kind!r}")
@@ -122,6 +128,21 @@ def parse_options(spec: DatasetSpec) -> BaseModel:
         return model.model_validate(spec.options)
     except ValidationError as err:
         raise SpecError([_option_issue(model, e) for e in err.errors()]) from None
+
+
+@dataclass(frozen=True)
+class DatasetShape:
+    """What analysis needs of a dataset, answered from its options alone (no example is generated)."""
+
+    input_shape: tuple[int, ...]
+    task: Task
+
+
+def shape_of(spec: DatasetSpec) -> DatasetShape:
+    """The Input shape and the task a dataset spec poses; raises SpecError for a bad name or options."""
+    dataset = get_dataset_type(spec.name)
+    options = parse_options(spec)
+    return DatasetShape(tuple(dataset.input_shape(options)), dataset.task_of(options))
 
 
 def _option_issue(model: type[BaseModel], err: Any) -> Issue:

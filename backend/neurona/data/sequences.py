@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from ..tasks import TaskName
 from .options import SequenceOptions
 from .registry import DatasetType, register
 
@@ -33,7 +34,7 @@ def waves(opts: SequenceOptions, rng: np.random.Generator) -> Arrays:
 
 
 register(DatasetType(
-    name="waves", title="Waves", task="regression", num_classes=0, kind="sequences",
+    name="waves", title="Waves", task=TaskName.REGRESSION, num_classes=0, kind="sequences",
     description="Sums of sines with random frequency, phase and amplitude: given the first `length` steps of "
     "each channel, predict the next `length` steps. Input and target [length, channels] (default [6, 4]); mean "
     "squared error.",

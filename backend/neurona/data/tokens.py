@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tasks import TaskName
 from .options import MarkerOptions, ReverseOptions
 from .registry import DatasetType, register
 
@@ -46,14 +47,14 @@ def reverse(opts: ReverseOptions, rng: np.random.Generator) -> Arrays:
 
 
 register(DatasetType(
-    name="markers", title="Marker tokens", task="classification", num_classes=2, kind="tokens",
+    name="markers", title="Marker tokens", task=TaskName.CLASSIFICATION, num_classes=2, kind="tokens",
     description="Sequences of `length` tokens from a vocabulary of `vocab_size`; class 1 when marker token 1 "
     "outnumbers marker token 2 (rule majority) or comes before it (rule order). Input [length] token ids "
     "(default [12], vocabulary 50), for an Embedding.",
     options_model=MarkerOptions, generate=markers, class_names=("token 2", "token 1"),
     input_shape=lambda o: [o.length]))
 register(DatasetType(
-    name="reverse", title="Reverse tokens", task="token_classification", num_classes=20, kind="tokens",
+    name="reverse", title="Reverse tokens", task=TaskName.TOKEN_CLASSIFICATION, num_classes=20, kind="tokens",
     description="Sequences of `length` random tokens; the target is the sequence reversed (or sorted): one class "
     "of the vocabulary at every position. Input [length] token ids, output [length, vocab_size] (default [10] → "
     "[10, 20]); cross-entropy per position, accuracy per token.",

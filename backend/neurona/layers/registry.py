@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 import torch
@@ -17,6 +18,24 @@ from pydantic import BaseModel, ConfigDict
 from torch import nn
 
 Shape = tuple[int, ...]
+
+
+class LayerCategory(StrEnum):
+    """The palette's groups, in palette order (GET /api/layers/categories serves this order)."""
+
+    IO = "io"
+    CORE = "core"
+    ACTIVATION = "activation"
+    MERGE = "merge"
+    CONV = "conv"
+    NORM = "norm"
+    SHAPE = "shape"
+    SEQUENCE = "sequence"
+    ATTENTION = "attention"
+    GENERATIVE = "generative"
+
+
+CATEGORY_ORDER: tuple[str, ...] = tuple(LayerCategory)
 
 
 class LayerParams(BaseModel):
@@ -44,6 +63,20 @@ ScratchFn = Callable[[Any, Sequence[Shape]], int]
 
 
 @dataclass(frozen=True)
+class Source:
+    """How the layer appears in exported PyTorch code (`neurona.export`).
+
+    `call` is a Jinja2 expression for the constructor, rendered with the parsed params `p` and the input shapes
+    `s` (the `py` filter writes a Python literal); it must build the same module as `build`, so the server's
+    weights load into it. `helpers` are the classes and functions of `neurona.layers` that the call needs, in
+    dependency order: their source is copied into the exported file, which then needs only torch.
+    """
+
+    call: str
+    helpers: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
 class LayerType:
     name: str
     category: str
@@ -52,9 +85,9 @@ class LayerType:
     build: BuildFn
     params: type[LayerParams] = NoParams
     ports: tuple[str, ...] = ("in",)
-    probes: tuple[str, ...] = ()
     # Step-by-step shape arithmetic for the inspector (conv/pool layers); analyze puts it in the NodeReport.
     explain: ExplainFn | None = None
+    source: Source | None = None  # how exported PyTorch code builds it (every layer declares one)
     # Values one example holds inside the layer beyond its output (attention weights, hidden MLP units), which
     # the memory estimate of a run counts with the outputs.
     scratch: ScratchFn | None = None
@@ -66,7 +99,6 @@ class LayerType:
             "title": self.name,
             "description": self.description,
             "ports": list(self.ports),
-            "probes": list(self.probes),
             "params_schema": self.params.model_json_schema(),
         }
 
@@ -82,20 +114,15 @@ LAYERS: dict[str, LayerType] = {}
 def register(layer: LayerType) -> LayerType:
     if layer.name in LAYERS:
         raise ValueError(f"layer type {layer.name!r} is declared twice")
+    if layer.category not in CATEGORY_ORDER:
+        raise ValueError(f"layer type {layer.name!r}: unknown category {layer.category!r}; declare it in LayerCategory")
     LAYERS[layer.name] = layer
     return layer
 
 
-CATEGORY_ORDER = ("io", "core", "activation", "merge", "conv", "norm", "shape", "sequence", "attention", "generative")
-
-
 def layer_catalog() -> list[dict[str, Any]]:
     """Every layer type, grouped by category in palette order, declaration order within a category."""
-    def rank(layer: LayerType) -> int:
-        known = layer.category in CATEGORY_ORDER
-        return CATEGORY_ORDER.index(layer.category) if known else len(CATEGORY_ORDER)
-
-    return [layer.catalog_entry() for layer in sorted(LAYERS.values(), key=rank)]
+    return [layer.catalog_entry() for layer in sorted(LAYERS.values(), key=lambda t: CATEGORY_ORDER.index(t.category))]
 
 
 def same_shape(_params: Any, inputs: Sequence[Shape]) -> Shape:

@@ -1,6 +1,7 @@
 """Specs users send (graphs, training settings) and their validation."""
 
-from .analyze import Plan, PlannedNode, Task, analyze
+from ..tasks import Task
+from .analyze import Plan, PlannedNode, analyze
 from .models import (
     EdgeSpec,
     ExperimentCreate,

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from ..errors import Issue, describe_validation_error
 from ..layers import LAYERS, LayerParams, LayerType, Shape, ShapeError
+from ..tasks import Task
 from .models import GraphSpec, NodeReport, ValidationReport
 
 
@@ -34,19 +35,6 @@ class Plan:
     nodes: list[PlannedNode]
     input_id: str
     output_id: str
-
-
-@dataclass(frozen=True)
-class Task:
-    """What the dataset asks of the output: a class per example (`num_classes`), a number or a sequence, a mask, or a
-    class per token."""
-
-    # "classification" | "regression" | "reconstruction" (the output must have the input's shape) | "segmentation"
-    # (num_classes logits per pixel: [num_classes, H, W]) | "token_classification" ([L, num_classes] for L tokens)
-    kind: str
-    num_classes: int = 0
-    # regression: the target's shape; None: 1 value for a feature vector, the input's shape for a sequence [T, F]
-    target_shape: Shape | None = None
 
 
 @dataclass
@@ -257,44 +245,20 @@ def activation_bytes(shapes: Iterable[Shape], scratch: Iterable[int] = ()) -> in
     return 4 * (sum(math.prod(shape) for shape in shapes) + sum(scratch))
 
 
+# The parameter that sets each output layer's width, for the inspector to highlight when the width is wrong.
+WIDTH_PARAMS = {"Linear": "out_features", "TokenLinear": "out_features", "Conv2d": "out_channels",
+                "ConvTranspose2d": "out_channels"}
+
+
 def _check_task(a: _Analysis, output_id: str, task: Task, input_shape: Shape) -> None:
+    """The output must have a shape the task accepts (its `output` rule); the message names the output node."""
     shape = a.shapes[output_id]
-    if task.kind == "reconstruction":
-        if shape != input_shape:
-            a.problem(f"the output has shape {list(shape)} but reconstruction needs the input's shape "
-                      f"{list(input_shape)}", output_id, None)
+    want = task.type.output(task, input_shape)
+    if shape in want.shapes:
         return
-    if task.kind in ("regression", "segmentation", "token_classification"):
-        want, goal, field_name = _shaped_target(task, input_shape, a.layers[output_id].name)
-        if shape != want:
-            a.problem(f"the output has shape {list(shape)} but this {task.kind} dataset needs {list(want)} ({goal})",
-                      output_id, field_name)
-        return
-    k = task.num_classes
-    wanted = ((1,), (k,)) if k == 2 else ((k,),)
-    goal = "1 unit or 2 units (two classes)" if k == 2 else f"{k} units (one per class)"
-    if shape not in wanted:
-        field_name = "out_features" if a.layers[output_id].name == "Linear" else None
-        a.problem(f"the output has shape {list(shape)} but this {task.kind} dataset needs {goal}",
-                  output_id, field_name)
-
-
-def _shaped_target(task: Task, input_shape: Shape, out_layer: str) -> tuple[Shape, str, str | None]:
-    """The output shape a regression, segmentation or token_classification dataset needs, why, and the output
-    layer's parameter that sets its width (for the inspector to highlight)."""
-    width = {"Linear": "out_features", "TokenLinear": "out_features", "Conv2d": "out_channels",
-             "ConvTranspose2d": "out_channels"}.get(out_layer)
-    if task.kind == "segmentation":
-        k = task.num_classes
-        what = "one logit per pixel: the mask" if k == 1 else f"{k} scores per pixel, one per class"
-        return (k, *input_shape[-2:]), what, width
-    if task.kind == "token_classification":
-        return ((input_shape[0], task.num_classes), "one score per vocabulary token at each position", width)
-    target = task.target_shape or ((1,) if len(input_shape) == 1 else tuple(input_shape))
-    if target == (1,):
-        return target, "1 value: the prediction", width if out_layer == "Linear" else None
-    steps = f"{target[-1]} value(s) at each of {target[0]} steps" if len(target) == 2 else "the target's shape"
-    return target, f"the target sequence: {steps}", width
+    needed = f"{list(want.shapes[0])} ({want.goal})" if len(want.shapes) == 1 else want.goal
+    a.problem(f"the output has shape {list(shape)} but this {task.kind} dataset needs {needed}", output_id,
+              WIDTH_PARAMS.get(a.layers[output_id].name))
 
 
 def _sources(a: _Analysis, node_id: str) -> tuple[str, ...]:

@@ -7,20 +7,24 @@ made are added at start-up by `_add_missing_columns` (all new columns are nullab
 
 from __future__ import annotations
 
+import builtins
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
+    Column,
+    CursorResult,
     Engine,
     Float,
     ForeignKey,
     Integer,
     String,
+    Table,
     Text,
     create_engine,
     delete,
@@ -33,7 +37,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, defer, mapped_column, sessionmaker
 
-ACTIVE = ("queued", "running", "paused")
+from ..metrics import KEY_FIELDS, METRIC_FIELDS, METRIC_TYPES
+from ..status import ACTIVE, Status
 
 
 def _now() -> datetime:
@@ -67,21 +72,21 @@ class ExperimentRow(Base):
     updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
 
 
+def _metric_column(name: str, kind: type) -> Column[Any]:
+    return Column(name, Integer if kind is int else Float, nullable=name not in KEY_FIELDS)
+
+
 class MetricRow(Base):
-    __tablename__ = "metrics"
+    """One stored metric row; its value columns are `neurona.metrics.MetricRow`'s fields."""
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    experiment_id: Mapped[str] = mapped_column(ForeignKey("experiments.id", ondelete="CASCADE"), index=True)
-    step: Mapped[int] = mapped_column(Integer)
-    epoch: Mapped[float] = mapped_column(Float)
-    train_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
-    test_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
-    accuracy: Mapped[float | None] = mapped_column(Float, nullable=True)
-    lr: Mapped[float | None] = mapped_column(Float, nullable=True)
-    val_loss: Mapped[float | None] = mapped_column(Float, nullable=True)
-
-
-METRIC_FIELDS = ("step", "epoch", "train_loss", "test_loss", "accuracy", "lr", "val_loss")
+    __table__ = Table(
+        "metrics", Base.metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("experiment_id", ForeignKey("experiments.id", ondelete="CASCADE"), index=True, nullable=False),
+        *(_metric_column(name, kind) for name, kind in METRIC_TYPES.items()),
+    )
+    experiment_id: Mapped[str]
+    step: Mapped[int]
 
 
 def _add_missing_columns(engine: Engine) -> None:
@@ -117,11 +122,11 @@ class Store:
         """Runs that were active when the server stopped can no longer be trusted to be running."""
         with self.session() as s:
             result = s.execute(update(ExperimentRow).where(ExperimentRow.status.in_(ACTIVE))
-                               .values(status="interrupted", updated_at=_now()))
-            return result.rowcount or 0
+                               .values(status=Status.INTERRUPTED, updated_at=_now()))
+            return cast("CursorResult[Any]", result).rowcount or 0  # an UPDATE's result counts its rows
 
     def create(self, **fields: Any) -> ExperimentRow:
-        row = ExperimentRow(id=secrets.token_hex(6), status="created", **fields)
+        row = ExperimentRow(id=secrets.token_hex(6), status=Status.CREATED, **fields)
         with self.session() as s:
             s.add(row)
         return row
@@ -130,7 +135,7 @@ class Store:
         with self.session() as s:
             return s.get(ExperimentRow, experiment_id)
 
-    def list(self, owner: str, limit: int = 1000, offset: int = 0) -> list[ExperimentRow]:
+    def list(self, owner: str, limit: int = 1000, offset: int = 0) -> builtins.list[ExperimentRow]:
         """A page of one session's experiments, newest first; the graphs (the bulk of a row) are not read."""
         with self.session() as s:
             query = (select(ExperimentRow).options(defer(ExperimentRow.graph))
@@ -143,15 +148,14 @@ class Store:
             return int(s.scalar(select(func.count()).select_from(ExperimentRow)
                                 .where(ExperimentRow.owner == owner)) or 0)
 
-    def transition(self, experiment_id: str, expected: str | tuple[str, ...], status: str, **fields: Any) -> bool:
-        """Compare-and-set: move to `status` only from an `expected` one, in one statement. False when another
-        request (or the worker) changed the status first, so two racing clients can never both win."""
-        allowed = (expected,) if isinstance(expected, str) else expected
+    def transition(self, experiment_id: str, expected: Status, status: Status, **fields: Any) -> bool:
+        """Compare-and-set: move to `status` only from `expected`, in one statement. False when another request
+        (or the worker) changed the status first, so two racing clients can never both win."""
         with self.session() as s:
             result = s.execute(update(ExperimentRow).where(ExperimentRow.id == experiment_id,
-                                                           ExperimentRow.status.in_(allowed))
+                                                           ExperimentRow.status == expected)
                                .values(status=status, updated_at=_now(), **fields))
-            return bool(result.rowcount)
+            return bool(cast("CursorResult[Any]", result).rowcount)
 
     def update(self, experiment_id: str, **fields: Any) -> None:
         with self.session() as s:
@@ -165,8 +169,8 @@ class Store:
                 s.query(MetricRow).filter(MetricRow.experiment_id == experiment_id).delete()
                 s.delete(row)
 
-    def add_metrics(self, experiment_id: str, rows: list[dict[str, Any]],
-                    while_status: tuple[str, ...] | None = None) -> bool:
+    def add_metrics(self, experiment_id: str, rows: builtins.list[dict[str, Any]],
+                    while_status: Iterable[Status] | None = None) -> bool:
         """Store rows; with `while_status`, only if the run is in one of those statuses, checked in the same
         transaction, so rows racing a stop never land after it. False when they were not stored."""
         if not rows:
@@ -175,15 +179,15 @@ class Store:
         with self.session() as s:
             condition = [ExperimentRow.id == experiment_id]
             if while_status is not None:
-                condition.append(ExperimentRow.status.in_(while_status))
+                condition.append(ExperimentRow.status.in_(list(while_status)))
             result = s.execute(update(ExperimentRow).where(*condition).values(
                 step=last["step"], epoch=last["epoch"], last_metrics=last, updated_at=_now()))
-            if not result.rowcount:
+            if not cast("CursorResult[Any]", result).rowcount:
                 return False
             s.add_all(MetricRow(experiment_id=experiment_id, **{k: r.get(k) for k in METRIC_FIELDS}) for r in rows)
         return True
 
-    def append(self, experiment_id: str, column: str, items: list[Any]) -> None:
+    def append(self, experiment_id: str, column: str, items: builtins.list[Any]) -> None:
         """Add items to a JSON list column (history, warnings)."""
         with self.session() as s:
             row = s.get(ExperimentRow, experiment_id)
@@ -207,7 +211,7 @@ class Store:
                              .order_by(MetricRow.step.desc()).limit(1)).first()
             return int(last or 0)
 
-    def metrics(self, experiment_id: str, after_step: int = 0, limit: int = 100_000) -> list[dict[str, Any]]:
+    def metrics(self, experiment_id: str, after_step: int = 0, limit: int = 100_000) -> builtins.list[dict[str, Any]]:
         with self.session() as s:
             query = (select(MetricRow).where(MetricRow.experiment_id == experiment_id,
                                              MetricRow.step > after_step)

@@ -1,72 +1,51 @@
-"""Loss, accuracy and output probabilities, chosen by the dataset's task and the network's last layer.
+"""Loss, metrics and output probabilities of a run, looked up in the task table (`neurona.tasks`).
 
-Binary classification with one output unit uses binary cross-entropy; one unit per class uses cross-entropy;
-regression uses mean squared error. Segmentation is binary cross-entropy at every pixel (accuracy: the share of
-pixels right); token classification is cross-entropy over the last axis at every position (accuracy: the share of
-tokens right). When the network already ends in Sigmoid or Softmax, the loss is taken on its probabilities
-(clamped away from 0), so students may end a classifier either way and both train.
+The task names the losses it allows and which one an output of a given width uses by default (binary
+cross-entropy for a one-unit classifier, cross-entropy for one unit per class, mean squared error for values);
+the loss knows how the output becomes probabilities and classes, respecting a network that already ends in
+Sigmoid or Softmax.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
-import torch.nn.functional as F
 
-EPS = 1e-7
+from ..tasks import LOSSES, METRICS, Head, LossType, TaskType, get_task_type
 
-MEAN_SQUARED = frozenset({"regression", "reconstruction"})  # a number (or the input itself) to predict
 
 @dataclass(frozen=True)
 class Objective:
-    task: str  # "classification" | "regression" | "reconstruction" | "segmentation" | "token_classification"
+    task_name: str  # a TaskName
     units: int  # output width (its first axis)
     ends_in: str  # type of the output layer
+    loss_name: str | None = None  # one of the task's losses; None: the task's default for this output
+    task: TaskType = field(init=False)
+    loss_type: LossType = field(init=False)
+    head: Head = field(init=False)
 
-    @property
-    def binary(self) -> bool:
-        return self.task == "classification" and self.units == 1
+    def __post_init__(self) -> None:
+        task = get_task_type(self.task_name)
+        name = self.loss_name or task.default_loss(self.units)
+        if name not in task.losses:
+            raise ValueError(f"{task.name} trains with {', '.join(task.losses)}, not {name}")
+        object.__setattr__(self, "task", task)
+        object.__setattr__(self, "loss_type", LOSSES[name])
+        object.__setattr__(self, "head", task.head(self.units, self.ends_in))
 
     def loss(self, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        if self.task in MEAN_SQUARED:
-            return F.mse_loss(out, y)
-        if self.task == "segmentation":  # y: (N, 1, H, W) 0/1 masks, out: logits (or Sigmoid probabilities)
-            if self.ends_in == "Sigmoid":
-                return F.binary_cross_entropy(out.clamp(EPS, 1 - EPS), y.to(out.dtype))
-            return F.binary_cross_entropy_with_logits(out, y.to(out.dtype))
-        if self.task == "token_classification":  # out: (N, L, V) scores, y: (N, L) token ids
-            scores, targets = out.reshape(-1, out.shape[-1]), y.reshape(-1)
-            if self.ends_in == "Softmax":
-                return F.nll_loss(torch.log(scores.clamp_min(EPS)), targets)
-            return F.cross_entropy(scores, targets)
-        if self.binary:
-            target = y.to(out.dtype).view_as(out)
-            if self.ends_in == "Sigmoid":
-                return F.binary_cross_entropy(out.clamp(EPS, 1 - EPS), target)
-            return F.binary_cross_entropy_with_logits(out, target)
-        if self.ends_in == "Softmax":
-            return F.nll_loss(torch.log(out.clamp_min(EPS)), y)
-        return F.cross_entropy(out, y)
+        return self.loss_type.compute(out, y, self.head)
 
     def probabilities(self, out: torch.Tensor) -> torch.Tensor:
-        """(N, C) per-class probabilities; for binary, C = 1 holding P(class 1). Regression: the prediction."""
-        if self.task in MEAN_SQUARED:
-            return out
-        if self.task == "segmentation":  # P(pixel is on the object), the output's shape
-            return out if self.ends_in == "Sigmoid" else torch.sigmoid(out)
-        if self.task == "token_classification":  # (N, L, V): a distribution over the vocabulary per position
-            return out if self.ends_in == "Softmax" else torch.softmax(out, dim=-1)
-        if self.binary:
-            return out if self.ends_in == "Sigmoid" else torch.sigmoid(out)
-        return out if self.ends_in == "Softmax" else torch.softmax(out, dim=1)
+        """(N, C) per-class probabilities (binary: C = 1 holding P(class 1)), per pixel or per token; for values
+        the prediction itself."""
+        return self.loss_type.probabilities(out, self.head)
+
+    def metrics(self, out: torch.Tensor, y: torch.Tensor) -> dict[str, float | None]:
+        return {name: METRICS[name].compute(self.loss_type, out, y, self.head) for name in self.task.metrics}
 
     def accuracy(self, out: torch.Tensor, y: torch.Tensor) -> float | None:
-        if self.task in MEAN_SQUARED:
+        if "accuracy" not in self.task.metrics:
             return None
-        if self.task == "segmentation":  # pixel accuracy
-            return ((self.probabilities(out) >= 0.5) == (y >= 0.5)).float().mean().item()
-        if self.task == "token_classification":  # per-token accuracy
-            return (out.argmax(dim=-1) == y).float().mean().item()
-        predicted = (self.probabilities(out)[:, 0] >= 0.5).long() if self.binary else out.argmax(dim=1)
-        return (predicted == y).float().mean().item()
+        return METRICS["accuracy"].compute(self.loss_type, out, y, self.head)

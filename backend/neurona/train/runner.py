@@ -20,12 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .worker import Event, Job, worker_main
+from ..status import TERMINAL, Status
+from .events import Event, QueueEvent, StatusEvent
+from .worker import Job, worker_main
 
 STOP_GRACE_SECONDS = 5.0
 SHUTDOWN_GRACE_SECONDS = 10.0  # for every worker to checkpoint its run when the server stops
 log = logging.getLogger(__name__)
-TERMINAL = frozenset({"finished", "stopped", "failed"})
 
 EventHandler = Callable[[Event], None]
 
@@ -130,6 +131,8 @@ class LocalRunner:
                 return False
             if command == "update" and payload:
                 job.changes.append(payload)  # applied (and recorded) when a worker takes the job
+            elif command == "watch" and payload:
+                job.watches = payload["watches"]  # probed as soon as a worker takes the job
             elif command == "step":
                 job.start_paused, job.steps = True, job.steps + 1
             elif command in ("pause", "resume"):
@@ -187,7 +190,7 @@ class LocalRunner:
         changed = {e: p for e, p in positions.items() if self._positions.get(e) != p}
         self._positions = positions
         for experiment_id, position in changed.items():
-            self._deliver(("queue", experiment_id, {"queue_position": position}, None))
+            self._deliver(QueueEvent(experiment_id, position))
 
     def _pump_events(self) -> None:
         while self._running:
@@ -199,8 +202,8 @@ class LocalRunner:
                 return
             if event is not None:
                 self._deliver(event)
-                if event[0] == "status" and event[2].get("status") in TERMINAL:
-                    self._release(event[1])
+                if isinstance(event, StatusEvent) and event.status in TERMINAL:
+                    self._release(event.experiment_id)
             self._reap()
 
     def _drain(self) -> None:
@@ -215,7 +218,7 @@ class LocalRunner:
         try:
             self._on_event(event)
         except Exception:  # one bad event must not stop the stream of every other run
-            log.exception("handling %s event of experiment %s failed", event[0], event[1])
+            log.exception("handling %s of experiment %s failed", type(event).__name__, event.experiment_id)
 
     def _release(self, experiment_id: str) -> None:
         with self._lock:
@@ -232,9 +235,8 @@ class LocalRunner:
         for slot in self._slots:
             if slot.experiment_id and slot.paused_since and now - slot.paused_since > self._pause_timeout:
                 minutes = self._pause_timeout / 60
-                self._deliver(("status", slot.experiment_id, {
-                    "status": "stopped",
-                    "error": f"stopped after {minutes:g} minutes paused, to free its worker for waiting runs"}, None))
+                self._deliver(StatusEvent(slot.experiment_id, Status.STOPPED, f"stopped after {minutes:g} minutes "
+                                          "paused, to free its worker for waiting runs"))
                 self.command(slot.experiment_id, "stop")
                 slot.paused_since = None
 
@@ -254,9 +256,7 @@ class LocalRunner:
                 lost = slot.experiment_id
                 self._slots[i] = self._spawn()
                 if lost:
-                    status = {"status": "stopped", "error": None} if overdue else {
-                        "status": "failed",
-                        "error": f"the training process died (exit code {slot.process.exitcode}); "
-                                 "the model may be too large for this server's memory"}
-                    self._deliver(("status", lost, status, None))
+                    self._deliver(StatusEvent(lost, Status.STOPPED) if overdue else StatusEvent(
+                        lost, Status.FAILED, f"the training process died (exit code {slot.process.exitcode}); "
+                        "the model may be too large for this server's memory"))
             self._dispatch()

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import torch
 
 from ..data import LoadedDataset, load_dataset
 from ..errors import SpecError
+from ..metrics import MetricRow
 from ..model import GraphModel
 from ..spec import ExperimentCreate, Task, analyze
+from ..spec.models import SettingsChange
 from . import checkpoints as ckpt
 from .init import freeze, frozen_to_eval, initialise, transfer
 from .objective import Objective
@@ -30,24 +31,9 @@ from .schedules import make_schedule, warmup_factor
 
 EVAL_EXAMPLES = 512  # loss/accuracy are measured on a fixed subset so a step costs the same on any dataset
 SPLIT_SEED_OFFSET = 7919  # the validation split draws from its own generator, apart from the batch order
-LIVE_SETTINGS = ("lr", "momentum", "weight_decay", "l1", "l2", "clip_norm", "finetune_lr")
+LIVE_SETTINGS = tuple(SettingsChange.model_fields)  # what may change mid-run: the fields of the change model
 
 __all__ = ["LIVE_SETTINGS", "DivergedError", "MetricRow", "Trainer", "device_problem", "resolve_device"]
-
-
-@dataclass(frozen=True)
-class MetricRow:
-    step: int
-    epoch: float
-    train_loss: float
-    test_loss: float
-    accuracy: float | None
-    lr: float | None = None
-    val_loss: float | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"step": self.step, "epoch": round(self.epoch, 4), "train_loss": self.train_loss,
-                "test_loss": self.test_loss, "accuracy": self.accuracy, "lr": self.lr, "val_loss": self.val_loss}
 
 
 def resolve_device(name: str) -> torch.device:
@@ -94,6 +80,7 @@ class Trainer:
         report, plan = analyze(spec.graph, self.data.input_shape, task)
         if plan is None:
             raise SpecError(report.errors)
+        self.plan = plan
         self.device = resolve_device(s.device)
         torch.manual_seed(s.seed)
         self.model = GraphModel(plan, self.data.input_shape).to(self.device)
@@ -119,6 +106,8 @@ class Trainer:
         self.elapsed = 0.0  # seconds spent in `step`, for the time limit
         self.monitor = Monitor()
         self.runaway: RunawayWatch | None = None
+        # Called between the backward pass and the optimizer step (probes read gradients and copy weights there).
+        self.after_backward: Callable[[], None] | None = None
 
     # -- set-up ----------------------------------------------------------------------------------------------
     def _split_data(self) -> None:
@@ -142,7 +131,7 @@ class Trainer:
         if not trainable:
             raise SpecError.one("every parameter is frozen; unfreeze at least one node", field="training.frozen")
         tuned = set(self.transferred) if self.settings.finetune_lr is not None else set()
-        groups = [{"params": [p for n, p in trainable if n not in tuned], "base": "lr"},
+        groups: list[dict[str, Any]] = [{"params": [p for n, p in trainable if n not in tuned], "base": "lr"},
                   {"params": [p for n, p in trainable if n in tuned], "base": "finetune_lr"}]
         groups = [g for g in groups if g["params"]]
         self.group_bases = [g.pop("base") for g in groups]
@@ -200,6 +189,8 @@ class Trainer:
         (loss + self._penalty()).backward()
         if self.live["clip_norm"]:
             torch.nn.utils.clip_grad_norm_(self.params, self.live["clip_norm"])
+        if self.after_backward is not None:
+            self.after_backward()
         self.optimizer.step()
         # One check per step: non-finite gradients always reach the weights, and the grads are still there to
         # tell the two causes apart.
@@ -265,20 +256,6 @@ class Trainer:
             val_loss = self.objective.loss(self.model(self.eval_val[0]), self.eval_val[1]).item()
         return MetricRow(self.step_count, self.epoch, train_loss, test_loss,
                          self.objective.accuracy(out, self.eval_test[1]), self.current_lr, val_loss)
-
-    @torch.no_grad()
-    def surface(self, resolution: int) -> np.ndarray:
-        """The model's output over the 2-D plane: (C, H, W), row 0 at the top (largest x2)."""
-        self.model.eval()
-        grid = self.data.featurize(self.data.grid(resolution)).to(self.device)
-        values = self.objective.probabilities(self.model(grid)).float().cpu().numpy()
-        return values.T.reshape(values.shape[1], resolution, resolution)
-
-    def surface_range(self) -> tuple[float, float]:
-        if self.objective.task != "regression":
-            return 0.0, 1.0
-        y = self.data.y_train
-        return float(y.min()), float(y.max())
 
     # -- checkpoints -----------------------------------------------------------------------------------------
     def save(self, directory: Path, extra: dict[str, Any] | None = None) -> None:

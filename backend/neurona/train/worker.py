@@ -5,8 +5,8 @@ loop. Control commands (pause, resume, step, stop, and `update` with a payload o
 worker's own queue and are applied between batches; events (status, metric rows, tensor frames, applied
 settings, warnings) go back on a queue shared by all workers. Checkpoints are written on pause, stop, at the
 end and every `checkpoint_every` epochs, so an interrupted run can continue. Metric rows are batched every
-`FLUSH_SECONDS` and tensor frames are sampled at most `probe_hz` times a second, so a fast model is not slowed
-down by the reporting of every step.
+`FLUSH_SECONDS`, and probes run only while watched, on the schedule of `neurona.probes.session`, so a fast
+model is not slowed down by the reporting of every step.
 """
 
 from __future__ import annotations
@@ -23,9 +23,12 @@ from typing import Any
 import torch
 
 from ..errors import SpecError
+from ..probes.context import ProbeContext, context_of
+from ..probes.session import ProbeSession
 from ..spec import ExperimentCreate
-from ..stream.frames import pack_uint8
+from ..status import Status
 from . import checkpoints as ckpt
+from .events import Event, FrameEvent, MetricsEvent, SettingsEvent, StatusEvent, WarningsEvent
 from .trainer import DivergedError, MetricRow, Trainer
 
 FLUSH_SECONDS = 0.05
@@ -33,8 +36,6 @@ ROW_OVERLAP_SECONDS = 2.0
 CHECKPOINT_SECONDS = 30.0  # a crash loses at most this much training, whatever checkpoint_every says
 POLL_SECONDS = 1.0
 
-# (kind, experiment id, payload, binary data)
-Event = tuple[str, str, dict[str, Any], bytes | None]
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Job:
     init_from: str | None = None  # another run's checkpoint file to take matching parameters from
     max_seconds: float | None = None  # the server's cap on training time
     changes: list[dict[str, Any]] = field(default_factory=list)  # live-setting changes sent while it waited
+    watches: list[dict[str, Any]] = field(default_factory=list)  # what clients watch (neurona.probes.Watch)
 
 
 @dataclass
@@ -68,42 +70,51 @@ class _Run:
     unsaved: list[tuple[float, dict[str, Any]]] = field(default_factory=list)  # (when emitted, row)
     last_flush: float = 0.0
     last_save: float = field(default_factory=time.monotonic)
-    last_probe: float = 0.0
     time_limit: float | None = None
+    probes: ProbeSession = field(init=False)
+    probing: ProbeContext | None = None
 
-    def emit(self, kind: str, payload: dict[str, Any], data: bytes | None = None) -> None:
-        self.events.put((kind, self.job.experiment_id, payload, data))
+    def __post_init__(self) -> None:
+        self.probes = ProbeSession(self.job.probe_hz)
 
-    def status(self, status: str, trainer: Trainer | None = None, error: str | None = None) -> None:
-        payload: dict[str, Any] = {"status": status, "error": error}
-        if trainer is not None:
-            payload |= {"device": str(trainer.device), "step": trainer.step_count, "epoch": trainer.epoch}
-        self.emit("status", payload)
+    def emit(self, event: Event) -> None:
+        self.events.put(event)
+
+    def status(self, status: Status, trainer: Trainer | None = None, error: str | None = None) -> None:
+        """Report what happened to the job; the server decides what the run's status becomes."""
+        if trainer is None:
+            self.emit(StatusEvent(self.job.experiment_id, status, error))
+            return
+        self.emit(StatusEvent(self.job.experiment_id, status, error, str(trainer.device), trainer.step_count,
+                              trainer.epoch))
+
+    def warn(self, messages: list[str]) -> None:
+        self.emit(WarningsEvent(self.job.experiment_id, messages))
 
     def run(self) -> None:
         try:
             trainer = self.build()
         except SpecError as err:
-            self.status("failed", error=str(err))
+            self.status(Status.FAILED, error=str(err))
             return
         except Exception as err:  # a job must end in a state, whatever went wrong
-            self.status("failed", error=f"could not build the model: {err}")
+            self.status(Status.FAILED, error=f"could not build the model: {err}")
             return
         if trainer.warnings:
-            self.emit("warnings", {"messages": trainer.warnings})
+            self.warn(trainer.warnings)
         for changes in self.job.changes:
             self.update(trainer, changes)
         self.paused, self.pending_steps = self.job.start_paused, self.job.steps
-        self.status("paused" if self.paused else "running", trainer)
-        self.probe(trainer)
+        self.status(Status.PAUSED if self.paused else Status.RUNNING, trainer)
+        self.watch(trainer, self.job.watches)
         try:
             self.loop(trainer)
         except DivergedError as err:
             self.flush()
-            self.status("failed", trainer, str(err))
+            self.status(Status.FAILED, trainer, str(err))
         except Exception as err:
             self.flush()
-            self.status("failed", trainer, f"training crashed: {err}")
+            self.status(Status.FAILED, trainer, f"training crashed: {err}")
             traceback.print_exc()
 
     def build(self) -> Trainer:
@@ -130,11 +141,11 @@ class _Run:
     def update(self, trainer: Trainer, changes: dict[str, Any]) -> None:
         applied = trainer.apply(changes)
         if applied:
-            self.emit("settings", {"step": trainer.step_count, "changes": applied})
+            self.emit(SettingsEvent(self.job.experiment_id, trainer.step_count, applied))
 
-    def end(self, trainer: Trainer, status: str, error: str | None = None) -> None:
+    def end(self, trainer: Trainer, status: Status, error: str | None = None) -> None:
         self.flush()
-        self.probe(trainer)
+        self.probe(trainer, force=True)
         self.save(trainer)
         self.status(status, trainer, error)
 
@@ -144,7 +155,7 @@ class _Run:
             idle = self.paused and not self.pending_steps
             command = self.next_command(trainer, block=idle)
             if command == "stop" or command == "orphaned":
-                self.end(trainer, "stopped")
+                self.end(trainer, Status.STOPPED)
                 return
             if command == "suspend":  # the server is shutting down: keep the run resumable, report no ending
                 self.flush()
@@ -152,7 +163,7 @@ class _Run:
                 return
             if command == "pause":
                 self.flush()  # the paused view shows exactly where training stopped
-                self.probe(trainer)
+                self.probe(trainer, force=True)
                 self.save(trainer)
             if command or idle:
                 continue
@@ -164,23 +175,23 @@ class _Run:
             if trainer.done:
                 note = trainer.finish()
                 if note:
-                    self.emit("warnings", {"messages": [note]})
-                self.end(trainer, "finished")
+                    self.warn([note])
+                self.end(trainer, Status.FINISHED)
                 return
             if self.time_limit is not None and trainer.elapsed >= self.time_limit:
-                self.end(trainer, "stopped", f"reached the time limit of {self.time_limit:g} s of training")
+                self.end(trainer, Status.STOPPED, f"reached the time limit of {self.time_limit:g} s of training")
                 return
             now = time.monotonic()
             if (every and trainer.step_count % every == 0) or now - self.last_save >= CHECKPOINT_SECONDS:
                 self.save(trainer)
             if not self.pending_steps and self.paused:
                 self.flush()
-                self.probe(trainer)
+                self.probe(trainer, force=True)
                 self.save(trainer)
             if now - self.last_flush >= FLUSH_SECONDS:
                 self.flush(now)
-            if now - self.last_probe >= 1.0 / self.job.probe_hz:
-                self.probe(trainer, now)
+            if not self.probes.idle:
+                self.probe(trainer)
 
     def next_command(self, trainer: Trainer, block: bool) -> str | None:
         """Apply the next control command for this job; returns it (None when there was none)."""
@@ -193,6 +204,8 @@ class _Run:
             return "stale"  # addressed to a job this worker already finished
         if command == "update":
             self.update(trainer, message[2])
+        if command == "watch":
+            self.watch(trainer, message[2]["watches"])
         if command == "pause":
             self.paused = True
         elif command == "resume":
@@ -204,17 +217,34 @@ class _Run:
     def flush(self, now: float | None = None) -> None:
         self.last_flush = now or time.monotonic()
         if self.rows:
-            self.emit("metrics", {"rows": [r.as_dict() for r in self.rows]})
+            self.emit(MetricsEvent(self.job.experiment_id, [r.as_dict() for r in self.rows]))
             self.rows = []
 
-    def probe(self, trainer: Trainer, now: float | None = None) -> None:
-        self.last_probe = now or time.monotonic()
-        if not trainer.data.plane:
-            return  # a decision boundary needs examples that are points of the 2-D plane
-        lo, hi = trainer.surface_range()
-        payload, data = pack_uint8("boundary", trainer.surface(self.job.resolution), lo, hi,
-                                   step=trainer.step_count, extent=list(trainer.data.extent))
-        self.emit("boundary", payload, data)
+    def watch(self, trainer: Trainer, watches: list[dict[str, Any]]) -> None:
+        """Take the union of what clients watch; answer new watches at once (a paused run too)."""
+        added = self.probes.set(watches)
+        if self.probes.idle:
+            trainer.after_backward = None  # nothing watched: nothing runs in the training step
+            return
+        ctx = self.context(trainer)
+        trainer.after_backward = lambda: self.probes.after_backward(ctx)
+        if added:
+            self.probe(trainer, force=True, only=added)
+
+    def context(self, trainer: Trainer) -> ProbeContext:
+        if self.probing is None:
+            self.probing = context_of(trainer, self.job.resolution)
+        return self.probing
+
+    def probe(self, trainer: Trainer, force: bool = False, only: list[Any] | None = None) -> None:
+        """Emit the frames of the watches due (every watch when forced: a pause, the end)."""
+        if self.probes.idle:
+            return
+        for header, data in self.probes.tick(self.context(trainer), trainer.step_count, force, only):
+            self.emit(FrameEvent(self.job.experiment_id, header["type"], header, data))
+        failures = self.probes.take_failures()
+        if failures:
+            self.warn(failures)
 
 
 def _warm_up() -> None:

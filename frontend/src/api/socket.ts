@@ -14,6 +14,14 @@ export type SocketHandlers = {
 
 const MAX_RETRY_DELAY_MS = 5000;
 
+/** A `watch` message of docs/protocol.md: probe frames flow only while a client watches them. */
+export type WatchRequest = {
+  probe: string;
+  node?: string | null;
+  samples?: number[];
+  options?: Record<string, unknown>;
+};
+
 export function streamUrl(id: string, since: number | null, location: Pick<Location, "protocol" | "host">): string {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   const query = since !== null ? `?since=${since}` : "";
@@ -26,6 +34,7 @@ export class ExperimentSocket {
   private closed = false;
   private retries = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly watches = new Map<string, WatchRequest>();
 
   constructor(
     readonly experimentId: string,
@@ -36,6 +45,17 @@ export class ExperimentSocket {
 
   get seq(): number | null {
     return this.lastSeq;
+  }
+
+  /** Watch a probe; kept and re-sent on every reconnect (the server unwatches a closed socket). */
+  watch(request: WatchRequest): void {
+    const id = `${request.probe}:${request.node ?? ""}:${JSON.stringify(request.samples ?? [0])}`;
+    this.watches.set(id, request);
+    this.send(request);
+  }
+
+  private send(request: WatchRequest): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ type: "watch", ...request }));
   }
 
   close(): void {
@@ -52,6 +72,7 @@ export class ExperimentSocket {
     socket.onopen = () => {
       this.retries = 0;
       this.handlers.onConnectionChange?.(true);
+      for (const request of this.watches.values()) this.send(request);
     };
     socket.onmessage = (event: MessageEvent<unknown>) => this.receive(event.data);
     socket.onclose = () => {

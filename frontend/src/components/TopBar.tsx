@@ -7,6 +7,7 @@ import { advancedChanges } from "../lib/training";
 import { useEditor } from "../state/editor";
 import { runActions, useRun } from "../state/run";
 import { trainingActions, useTrainingCatalog } from "../state/training";
+import { ExplorerButton } from "./explorer/ExplorerButton";
 import { NetworkIcon, PauseIcon, PlayIcon, ResetIcon, StepIcon } from "./Icons";
 import { NumberInput } from "./NumberInput";
 import { ChoiceSelect, RateSelect } from "./Selects";
@@ -182,6 +183,7 @@ export function TopBar() {
       <RunControls />
       <Counters />
       <TrainingSettings />
+      <ExplorerButton />
     </header>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { MetricsRow, TrainingSettings } from "../api/types";
+import type { HistoryEntry, MetricsRow, TrainingSettings } from "../api/types";
 import { defaultTraining } from "./defaults";
 import {
   advancedChanges,
@@ -107,8 +107,8 @@ describe("advancedChanges", () => {
 
 describe("mergeHistory", () => {
   it("keeps every change once, by step", () => {
-    const a = [{ step: 5, changes: { lr: 0.1 } }];
-    const b = [
+    const a: HistoryEntry[] = [{ step: 5, changes: { lr: 0.1 } }];
+    const b: HistoryEntry[] = [
       { step: 2, changes: { l2: 0.01 } },
       { step: 5, changes: { lr: 0.1 } },
     ];

@@ -221,9 +221,6 @@ function onMessage(message: StreamMessage): void {
     case "metrics":
       receiveRows(message.rows);
       break;
-    case "error":
-      reportError(i18n.t("errors.stream"), new Error(message.message));
-      break;
     case "settings":
       useRun.setState((s) => ({
         history: mergeHistory(s.history, [{ step: message.step, changes: message.changes }]),
@@ -261,6 +258,8 @@ function openSocket(id: string): void {
       if (useRun.getState().experimentId === id) useRun.setState({ connected });
     },
   });
+  // Runs on datasets without an input plane answer with a watch_error, which is ignored.
+  socket.watch({ probe: "boundary" });
 }
 
 function closeSocket(): void {

@@ -1,0 +1,30 @@
+"""The metric row: one definition of what a training step reports.
+
+The worker's rows, the database's `metrics` columns (`store.db.MetricRow`) and the API's `Metrics` model are all
+derived from this dataclass's fields, so a new metric is one field here (and its `MetricType` in `neurona.tasks`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, get_type_hints
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    step: int
+    epoch: float
+    train_loss: float
+    test_loss: float
+    accuracy: float | None
+    lr: float | None = None
+    val_loss: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**{name: getattr(self, name) for name in METRIC_FIELDS}, "epoch": round(self.epoch, 4)}
+
+
+METRIC_FIELDS = tuple(f.name for f in fields(MetricRow))
+KEY_FIELDS = ("step", "epoch")  # always present; every measured value may be null (a diverged loss)
+METRIC_TYPES: dict[str, type] = {name: int if kind is int else float
+                                 for name, kind in get_type_hints(MetricRow).items()}

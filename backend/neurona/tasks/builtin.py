@@ -1,0 +1,76 @@
+"""The tasks Neurona's datasets pose, one declaration each."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from .registry import OutputWant, PredictionView, Shape, Task, TaskName, TaskType, register
+
+
+def _target_range(targets: torch.Tensor) -> tuple[float, float]:
+    return float(targets.min()), float(targets.max())
+
+
+def _class_ids(labels: np.ndarray) -> torch.Tensor:
+    return torch.from_numpy(labels.astype(np.int64))
+
+
+def _values(labels: np.ndarray) -> torch.Tensor:
+    """A number per example becomes (N, 1), like the output; a target sequence stays as it is."""
+    values = labels.astype(np.float32)
+    return torch.from_numpy(values if values.ndim > 1 else values.reshape(-1, 1))
+
+
+def _classes_output(task: Task, _input_shape: Shape) -> OutputWant:
+    k = task.num_classes
+    if k == 2:
+        return OutputWant(((1,), (2,)), "1 unit or 2 units (two classes)")
+    return OutputWant(((k,),), "one unit per class")
+
+
+def _values_output(task: Task, input_shape: Shape) -> OutputWant:
+    target = task.target_shape or ((1,) if len(input_shape) == 1 else tuple(input_shape))
+    if target == (1,):
+        return OutputWant((target,), "1 value: the prediction")
+    steps = f"{target[-1]} value(s) at each of {target[0]} steps" if len(target) == 2 else "the target's shape"
+    return OutputWant((target,), f"the target sequence: {steps}")
+
+
+def _mask_output(task: Task, input_shape: Shape) -> OutputWant:
+    k = task.num_classes
+    what = "one logit per pixel: the mask" if k == 1 else f"{k} scores per pixel, one per class"
+    return OutputWant(((k, *input_shape[-2:]),), what)
+
+
+register(TaskType(
+    name=TaskName.CLASSIFICATION, title="Classification", has_classes=True,
+    description="A class per example: 1 unit for two classes (binary cross-entropy) or one unit per class "
+    "(cross-entropy).",
+    targets=_class_ids, output=_classes_output, losses=("cross_entropy", "binary_cross_entropy"),
+    loss_for=lambda units: "binary_cross_entropy" if units == 1 else "cross_entropy",
+    metrics=("accuracy",), view=PredictionView.CLASSES))
+register(TaskType(
+    name=TaskName.REGRESSION, title="Regression", has_classes=False,
+    description="A number (or a sequence of them) per example; mean squared error.",
+    targets=_values, output=_values_output, losses=("mean_squared_error",),
+    value_range=_target_range, view=PredictionView.VALUES))
+register(TaskType(
+    name=TaskName.RECONSTRUCTION, title="Reconstruction", has_classes=False,
+    description="The target is the input itself (autoencoders): the output has the input's shape; mean squared "
+    "error.",
+    targets=None, output=lambda _task, input_shape: OutputWant((tuple(input_shape),), "the input's shape"),
+    losses=("mean_squared_error",), value_range=_target_range, view=PredictionView.IMAGES))
+register(TaskType(
+    name=TaskName.SEGMENTATION, title="Segmentation", has_classes=True,
+    description="One logit per pixel, [1, H, W]: the object's mask; binary cross-entropy per pixel, pixel accuracy.",
+    # a label map (0 background, class + 1 on the object) becomes the binary mask
+    targets=lambda labels: torch.from_numpy((labels > 0).astype(np.float32)),
+    output=_mask_output, losses=("binary_cross_entropy",), metrics=("accuracy",), view=PredictionView.MASKS))
+register(TaskType(
+    name=TaskName.TOKEN_CLASSIFICATION, title="Token classification", has_classes=True,
+    description="A class at every position: for L tokens the output is [L, num_classes]; cross-entropy over the "
+    "last axis, accuracy per token.",
+    targets=_class_ids, class_axis=-1, losses=("cross_entropy",), metrics=("accuracy",), view=PredictionView.TOKENS,
+    output=lambda task, input_shape: OutputWant(((input_shape[0], task.num_classes),),
+                                                "one score per vocabulary token at each position")))

@@ -1,0 +1,87 @@
+"""The loss table: every loss is one `LossType` declaration, and a task lists the losses it allows.
+
+A loss also says how the network's output becomes probabilities and predictions, because that follows from what
+the loss reads the output as: logits of one binary choice (a sigmoid), scores over classes (a softmax along the
+task's class axis) or plain values. When the network already ends in the squashing layer itself (Sigmoid or
+Softmax), the loss is taken on its probabilities (clamped away from 0), so students may end a classifier either
+way and both train.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+
+EPS = 1e-7
+
+
+@dataclass(frozen=True)
+class Head:
+    """What a loss needs to know about the network's end and the task's layout of classes."""
+
+    units: int  # the output's first axis (1 for a binary classifier)
+    ends_in: str  # type of the output layer: "Sigmoid" and "Softmax" mean the output is already probabilities
+    class_axis: int = 1  # where the class scores lie in a batch of outputs (1: (N, C, ...); -1: (N, L, C))
+
+
+LossFn = Callable[[torch.Tensor, torch.Tensor, Head], torch.Tensor]  # (out, target, head) -> scalar loss
+ProbabilitiesFn = Callable[[torch.Tensor, Head], torch.Tensor]
+# (probabilities, target, head) -> (predicted class, true class) per element, or None when there are no classes
+ClassesFn = Callable[[torch.Tensor, torch.Tensor, Head], tuple[torch.Tensor, torch.Tensor]]
+
+
+@dataclass(frozen=True)
+class LossType:
+    name: str
+    title: str
+    description: str
+    compute: LossFn
+    probabilities: ProbabilitiesFn
+    classes: ClassesFn | None = None  # how probabilities become predicted classes (accuracy); None for values
+
+
+def _binary_cross_entropy(out: torch.Tensor, y: torch.Tensor, head: Head) -> torch.Tensor:
+    target = y.to(out.dtype).view_as(out)  # (N,) labels against (N, 1) outputs, or masks of the output's shape
+    if head.ends_in == "Sigmoid":
+        return F.binary_cross_entropy(out.clamp(EPS, 1 - EPS), target)
+    return F.binary_cross_entropy_with_logits(out, target)
+
+
+def _sigmoid(out: torch.Tensor, head: Head) -> torch.Tensor:
+    return out if head.ends_in == "Sigmoid" else torch.sigmoid(out)
+
+
+def _binary_classes(p: torch.Tensor, y: torch.Tensor, _head: Head) -> tuple[torch.Tensor, torch.Tensor]:
+    return p >= 0.5, y.view_as(p) >= 0.5
+
+
+def _cross_entropy(out: torch.Tensor, y: torch.Tensor, head: Head) -> torch.Tensor:
+    scores = out.movedim(head.class_axis, 1)  # torch wants (N, C, ...) against (N, ...) class ids
+    if head.ends_in == "Softmax":
+        return F.nll_loss(torch.log(scores.clamp_min(EPS)), y)
+    return F.cross_entropy(scores, y)
+
+
+def _softmax(out: torch.Tensor, head: Head) -> torch.Tensor:
+    return out if head.ends_in == "Softmax" else torch.softmax(out, dim=head.class_axis)
+
+
+def _argmax_classes(p: torch.Tensor, y: torch.Tensor, head: Head) -> tuple[torch.Tensor, torch.Tensor]:
+    return p.argmax(dim=head.class_axis), y
+
+
+def _identity(out: torch.Tensor, _head: Head) -> torch.Tensor:
+    return out
+
+
+LOSSES: dict[str, LossType] = {loss.name: loss for loss in (
+    LossType("binary_cross_entropy", "Binary cross-entropy", "One logit per example (or pixel): the log-loss of "
+             "P(class 1) = sigmoid(logit).", _binary_cross_entropy, _sigmoid, _binary_classes),
+    LossType("cross_entropy", "Cross-entropy", "One score per class: the log-loss of the softmax of the scores.",
+             _cross_entropy, _softmax, _argmax_classes),
+    LossType("mean_squared_error", "Mean squared error", "The mean of (output − target)² over every value.",
+             lambda out, y, _head: F.mse_loss(out, y), _identity),
+)}
