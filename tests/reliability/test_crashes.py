@@ -3,6 +3,8 @@ checkpoint (or, before its first one, its start) left it, with each step stored 
 
 from __future__ import annotations
 
+import pytest
+
 from tests.api.helpers import FOREVER_EPOCHS, create, get, metrics, wait_for, wait_status
 from tests.conftest import session_client
 from tests.reliability.conftest import figure, scale
@@ -17,6 +19,7 @@ def contiguous(client, experiment_id: str) -> list[int]:  # type: ignore[no-unty
     return steps
 
 
+@pytest.mark.timeout(120 + 90 * CYCLES)  # every cycle restarts the server and waits for its workers
 def test_kill_9_cycles_lose_nothing(fresh_server: ServerProcess) -> None:
     server = fresh_server
     token = f"crash-{server.port}"
