@@ -16,7 +16,7 @@ import logging
 import queue
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,13 +36,14 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
     insert,
     inspect,
     select,
     text,
     update,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, defer, mapped_column, sessionmaker
 
 from ..metrics import KEY_FIELDS, METRIC_FIELDS, METRIC_TYPES
 from ..status import ACTIVE, Status
@@ -147,11 +148,28 @@ class Store:
         with self.session() as s:
             return s.get(ExperimentRow, experiment_id)
 
-    def list(self, owner: str) -> builtins.list[ExperimentRow]:
+    def list(self, owner: str, limit: int = 1000, offset: int = 0) -> builtins.list[ExperimentRow]:
+        """A page of one session's experiments, newest first; the graphs (the bulk of a row) are not read."""
         with self.session() as s:
-            query = select(ExperimentRow).where(ExperimentRow.owner == owner).order_by(
-                ExperimentRow.created_at.desc())
+            query = (select(ExperimentRow).options(defer(ExperimentRow.graph))
+                     .where(ExperimentRow.owner == owner)
+                     .order_by(ExperimentRow.created_at.desc(), ExperimentRow.id).limit(limit).offset(offset))
             return list(s.scalars(query))
+
+    def count(self, owner: str) -> int:
+        with self.session() as s:
+            return int(s.scalar(select(func.count()).select_from(ExperimentRow)
+                                .where(ExperimentRow.owner == owner)) or 0)
+
+    def transition(self, experiment_id: str, expected: Status, status: Status, **fields: Any) -> bool:
+        """Compare-and-set: move to `status` only from `expected`, in one statement. False when another request
+        (or the worker) changed the status first, so two racing clients can never both win."""
+        self._writer.drain()  # rows handed over before a status change are stored before it
+        with self.session() as s:
+            result = s.execute(update(ExperimentRow).where(ExperimentRow.id == experiment_id,
+                                                           ExperimentRow.status == expected)
+                               .values(status=status, updated_at=_now(), **fields))
+            return bool(cast("CursorResult[Any]", result).rowcount)
 
     def update(self, experiment_id: str, **fields: Any) -> None:
         self._writer.drain()  # a status written after its rows is never seen before them
@@ -167,36 +185,50 @@ class Store:
                 s.query(MetricRow).filter(MetricRow.experiment_id == experiment_id).delete()
                 s.delete(row)
 
-    def add_metrics(self, experiment_id: str, rows: builtins.list[dict[str, Any]]) -> None:
-        """Store rows now (one transaction)."""
+    def add_metrics(self, experiment_id: str, rows: builtins.list[dict[str, Any]],
+                    while_status: Iterable[Status] | None = None) -> bool:
+        """Store rows now (one transaction); with `while_status`, only if the run is in one of those statuses,
+        checked in the same transaction. False when they were not stored."""
         self._writer.drain()
-        self._store_batch([(experiment_id, rows)])
+        return experiment_id not in self._store_batch([(experiment_id, rows, _statuses(while_status))])
 
-    def add_metrics_later(self, experiment_id: str, rows: builtins.list[dict[str, Any]]) -> None:
-        """Hand rows to the writer thread; they are stored with whatever else arrived meanwhile."""
+    def add_metrics_later(self, experiment_id: str, rows: builtins.list[dict[str, Any]],
+                          while_status: Iterable[Status] | None = None) -> None:
+        """Hand rows to the writer thread; they are stored with whatever else arrived meanwhile. With
+        `while_status`, only if the run is still in one of those statuses when they are written, so rows racing a
+        stop never land after it (a status change first waits for the rows handed over before it)."""
         if rows:
-            self._writer.put((experiment_id, rows))
+            self._writer.put((experiment_id, rows, _statuses(while_status)))
 
-    def _store_batch(self, batches: builtins.list[tuple[str, builtins.list[dict[str, Any]]]]) -> None:
+    def _store_batch(self, batches: builtins.list[_Batch]) -> set[str]:
         """One transaction: every row, and each experiment's step, epoch and latest value of each metric (a row
         without test metrics keeps the last measured ones). A row for the step already stored last completes
-        that row (the evaluation made on pause or stop) instead of repeating the step."""
-        grouped: dict[str, list[dict[str, Any]]] = {}
-        for experiment_id, batch in batches:
+        that row (the evaluation made on pause or stop) instead of repeating the step. Returns the experiments
+        whose rows were refused (deleted, or no longer in the status their rows required)."""
+        grouped: dict[str, tuple[list[dict[str, Any]], tuple[Status, ...] | None]] = {}
+        for experiment_id, batch, while_status in batches:
             if not batch:
                 continue
-            rows = grouped.setdefault(experiment_id, [])
+            rows = grouped.setdefault(experiment_id, ([], while_status))[0]
             for row in batch:
                 if rows and rows[-1]["step"] == row["step"]:
                     rows[-1] = {**row, **{k: v for k, v in rows[-1].items() if v is not None}}
                 else:
                     rows.append(row)
-        if not grouped:
-            return
+        refused: set[str] = set()
         inserts: list[dict[str, Any]] = []
         with self.session() as s:
-            for experiment_id, batch in grouped.items():
+            for experiment_id, (batch, while_status) in grouped.items():
                 known = s.scalar(select(ExperimentRow.last_metrics).where(ExperimentRow.id == experiment_id))
+                condition = [ExperimentRow.id == experiment_id]
+                if while_status is not None:
+                    condition.append(ExperimentRow.status.in_(while_status))
+                result = s.execute(update(ExperimentRow).where(*condition).values(
+                    step=batch[-1]["step"], epoch=batch[-1]["epoch"], last_metrics=_latest(known, batch),
+                    updated_at=_now()))
+                if not cast("CursorResult[Any]", result).rowcount:
+                    refused.add(experiment_id)
+                    continue
                 fresh = batch
                 if known and batch[0]["step"] == known.get("step"):
                     filled = {k: v for k, v in batch[0].items() if k in METRIC_FIELDS and v is not None}
@@ -204,11 +236,9 @@ class Store:
                                                       MetricRow.step == batch[0]["step"]).values(**filled))
                     fresh = batch[1:]
                 inserts += [{"experiment_id": experiment_id, **{k: r.get(k) for k in METRIC_FIELDS}} for r in fresh]
-                s.execute(update(ExperimentRow).where(ExperimentRow.id == experiment_id).values(
-                    step=batch[-1]["step"], epoch=batch[-1]["epoch"], last_metrics=_latest(known, batch),
-                    updated_at=_now()))
             if inserts:
                 s.execute(insert(MetricRow), inserts)
+        return refused
 
     def append(self, experiment_id: str, column: str, items: builtins.list[Any]) -> None:
         """Add items to a JSON list column (history, warnings)."""
@@ -245,6 +275,13 @@ class Store:
             return [{k: getattr(r, k) for k in METRIC_FIELDS} for r in s.scalars(query)]
 
 
+_Batch = tuple[str, list[dict[str, Any]], tuple[Status, ...] | None]  # (experiment, rows, statuses they need)
+
+
+def _statuses(while_status: Iterable[Status] | None) -> tuple[Status, ...] | None:
+    return None if while_status is None else tuple(while_status)
+
+
 def _latest(known: dict[str, Any] | None, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The newest row, with each metric it lacks taken from the newest row (or earlier summary) that has it."""
     latest = {k: None for k in METRIC_FIELDS} | (known or {})
@@ -258,13 +295,13 @@ class _MetricWriter:
 
     def __init__(self, store_batch: Any):
         self._store_batch = store_batch
-        self._queue: queue.SimpleQueue[tuple[int, tuple[str, list[dict[str, Any]]]]] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[int, _Batch]] = queue.SimpleQueue()
         self._done = threading.Condition()
         self._submitted = self._written = 0
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    def put(self, item: tuple[str, list[dict[str, Any]]]) -> None:
+    def put(self, item: _Batch) -> None:
         with self._lock:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="neurona-metrics", daemon=True)

@@ -21,6 +21,7 @@ import contextlib
 import multiprocessing as mp
 import os
 import queue
+import signal
 import time
 import traceback
 from dataclasses import dataclass, field, replace
@@ -213,6 +214,10 @@ class _Run:
             if command == "stop" or command == "orphaned":
                 self.end(trainer, Status.STOPPED)
                 return
+            if command == "suspend":  # the server is shutting down: keep the run resumable, report no ending
+                self.save(trainer)  # measures the steps since the last row, which the flush then sends
+                self.flush()
+                return
             if command == "pause":
                 self.settle(trainer)  # the paused view shows exactly where training stopped
             if command or idle:
@@ -317,6 +322,10 @@ def _warm_up() -> None:
 
 def worker_main(jobs: Any, controls: Any, events: Any, threads: int, parent_pid: int) -> None:
     """Entry point of a worker process: take jobs until told to stop or the server is gone."""
+    # The server decides when a worker ends (it checkpoints runs on shutdown first), so the signals a terminal or
+    # a service manager sends to the whole process group are left to it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     torch.set_num_threads(threads)
     with contextlib.suppress(RuntimeError):  # refused once inter-op work has run; a fresh worker has none
         torch.set_num_interop_threads(1)  # workers share the cores: one pool of `threads` each, nothing on top
