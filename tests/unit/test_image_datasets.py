@@ -6,7 +6,6 @@ from __future__ import annotations
 import itertools
 import json
 import queue
-import time
 from typing import Any
 
 import numpy as np
@@ -140,15 +139,12 @@ def spec(graph: dict[str, Any], dataset: dict[str, Any], **training: Any) -> Exp
 
 
 @pytest.mark.slow
-def test_a_small_cnn_learns_digits_in_seconds() -> None:
-    load("digits")  # scikit-learn's import is not the trainer's time
-    started = time.monotonic()
+def test_a_small_cnn_learns_digits() -> None:
     trainer = Trainer(spec(small_cnn(), {"name": "digits"}, lr=0.01, batch_size=32, epochs=3), 10**6)
     while not trainer.done:
         trainer.train_step()  # measured once at the end, as the worker measures on a budget
     row = trainer.measure(evaluate=True)
-    assert row.accuracy is not None and row.accuracy > 0.8, row
-    assert time.monotonic() - started < 30
+    assert row.accuracy is not None and row.accuracy > 0.8, row  # how fast: bench/ (make bench)
 
 
 @pytest.mark.slow
