@@ -2,8 +2,9 @@
 initial weights), data, batch order, optimizer, learning rate and thread count, in one process.
 
 The worker loop is `_Run.loop` as a worker process runs it: control polling, metric rows on their budget,
-held-out evaluation, batched events on a multiprocessing queue (with the feeder thread that pickles them) and
-sampled decision boundaries; only the server on the other end of the queue is missing.
+held-out evaluation, batched events on a multiprocessing queue (with the feeder thread that pickles them) and,
+for a model of the 2-D plane, the decision boundary probe watched as the browser watches it; only the server on
+the other end of the queue is missing.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from typing import Any
 
 import torch
 
+from neurona.data import get_dataset_type
 from neurona.gallery import template
+from neurona.probes import PROBES
+from neurona.probes.watch import Watch
 from neurona.spec import ExperimentCreate
 from neurona.train.trainer import Trainer
 from neurona.train.worker import Job, _Run
@@ -72,8 +76,11 @@ def neurona_worker(case: Case, device: str) -> tuple[float, Trainer]:
     """Steps per second of the worker's loop (the model is built before the clock starts, as for the bare loop)."""
     ctx = mp.get_context("spawn")
     events, controls = ctx.Queue(), ctx.Queue()
-    job = Job(experiment_id="bench", owner="bench", spec=case.spec(device), max_steps=case.steps, resolution=48,
-              probe_hz=10.0)
+    spec = case.spec(device)
+    plane = get_dataset_type(spec["dataset"]["name"]).kind in PROBES["boundary"].applies_to.kinds
+    watches = [Watch.make("boundary", None, (), {}).model_dump()] if plane else []
+    job = Job(experiment_id="bench", owner="bench", spec=spec, max_steps=case.steps, resolution=48, probe_hz=10.0,
+              watches=watches)
     run = _Run(job, controls, events, parent_pid=os.getppid())
     trainer = run.build()
     start = time.perf_counter()
