@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import queue
 from typing import Any
 
 import numpy as np
@@ -16,7 +15,6 @@ from neurona.errors import SpecError
 from neurona.gallery import TEMPLATES
 from neurona.spec import ExperimentCreate
 from neurona.train.trainer import Trainer
-from neurona.train.worker import Job, _Run
 
 
 def load(name: str, **options: Any) -> LoadedDataset:
@@ -165,18 +163,3 @@ def test_paired_templates_train_on_their_dataset(template: dict[str, Any]) -> No
     trainer = Trainer(spec(template["graph"], dataset, batch_size=16, epochs=1), 10**6)
     assert list(trainer.data.input_shape) == template["input"]["shape"]
     assert np.isfinite(trainer.step().train_loss)
-
-
-def probe_events(dataset: dict[str, Any], graph: dict[str, Any]) -> list[Any]:
-    """What a worker emits when it probes a freshly built trainer."""
-    events: queue.Queue[Any] = queue.Queue()
-    job = Job(experiment_id="x", owner="o", spec={}, max_steps=10, resolution=8, probe_hz=10)
-    _Run(job, None, events, 0).probe(Trainer(spec(graph, dataset), 10))
-    return [events.get_nowait() for _ in range(events.qsize())]
-
-
-def test_the_boundary_is_probed_only_over_a_plane() -> None:
-    assert probe_events({"name": "digits", "options": {"size": 200}}, small_cnn()) == []
-    linear = chain({"id": "in", "type": "Input"}, {"id": "out", "type": "Linear", "params": {"out_features": 1}})
-    [frame] = probe_events({"name": "circle"}, linear)
-    assert frame.kind == "boundary" and frame.header["shape"] == [1, 8, 8] and frame.data

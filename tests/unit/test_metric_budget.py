@@ -15,7 +15,9 @@ import torch
 import torch.nn.functional as F
 
 from neurona.spec import ExperimentCreate
+from neurona.status import Status
 from neurona.store.db import Store
+from neurona.train.events import MetricsEvent, StatusEvent
 from neurona.train.safety import DivergedError
 from neurona.train.trainer import Trainer
 from neurona.train.worker import Job, _Run
@@ -81,9 +83,9 @@ def run_worker(steps: int, **training: Any) -> list[dict[str, Any]]:
     events: queue.Queue[Any] = queue.Queue()
     job = Job(experiment_id="e", owner="o", spec=spec, max_steps=steps, resolution=8, probe_hz=2)
     _Run(job, queue.Queue(), events, parent_pid=os.getppid()).run()
-    kinds = [e for e in events.queue if e[0] == "status"]
-    assert kinds[-1][2]["status"] == "finished"
-    return [r for e in events.queue if e[0] == "metrics" for r in e[2]["rows"]]
+    statuses = [e.status for e in events.queue if isinstance(e, StatusEvent)]
+    assert statuses[-1] == Status.FINISHED
+    return [r for e in events.queue if isinstance(e, MetricsEvent) for r in e.rows]
 
 
 def test_the_worker_sends_fewer_rows_than_steps_with_every_step_counted() -> None:
