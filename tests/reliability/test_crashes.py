@@ -11,6 +11,7 @@ from tests.reliability.conftest import figure, scale
 from tests.server import ServerProcess
 
 CYCLES = scale(3, 20)
+EVERY_STEP = {"eval_every_steps": 1}  # a row for every step (rows are otherwise on a time budget): a gap is a loss
 
 
 def contiguous(client, experiment_id: str) -> list[int]:  # type: ignore[no-untyped-def]
@@ -27,7 +28,8 @@ def test_kill_9_cycles_lose_nothing(fresh_server: ServerProcess) -> None:
         client.headers["X-Neurona-Token"] = token
         # One saves a checkpoint every epoch (25 steps) and resumes from it; the other is killed before its first
         # and starts again from step 0.
-        runs = [create(client, epochs=FOREVER_EPOCHS, name=f"crash {i}", checkpoint_every=1 - i)["id"]
+        runs = [create(client, epochs=FOREVER_EPOCHS, name=f"crash {i}", checkpoint_every=1 - i,
+                       **EVERY_STEP)["id"]
                 for i in range(2)]
         for run in runs:
             client.post(f"/api/experiments/{run}/start")
@@ -67,7 +69,7 @@ def test_sigterm_checkpoints_every_active_run(fresh_server: ServerProcess) -> No
     """Well before the 30-s checkpoint: a graceful shutdown writes one for running and paused runs alike."""
     server = fresh_server
     with session_client(server.url) as client:
-        runs = [create(client, epochs=FOREVER_EPOCHS)["id"] for _ in range(3)]
+        runs = [create(client, epochs=FOREVER_EPOCHS, **EVERY_STEP)["id"] for _ in range(3)]
         for run in runs:
             client.post(f"/api/experiments/{run}/start")
         for run in runs[:2]:
