@@ -33,8 +33,8 @@ log = logging.getLogger(__name__)
 
 EventHandler = Callable[[Event], None]
 # Imported once by the fork server, so every worker forked from it starts ready to train: PyTorch, Neurona, and the
-# compiler stack that an optimizer's first use imports (about a second).
-PRELOAD = ["neurona.train.worker", "torch._dynamo"]
+# compiler stack that an optimizer's first use imports (about a second); first, the fork server's own signal setting.
+PRELOAD = ["neurona.train.forkserver_signals", "neurona.train.worker", "torch._dynamo"]
 
 
 def _context() -> SpawnContext | ForkServerContext:
