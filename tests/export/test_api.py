@@ -44,7 +44,8 @@ def client(server: ServerProcess) -> Iterator[httpx.Client]:
 @pytest.fixture(scope="module")
 def trained(client: httpx.Client) -> dict:
     """A finished one-epoch run (with the spec it was created from)."""
-    spec = body(epochs=1, name="circle net", l2=0.001, schedule="cosine")
+    # A row for every step, fully measured, as the CLI and the exported script print them.
+    spec = body(epochs=1, name="circle net", l2=0.001, schedule="cosine", eval_every_steps=1)
     response = client.post("/api/experiments", json=spec)
     assert response.status_code == 201, response.text
     experiment = response.json()
