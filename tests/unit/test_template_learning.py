@@ -13,12 +13,14 @@ import torch
 
 from neurona.api.templates import TemplateTarget
 from neurona.gallery import TEMPLATES
+from neurona.status import Status
+from neurona.train.events import Event, MetricsEvent, StatusEvent
 from neurona.train.worker import Job, _Run
 
 SECONDS_PER_TEMPLATE = 240  # generous for a loaded 2-core machine; a quiet one trains each in seconds
 
 
-def train(template: dict[str, Any]) -> tuple[list[tuple[str, str, dict[str, Any], Any]], float]:
+def train(template: dict[str, Any]) -> tuple[list[Event], float]:
     spec = {"graph": template["graph"], "dataset": template["dataset"],
             "training": {**template["training"], "device": "cpu", "max_seconds": SECONDS_PER_TEMPLATE}}
     events: queue.Queue[Any] = queue.Queue()
@@ -38,12 +40,12 @@ def test_template_reaches_its_declared_target(template: dict[str, Any]) -> None:
     torch.set_num_threads(1)
     target = TemplateTarget.model_validate(template["target"])
     events, seconds = train(template)
-    statuses = [e[2] for e in events if e[0] == "status"]
-    assert statuses[-1]["status"] == "finished", statuses[-1]
-    rows = [r for e in events if e[0] == "metrics" for r in e[2]["rows"]]
+    statuses = [e for e in events if isinstance(e, StatusEvent)]
+    assert statuses[-1].status == Status.FINISHED, statuses[-1]
+    rows = [r for e in events if isinstance(e, MetricsEvent) for r in e.rows]
     final = rows[-1]
     assert final["test_loss"] is not None, "the last row is evaluated"
-    assert final["step"] == statuses[-1]["step"]
+    assert final["step"] == statuses[-1].step
     value = final[target.metric]
     assert reached(target, value), f"{template['id']}: {target.metric} {value:.4g}, target {target.value}"
     print(f"{template['id']}: {target.metric} {value:.4g} (target {target.value}) in {seconds:.1f} s, "
