@@ -208,3 +208,18 @@ def test_the_table_is_served_with_boundary_first() -> None:
     assert next(iter(PROBES)) == "boundary"
     for probe in PROBES.values():
         assert probe.catalog_entry()["options_schema"]["type"] == "object"
+
+
+def test_a_frozen_node_shows_its_weights_without_gradients_and_training_goes_on() -> None:
+    frozen = trainer_for(mlp((6,), "Tanh", 1), {"name": "circle", "options": {"noise": 0, "seed": 0}},
+                         frozen=["fc1"])
+    session = ProbeSession(hz=1e6)
+    ctx = context_of(frozen, 24)
+    session.set([resolve(WatchMessage(type="watch", probe="weights", node="fc1"), ctx.subject).model_dump()])
+    frozen.after_backward = lambda: session.after_backward(ctx)
+    fc1 = frozen.model.layers["fc1"]
+    before = torch.cat([fc1.weight.detach().flatten(), fc1.bias.detach().flatten()])
+    frozen.step()  # the weights are copied after the backward pass, frozen ones too
+    [(header, _data)] = session.tick(ctx, frozen.step_count, force=True)
+    assert header["grad_norm"] is None and header["update_ratio"] == 0.0
+    assert header["weight_norm"] == pytest.approx(before.norm().item(), rel=1e-6)

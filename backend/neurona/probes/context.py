@@ -87,7 +87,9 @@ class ProbeContext:
         return [n for n, info in self.subject.nodes.items() if info.params and n in self.model.layers]
 
     def node_parameters(self, node: str) -> list[tuple[str, torch.nn.Parameter]]:
-        return [(name, p) for name, p in self.node_module(node).named_parameters() if p.requires_grad]
+        """All of the node's parameters, frozen ones too: their weights are there to look at (they just have no
+        gradient), and a frozen node must not leave a weights probe with nothing to read."""
+        return list(self.node_module(node).named_parameters())
 
 
 def node_counts(model: GraphModel) -> dict[str, int]:
