@@ -27,6 +27,7 @@ from .config import Settings
 from .errors import Issue, SpecError, describe_validation_error, field_path
 from .experiments import Conflict, ExperimentService, NotFound
 from .explorer.router import router as explorer_router
+from .lessons.router import router as lessons_router
 from .probes.service import ProbeService
 from .store.db import Store
 from .stream import Hub
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ws.router)
     app.include_router(export_router)
     app.include_router(explorer_router)
+    app.include_router(lessons_router)
     _add_error_handlers(app)
     _add_sessions(app)
 
