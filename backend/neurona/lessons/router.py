@@ -62,8 +62,9 @@ class ExplainerInfo(BaseModel):
     name: str
     title: str
     description: str
-    view: str = Field(description="How the result is drawn: bars, losses, numbers, table, masks, merges, matrix")
+    view: str = Field(description="How the result is drawn: bars, losses, numbers, table, masks, merges, matrix, dropout, statistics")
     input_schema: dict[str, Any] = Field(description="JSON Schema of the request body (the form)")
+    defaults: dict[str, Any] = Field(description="The body with every default filled in (a ready example)")
     lang: Language
 
 
@@ -72,7 +73,8 @@ def list_explainers(lang: Language | None = LangQuery,
                     accept_language: str | None = Header(None)) -> list[ExplainerInfo]:
     chosen = language(lang, accept_language)
     return [ExplainerInfo(name=e.name, title=e.title.get(chosen), description=e.description.get(chosen),
-                          view=e.view, input_schema=e.input.model_json_schema(), lang=chosen)
+                          view=e.view, input_schema=e.input.model_json_schema(),
+                          defaults=e.input().model_dump(mode="json"), lang=chosen)
             for e in EXPLAINERS.values()]
 
 

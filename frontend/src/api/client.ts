@@ -19,6 +19,9 @@ import type {
   RegistryEntry,
   SettingsChange,
   Template,
+  LessonSummary,
+  LessonView,
+  ExplainerInfo,
   ValidationReport,
 } from "./types";
 
@@ -113,4 +116,10 @@ export const api = {
   parseExpression: (expression: string) => request<ParsedExpression>("POST", "/api/explorer/parse", { expression }),
   backprop: (expression: string, values: Record<string, number>) =>
     request<BackpropResult>("POST", "/api/explorer/backprop", { expression, values }),
+  lessons: (lang: string) => request<LessonSummary[]>("GET", `/api/lessons?lang=${lang}`),
+  lesson: (id: string, lang: string) =>
+    request<LessonView>("GET", `/api/lessons/${encodeURIComponent(id)}?lang=${lang}`),
+  explainers: (lang: string) => request<ExplainerInfo[]>("GET", `/api/explainers?lang=${lang}`),
+  explain: (name: string, body: Record<string, unknown>) =>
+    request<Record<string, unknown>>("POST", `/api/explainers/${encodeURIComponent(name)}`, body),
 };

@@ -210,6 +210,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/explainers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The explainers with their input schemas */
+        get: operations["list_explainers_api_explainers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explainers/batch_norm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Batch-norm statistics: In training it normalises with the batch's mean and variance and updates running averages; at test time it uses the running ones. */
+        post: operations["explain_batch_norm_api_explainers_batch_norm_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explainers/bpe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** BPE merges: Byte-pair encoding: merge the most frequent pair of neighbouring symbols, again and again. */
+        post: operations["explain_bpe_api_explainers_bpe_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explainers/conv_size": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Convolution output size: O = ⌊(W + 2P − D(F−1) − 1)/S⌋ + 1 on each axis, with the Conv2d layer's own arithmetic. */
+        post: operations["explain_conv_size_api_explainers_conv_size_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explainers/cross_entropy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cross-entropy: −ln of the probability of the true class, averaged: two models with the same accuracy can have very different losses. */
+        post: operations["explain_cross_entropy_api_explainers_cross_entropy_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explainers/dice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dice and Jaccard: How much two masks overlap: Dice = 2|A∩B|/(|A|+|B|), Jaccard = |A∩B|/|A∪B|. */
+        post: operations["explain_dice_api_explainers_dice_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explainers/dropout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dropout and its test-time scaling: In training it zeroes activations with probability p and multiplies the rest by 1/(1−p); at test time it does nothing. */
+        post: operations["explain_dropout_api_explainers_dropout_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explainers/param_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Parameter count: The weights and biases of every layer, as the validator counts them. */
+        post: operations["explain_param_count_api_explainers_param_count_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explainers/positional_encoding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sinusoidal positional encoding: Every position gets sines and cosines of growing wavelengths. */
+        post: operations["explain_positional_encoding_api_explainers_positional_encoding_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explainers/softmax": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Softmax: Turns scores into probabilities: exp(s/T) divided by their sum. */
+        post: operations["explain_softmax_api_explainers_softmax_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/explorer/backprop": {
         parameters: {
             query?: never;
@@ -270,6 +440,40 @@ export interface paths {
         };
         /** The layer categories in palette order (each layer's `category` is one of them) */
         get: operations["list_layer_categories_api_layers_categories_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lessons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The course's lessons, class by class */
+        get: operations["list_lessons_api_lessons_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lessons/{lesson_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One lesson with its steps and their presets resolved */
+        get: operations["get_lesson_api_lessons__lesson_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -443,6 +647,152 @@ export interface components {
              */
             variables: string[];
         };
+        /** BatchNormInput */
+        BatchNormInput: {
+            /**
+             * Batches
+             * @description Values of one feature, one list per training batch.
+             * @default [
+             *       [
+             *         1,
+             *         2,
+             *         3,
+             *         6
+             *       ],
+             *       [
+             *         4,
+             *         5,
+             *         6,
+             *         9
+             *       ],
+             *       [
+             *         0,
+             *         2,
+             *         4,
+             *         6
+             *       ]
+             *     ]
+             */
+            batches: number[][];
+            /**
+             * Momentum
+             * @description running = (1 − m)·running + m·batch statistic.
+             * @default 0.1
+             */
+            momentum: number;
+            /**
+             * Test Value
+             * @description A value normalised at test time with the running statistics.
+             * @default 3
+             */
+            test_value: number;
+        };
+        /** BatchNormResult */
+        BatchNormResult: {
+            /** Batches */
+            batches: components["schemas"]["BatchNormStep"][];
+            /** Eps */
+            eps: number;
+            /**
+             * Test Output
+             * @description (test_value − running_mean)/√(running_var + ε) in eval mode
+             */
+            test_output: number;
+        };
+        /** BatchNormStep */
+        BatchNormStep: {
+            /**
+             * Mean
+             * @description The batch mean
+             */
+            mean: number;
+            /**
+             * Normalized
+             * @description (x − mean)/√(var + ε) in training mode (γ = 1, β = 0)
+             */
+            normalized: number[];
+            /** Running Mean */
+            running_mean: number;
+            /** Running Var */
+            running_var: number;
+            /** Steps */
+            steps: string[];
+            /**
+             * Unbiased Var
+             * @description Divided by n − 1: what the running variance averages
+             */
+            unbiased_var: number;
+            /**
+             * Var
+             * @description The batch variance used to normalise (divided by n)
+             */
+            var: number;
+        };
+        /** BpeInput */
+        BpeInput: {
+            /**
+             * Corpus
+             * @description The text to learn merges from.
+             * @default low lower lowest newer wider new
+             */
+            corpus: string;
+            /**
+             * Merges
+             * @description How many merges to learn at most.
+             * @default 8
+             */
+            merges: number;
+        };
+        /** BpeMerge */
+        BpeMerge: {
+            /**
+             * Count
+             * @description How often the pair occurred next to each other before this merge
+             */
+            count: number;
+            /**
+             * Pair
+             * @description The two symbols merged
+             */
+            pair: string[];
+            /**
+             * Pieces
+             * @description The corpus cut into symbols after this merge
+             */
+            pieces: string[];
+            /**
+             * Rank
+             * @description 1 for the first merge learned
+             */
+            rank: number;
+            /**
+             * Token
+             * @description The new symbol
+             */
+            token: string;
+            /** Vocab Size */
+            vocab_size: number;
+        };
+        /** BpeResult */
+        BpeResult: {
+            /**
+             * Alphabet
+             * @description The starting vocabulary: every character of the corpus
+             */
+            alphabet: string[];
+            /** Merges */
+            merges: components["schemas"]["BpeMerge"][];
+            /**
+             * Pieces
+             * @description The corpus as characters, before any merge
+             */
+            pieces: string[];
+            /**
+             * Stopped
+             * @description Why it stopped: 'merges' (the number asked for) or 'no_pair' (no pair occurs twice)
+             */
+            stopped: string;
+        };
         /** CatalogEntry */
         CatalogEntry: {
             /** Description */
@@ -470,6 +820,99 @@ export interface components {
             metrics: {
                 [key: string]: components["schemas"]["Metrics"][];
             };
+        };
+        /** ConvSizeInput */
+        ConvSizeInput: {
+            /**
+             * Dilation
+             * @description Spacing D between filter taps.
+             * @default 1
+             */
+            dilation: number;
+            /**
+             * Height
+             * @description Input height H.
+             * @default 28
+             */
+            height: number;
+            /**
+             * In Channels
+             * @description Input channels C.
+             * @default 1
+             */
+            in_channels: number;
+            /**
+             * Kernel Size
+             * @description Side F of each square filter.
+             * @default 5
+             */
+            kernel_size: number;
+            /**
+             * Out Channels
+             * @description Filters, i.e. output channels.
+             * @default 6
+             */
+            out_channels: number;
+            /**
+             * Padding
+             * @description Zeros P on each side, or "same".
+             * @default 0
+             */
+            padding: number | "same";
+            /**
+             * Stride
+             * @description Step S between filter positions.
+             * @default 1
+             */
+            stride: number;
+            /**
+             * Width
+             * @description Input width W.
+             * @default 28
+             */
+            width: number;
+        };
+        /** ConvSizeResult */
+        ConvSizeResult: {
+            /**
+             * Output Shape
+             * @description C × H × W out
+             */
+            output_shape: number[];
+            /**
+             * Params
+             * @description Weights and biases: C_out·C_in·F·F + C_out
+             */
+            params: number;
+            /**
+             * Steps
+             * @description The arithmetic per axis, as the inspector shows it
+             */
+            steps: string[];
+        };
+        /** CrossEntropyInput */
+        CrossEntropyInput: {
+            /**
+             * Labels
+             * @description The true class of every example.
+             * @default [
+             *       0,
+             *       1,
+             *       2,
+             *       1
+             *     ]
+             */
+            labels: number[];
+            /**
+             * Models
+             * @description Each model's predicted probabilities.
+             */
+            models?: components["schemas"]["ModelPredictions"][];
+        };
+        /** CrossEntropyResult */
+        CrossEntropyResult: {
+            /** Models */
+            models: components["schemas"]["ModelLoss"][];
         };
         /** DatasetInfo */
         DatasetInfo: {
@@ -534,6 +977,136 @@ export interface components {
             options?: {
                 [key: string]: unknown;
             };
+        };
+        /** DiceInput */
+        DiceInput: {
+            /**
+             * Prediction
+             * @description The predicted mask: a value from 0 to 1 per pixel (soft masks allowed).
+             */
+            prediction?: number[][];
+            /**
+             * Smooth
+             * @description Added to numerator and denominator (the soft-Dice loss uses 1 so empty masks score 1).
+             * @default 0
+             */
+            smooth: number;
+            /**
+             * Target
+             * @description The true mask: 0 or 1 per pixel.
+             */
+            target?: number[][];
+        };
+        /** DiceResult */
+        DiceResult: {
+            /**
+             * Dice
+             * @description (2·Σ p·g + smooth) / (Σ p + Σ g + smooth)
+             */
+            dice: number;
+            /**
+             * Dice Loss
+             * @description 1 − dice
+             */
+            dice_loss: number;
+            /**
+             * Intersection
+             * @description Σ p·g
+             */
+            intersection: number;
+            /**
+             * Jaccard
+             * @description (Σ p·g + smooth) / (union + smooth)
+             */
+            jaccard: number;
+            /**
+             * Overlap
+             * @description prediction × target, pixel by pixel
+             */
+            overlap: number[][];
+            /**
+             * Prediction Sum
+             * @description Σ p
+             */
+            prediction_sum: number;
+            /** Steps */
+            steps: string[];
+            /**
+             * Target Sum
+             * @description Σ g
+             */
+            target_sum: number;
+            /**
+             * Union
+             * @description Σ p + Σ g − Σ p·g
+             */
+            union: number;
+        };
+        /** DropoutInput */
+        DropoutInput: {
+            /**
+             * P
+             * @description Probability of zeroing each activation in training.
+             * @default 0.5
+             */
+            p: number;
+            /**
+             * Repeats
+             * @description Training-mode passes to average (Monte-Carlo dropout).
+             * @default 100
+             */
+            repeats: number;
+            /**
+             * Seed
+             * @description Seeds which activations are dropped.
+             * @default 0
+             */
+            seed: number;
+            /**
+             * Values
+             * @description The activations entering the dropout layer.
+             * @default [
+             *       1,
+             *       2,
+             *       3,
+             *       4,
+             *       5,
+             *       6,
+             *       7,
+             *       8
+             *     ]
+             */
+            values: number[];
+        };
+        /** DropoutResult */
+        DropoutResult: {
+            /**
+             * Eval Output
+             * @description Evaluation mode: the input unchanged
+             */
+            eval_output: number[];
+            /** Kept */
+            kept: boolean[];
+            /**
+             * Mean Of Repeats
+             * @description The average of `repeats` training passes: close to the input
+             */
+            mean_of_repeats: number[];
+            /**
+             * Scale
+             * @description 1/(1 − p)
+             */
+            scale: number;
+            /**
+             * Spread Of Repeats
+             * @description Their standard deviation: Monte-Carlo dropout's uncertainty
+             */
+            spread_of_repeats: number[];
+            /**
+             * Train Output
+             * @description One training pass: dropped ones are 0, kept ones × 1/(1 − p)
+             */
+            train_output: number[];
         };
         /** EdgeSpec */
         EdgeSpec: {
@@ -612,6 +1185,39 @@ export interface components {
              */
             name: string;
             training?: components["schemas"]["TrainingSettings"];
+        };
+        /** ExplainerInfo */
+        ExplainerInfo: {
+            /**
+             * Defaults
+             * @description The body with every default filled in (a ready example)
+             */
+            defaults: {
+                [key: string]: unknown;
+            };
+            /** Description */
+            description: string;
+            /**
+             * Input Schema
+             * @description JSON Schema of the request body (the form)
+             */
+            input_schema: {
+                [key: string]: unknown;
+            };
+            /**
+             * Lang
+             * @enum {string}
+             */
+            lang: "es" | "en";
+            /** Name */
+            name: string;
+            /** Title */
+            title: string;
+            /**
+             * View
+             * @description How the result is drawn: bars, losses, numbers, table, masks, merges, matrix, dropout, statistics
+             */
+            view: string;
         };
         /**
          * ExpressionEdge
@@ -931,6 +1537,60 @@ export interface components {
             /** Type */
             type: string;
         };
+        /** LessonSummary */
+        LessonSummary: {
+            /** Class Number */
+            class_number: number;
+            /** Id */
+            id: string;
+            /**
+             * Lang
+             * @description The language of the texts.
+             * @enum {string}
+             */
+            lang: "es" | "en";
+            /**
+             * Step Count
+             * @description How many steps it has.
+             */
+            step_count: number;
+            /** Summary */
+            summary: string;
+            /** Title */
+            title: string;
+        };
+        /** LessonView */
+        LessonView: {
+            /** Class Number */
+            class_number: number;
+            /** Id */
+            id: string;
+            /**
+             * Lang
+             * @description The language of the texts.
+             * @enum {string}
+             */
+            lang: "es" | "en";
+            /**
+             * Languages
+             * @description Every language the lesson is written in.
+             */
+            languages: ("es" | "en")[];
+            /**
+             * Step Count
+             * @description How many steps it has.
+             */
+            step_count: number;
+            /**
+             * Steps
+             * @description The steps in order.
+             */
+            steps: components["schemas"]["StepView"][];
+            /** Summary */
+            summary: string;
+            /** Title */
+            title: string;
+        };
         /**
          * Metrics
          * @description One metric row (one training step).
@@ -971,6 +1631,49 @@ export interface components {
             /** Rows */
             rows: components["schemas"]["Metrics"][];
         };
+        /** ModelLoss */
+        ModelLoss: {
+            /** Accuracy */
+            accuracy: number;
+            /**
+             * Loss
+             * @description Their mean: the cross-entropy
+             */
+            loss: number;
+            /**
+             * Losses
+             * @description −ln p(true class) for every example
+             */
+            losses: number[];
+            /** Name */
+            name: string;
+            /** Steps */
+            steps: string[];
+        };
+        /** ModelPredictions */
+        ModelPredictions: {
+            /**
+             * Name
+             * @default A
+             */
+            name: string;
+            /**
+             * Probabilities
+             * @description One row per example: the probability of every class (sums to 1).
+             */
+            probabilities: number[][];
+        };
+        /** NodeCount */
+        NodeCount: {
+            /** Id */
+            id: string;
+            /** Output Shape */
+            output_shape: number[];
+            /** Params */
+            params: number;
+            /** Type */
+            type: string;
+        };
         /** NodeReport */
         NodeReport: {
             /** Explain */
@@ -1003,6 +1706,31 @@ export interface components {
              * @description A layer type from GET /api/layers.
              */
             type: string;
+        };
+        /** ParamCountInput */
+        ParamCountInput: {
+            /** @description The dataset the graph reads (sets the input shape). */
+            dataset?: components["schemas"]["DatasetSpec"] | null;
+            /** @description Any graph (the editor's); needs `dataset`. */
+            graph?: components["schemas"]["GraphSpec"] | null;
+            /**
+             * Template
+             * @description A gallery template; ignored when a graph is given.
+             * @default lenet5
+             */
+            template: ("perceptron" | "mlp" | "lenet5" | "vgg_block" | "resnet_block" | "unet" | "conv_autoencoder" | "segnet_autoencoder" | "vae" | "seq2seq_lstm" | "transformer_classifier" | "tiny_vit" | "transformer_seq2seq") | null;
+        };
+        /** ParamCountResult */
+        ParamCountResult: {
+            /** Activation Bytes */
+            activation_bytes: number;
+            /**
+             * Nodes
+             * @description Every node in graph order with its trainable parameters
+             */
+            nodes: components["schemas"]["NodeCount"][];
+            /** Total Params */
+            total_params: number;
         };
         /** ParseRequest */
         ParseRequest: {
@@ -1041,6 +1769,36 @@ export interface components {
              * @default 0
              */
             y: number;
+        };
+        /** PositionalInput */
+        PositionalInput: {
+            /**
+             * Dim
+             * @description Features per position (columns).
+             * @default 32
+             */
+            dim: number;
+            /**
+             * Length
+             * @description Positions (rows).
+             * @default 16
+             */
+            length: number;
+        };
+        /** PositionalResult */
+        PositionalResult: {
+            /**
+             * Matrix
+             * @description length × dim: PE[pos, 2i] = sin(pos/10000^(2i/d)), PE[pos, 2i+1] = cos(pos/10000^(2i/d))
+             */
+            matrix: number[][];
+            /** Steps */
+            steps: string[];
+            /**
+             * Wavelengths
+             * @description 2π·10000^(2i/d) for every sin/cos pair: short to long
+             */
+            wavelengths: number[];
         };
         /** ProbeAppliesTo */
         ProbeAppliesTo: {
@@ -1144,6 +1902,40 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** ResolvedPreset */
+        ResolvedPreset: {
+            /**
+             * Dataset
+             * @description {name, options} to select.
+             */
+            dataset: {
+                [key: string]: unknown;
+            };
+            /**
+             * Graph
+             * @description The graph to load, with editor positions.
+             */
+            graph: {
+                [key: string]: unknown;
+            };
+            /**
+             * Template
+             * @description The template it starts from, if any.
+             */
+            template: string | null;
+            /**
+             * Total Params
+             * @description Trainable parameters, as the validator counts them.
+             */
+            total_params: number;
+            /**
+             * Training
+             * @description Complete training settings (defaults filled in).
+             */
+            training: {
+                [key: string]: unknown;
+            };
+        };
         /** SequencePreview */
         SequencePreview: {
             /** Samples */
@@ -1227,6 +2019,52 @@ export interface components {
              */
             type: "settings";
         };
+        /** SoftmaxInput */
+        SoftmaxInput: {
+            /**
+             * Scores
+             * @description One score (logit) per class.
+             * @default [
+             *       2,
+             *       1,
+             *       0.1
+             *     ]
+             */
+            scores: number[];
+            /**
+             * Temperature
+             * @description Scores are divided by it: below 1 sharpens, above 1 flattens.
+             * @default 1
+             */
+            temperature: number;
+        };
+        /** SoftmaxResult */
+        SoftmaxResult: {
+            /**
+             * Exponentials
+             * @description exp(scaled − max): shifting by the max changes nothing
+             */
+            exponentials: number[];
+            /**
+             * Predicted
+             * @description The class with the largest probability
+             */
+            predicted: number;
+            /** Probabilities */
+            probabilities: number[];
+            /**
+             * Scaled
+             * @description score / temperature
+             */
+            scaled: number[];
+            /** Steps */
+            steps: string[];
+            /**
+             * Total
+             * @description The sum of the exponentials
+             */
+            total: number;
+        };
         /**
          * Status
          * @enum {string}
@@ -1261,6 +2099,29 @@ export interface components {
              * @enum {string}
              */
             type: "status";
+        };
+        /** StepView */
+        StepView: {
+            /** Explainer */
+            explainer: string | null;
+            /** Explainer Input */
+            explainer_input: {
+                [key: string]: unknown;
+            };
+            /** Observe */
+            observe: string | null;
+            preset: components["schemas"]["ResolvedPreset"] | null;
+            /**
+             * Text
+             * @description Markdown in the chosen language.
+             */
+            text: string;
+            /** Title */
+            title: string;
+            /** Try This */
+            try_this: string[];
+            /** Views */
+            views: string[];
         };
         /**
          * StreamMessage
@@ -2257,6 +3118,337 @@ export interface operations {
             };
         };
     };
+    list_explainers_api_explainers_get: {
+        parameters: {
+            query?: {
+                /** @description es or en; omitted means the Accept-Language header's choice */
+                lang?: ("es" | "en") | null;
+            };
+            header?: {
+                "accept-language"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExplainerInfo"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    explain_batch_norm_api_explainers_batch_norm_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchNormInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchNormResult"];
+                };
+            };
+            /** @description A value cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    explain_bpe_api_explainers_bpe_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BpeInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BpeResult"];
+                };
+            };
+            /** @description A value cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    explain_conv_size_api_explainers_conv_size_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConvSizeInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConvSizeResult"];
+                };
+            };
+            /** @description A value cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    explain_cross_entropy_api_explainers_cross_entropy_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrossEntropyInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrossEntropyResult"];
+                };
+            };
+            /** @description A value cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    explain_dice_api_explainers_dice_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiceInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiceResult"];
+                };
+            };
+            /** @description A value cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    explain_dropout_api_explainers_dropout_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DropoutInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DropoutResult"];
+                };
+            };
+            /** @description A value cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    explain_param_count_api_explainers_param_count_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParamCountInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParamCountResult"];
+                };
+            };
+            /** @description A value cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    explain_positional_encoding_api_explainers_positional_encoding_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PositionalInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PositionalResult"];
+                };
+            };
+            /** @description A value cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    explain_softmax_api_explainers_softmax_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SoftmaxInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SoftmaxResult"];
+                };
+            };
+            /** @description A value cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
     backprop_expression_api_explorer_backprop_post: {
         parameters: {
             query?: never;
@@ -2359,6 +3551,85 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LayerCategory"][];
+                };
+            };
+        };
+    };
+    list_lessons_api_lessons_get: {
+        parameters: {
+            query?: {
+                /** @description es or en; omitted means the Accept-Language header's choice */
+                lang?: ("es" | "en") | null;
+            };
+            header?: {
+                "accept-language"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonSummary"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_lesson_api_lessons__lesson_id__get: {
+        parameters: {
+            query?: {
+                /** @description es or en; omitted means the Accept-Language header's choice */
+                lang?: ("es" | "en") | null;
+            };
+            header?: {
+                "accept-language"?: string | null;
+            };
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

@@ -171,3 +171,11 @@ export type ParsedExpression = Schemas["ParsedExpression"];
 export type BackpropResult = Schemas["BackpropResult"];
 export type ExpressionNode = Schemas["ExpressionNode"];
 export type ExpressionEdge = Schemas["ExpressionEdge"];
+
+export type LessonSummary = Schemas["LessonSummary"];
+
+export type LessonView = Schemas["LessonView"];
+
+export type LessonStep = Schemas["StepView"];
+
+export type ExplainerInfo = Narrow<Schemas["ExplainerInfo"], { input_schema: JsonSchema }>;

@@ -99,11 +99,11 @@ explainer(Explainer(
                   "en test usa las móviles.",
                   "In training it normalises with the batch's mean and variance and updates running averages; "
                   "at test time it uses the running ones."),
-    input=BatchNormInput, output=BatchNormResult, compute=batch_norm, view="table"))
+    input=BatchNormInput, output=BatchNormResult, compute=batch_norm, view="statistics"))
 explainer(Explainer(
     name="dropout", title=t("Dropout y su escala en test", "Dropout and its test-time scaling"),
     description=t("En entrenamiento apaga activaciones con probabilidad p y multiplica las demás por 1/(1−p); "
                   "en test no hace nada.",
                   "In training it zeroes activations with probability p and multiplies the rest by 1/(1−p); at "
                   "test time it does nothing."),
-    input=DropoutInput, output=DropoutResult, compute=dropout, view="bars"))
+    input=DropoutInput, output=DropoutResult, compute=dropout, view="dropout"))

@@ -28,7 +28,7 @@ class Explainer:
     input: type[ExplainerInput]
     output: type[BaseModel]
     compute: Callable[[Any], BaseModel]
-    view: str  # how the browser draws the result: bars, matrix, masks, merges, numbers, table
+    view: str  # how the browser draws the result: bars, losses, numbers, table, masks, merges, matrix, dropout, statistics
 
 
 EXPLAINERS: dict[str, Explainer] = {}
