@@ -8,12 +8,12 @@ import pytest
 import torch
 from torch import nn
 
+from neurona.data import DatasetSpec, shape_of
 from neurona.errors import SpecError
 from neurona.gallery import TEMPLATES
 from neurona.lessons.explainers import EXPLAINERS
 from neurona.model import GraphModel
 from neurona.spec import GraphSpec, analyze
-from neurona.data import DatasetSpec, shape_of
 
 
 def run(name: str, **values: object) -> dict:

@@ -34,7 +34,7 @@ def language(lang: Language | None, accept_language: str | None) -> Language:
         except ValueError:
             weight = 0.0
         if primary in LANGUAGES and weight > 0:
-            choices.append((-weight, i, primary))  # type: ignore[arg-type]
+            choices.append((-weight, i, primary))
     return min(choices)[2] if choices else "en"
 
 
@@ -62,7 +62,8 @@ class ExplainerInfo(BaseModel):
     name: str
     title: str
     description: str
-    view: str = Field(description="How the result is drawn: bars, losses, numbers, table, masks, merges, matrix, dropout, statistics")
+    view: str = Field(description="How the result is drawn: bars, losses, numbers, table, masks, merges, matrix, "
+                      "dropout, statistics")
     input_schema: dict[str, Any] = Field(description="JSON Schema of the request body (the form)")
     defaults: dict[str, Any] = Field(description="The body with every default filled in (a ready example)")
     lang: Language

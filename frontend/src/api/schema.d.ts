@@ -45,7 +45,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This session's experiments, newest first */
+        /**
+         * This session's experiments, newest first, a page at a time (without their graphs)
+         * @description `limit` and `offset` choose the page; the X-Total-Count header says how many there are.
+         */
         get: operations["list_experiments_api_experiments_get"];
         put?: never;
         /** Create an experiment (validated; not started) */
@@ -101,7 +104,7 @@ export interface paths {
         get: operations["get_experiment_api_experiments__experiment_id__get"];
         put?: never;
         post?: never;
-        /** Delete an experiment (stopping it first if it is active) */
+        /** Delete an experiment, its metric rows and checkpoints (stopping it first if it is active) */
         delete: operations["delete_experiment_api_experiments__experiment_id__delete"];
         options?: never;
         head?: never;
@@ -1387,11 +1390,6 @@ export interface components {
              */
             output?: string | null;
         };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
-        };
         /** Health */
         Health: {
             /** Device */
@@ -1695,7 +1693,10 @@ export interface components {
              * @description Display name in the editor.
              */
             label?: string | null;
-            /** Params */
+            /**
+             * Params
+             * @description The layer's parameters (its params_schema in GET /api/layers); omitted ones take their defaults.
+             */
             params?: {
                 [key: string]: unknown;
             };
@@ -2395,19 +2396,6 @@ export interface components {
             dataset?: components["schemas"]["DatasetSpec"];
             graph: components["schemas"]["GraphSpec"];
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-        };
         /** ValidationReport */
         ValidationReport: {
             /**
@@ -2573,6 +2561,24 @@ export interface operations {
                     "application/json": components["schemas"]["DatasetInfo"][];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
         };
     };
     preview_dataset_api_datasets__name__preview_post: {
@@ -2601,6 +2607,15 @@ export interface operations {
                     "application/json": components["schemas"]["DatasetPreview"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2614,7 +2629,10 @@ export interface operations {
     };
     list_experiments_api_experiments_get: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2628,6 +2646,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Experiment"][];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2652,6 +2688,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Experiment"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
             /** @description Unprocessable Entity */
@@ -2697,6 +2742,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2730,6 +2784,24 @@ export interface operations {
                     "application/json": components["schemas"]["RaceResult"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2746,6 +2818,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description An experiment id, as POST /api/experiments returns it. */
                 experiment_id: string;
             };
             cookie?: never;
@@ -2770,13 +2843,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2786,6 +2868,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description An experiment id, as POST /api/experiments returns it. */
                 experiment_id: string;
             };
             cookie?: never;
@@ -2808,13 +2891,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2863,6 +2955,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2891,6 +2992,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description An experiment id, as POST /api/experiments returns it. */
                 experiment_id: string;
             };
             cookie?: never;
@@ -2915,13 +3017,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2964,6 +3075,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2980,6 +3100,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description An experiment id, as POST /api/experiments returns it. */
                 experiment_id: string;
             };
             cookie?: never;
@@ -3010,6 +3131,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3057,13 +3187,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -3073,8 +3212,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                experiment_id: string;
                 action: "start" | "pause" | "resume" | "step" | "stop";
+                /** @description An experiment id, as POST /api/experiments returns it. */
+                experiment_id: string;
             };
             cookie?: never;
         };
@@ -3107,13 +3247,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -3471,13 +3620,22 @@ export interface operations {
                     "application/json": components["schemas"]["BackpropResult"];
                 };
             };
-            /** @description The expression or a value cannot be used; each item names the column of the character it is about */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The expression or a value cannot be used; each item names the column of the character it is about (a malformed request: the plain list of issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ExpressionErrorList"];
+                    "application/json": components["schemas"]["ExpressionErrorList"] | components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -3504,13 +3662,22 @@ export interface operations {
                     "application/json": components["schemas"]["ParsedExpression"];
                 };
             };
-            /** @description The expression or a value cannot be used; each item names the column of the character it is about */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The expression or a value cannot be used; each item names the column of the character it is about (a malformed request: the plain list of issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ExpressionErrorList"];
+                    "application/json": components["schemas"]["ExpressionErrorList"] | components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -3533,6 +3700,24 @@ export interface operations {
                     "application/json": components["schemas"]["LayerInfo"][];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
         };
     };
     list_layer_categories_api_layers_categories_get: {
@@ -3551,6 +3736,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LayerCategory"][];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -3652,6 +3855,24 @@ export interface operations {
                     "application/json": components["schemas"]["CatalogEntry"][];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
         };
     };
     list_probes_api_probes_get: {
@@ -3672,6 +3893,24 @@ export interface operations {
                     "application/json": components["schemas"]["ProbeInfo"][];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
         };
     };
     list_schedules_api_schedules_get: {
@@ -3690,6 +3929,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CatalogEntry"][];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -3724,6 +3981,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3773,6 +4039,15 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationReport"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -3802,6 +4077,24 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateInfo"][];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
         };
     };
     healthz_healthz_get: {
@@ -3820,6 +4113,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };

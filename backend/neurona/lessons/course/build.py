@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from ..models import Preset, Step, Text, t
@@ -11,7 +12,7 @@ def chain(*layers: tuple[str, dict[str, Any]]) -> dict[str, Any]:
     """Input, then each (layer type, params) in a line; the last one is the output. Ids are l1, l2, …"""
     nodes = [{"id": "in", "type": "Input", "params": {}}]
     nodes += [{"id": f"l{i}", "type": kind, "params": params} for i, (kind, params) in enumerate(layers, 1)]
-    edges = [{"source": a["id"], "target": b["id"]} for a, b in zip(nodes, nodes[1:])]
+    edges = [{"source": a["id"], "target": b["id"]} for a, b in pairwise(nodes)]
     return {"nodes": nodes, "edges": edges, "output": nodes[-1]["id"]}
 
 

@@ -39,16 +39,21 @@ class BatchNormResult(BaseModel):
     eps: float
 
 
+def _running(layer: nn.BatchNorm1d) -> tuple[float, float]:
+    assert layer.running_mean is not None and layer.running_var is not None  # track_running_stats is on
+    return float(layer.running_mean[0]), float(layer.running_var[0])
+
+
 def batch_norm(body: BatchNormInput) -> BatchNormResult:
     layer = nn.BatchNorm1d(1, momentum=body.momentum, affine=False).double()
     rows, m = [], body.momentum
     for batch in body.batches:
         x = torch.tensor(batch, dtype=torch.float64).unsqueeze(1)
-        old_mean, old_var = float(layer.running_mean[0]), float(layer.running_var[0])
+        old_mean, old_var = _running(layer)
         layer.train()
         out = layer(x)
         mean, var, unbiased = float(x.mean()), float(x.var(unbiased=False)), float(x.var(unbiased=True))
-        new_mean, new_var = float(layer.running_mean[0]), float(layer.running_var[0])
+        new_mean, new_var = _running(layer)
         rows.append(BatchNormStep(
             mean=mean, var=var, unbiased_var=unbiased, normalized=out.squeeze(1).tolist(), running_mean=new_mean,
             running_var=new_var, steps=[f"μ: {1 - m:g}·{old_mean:.3f} + {m:g}·{mean:.3f} = {new_mean:.3f}",

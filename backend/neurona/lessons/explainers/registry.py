@@ -28,7 +28,8 @@ class Explainer:
     input: type[ExplainerInput]
     output: type[BaseModel]
     compute: Callable[[Any], BaseModel]
-    view: str  # how the browser draws the result: bars, losses, numbers, table, masks, merges, matrix, dropout, statistics
+    # how the browser draws the result: bars, losses, numbers, table, masks, merges, matrix, dropout, statistics
+    view: str
 
 
 EXPLAINERS: dict[str, Explainer] = {}

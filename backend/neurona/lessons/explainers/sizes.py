@@ -53,11 +53,12 @@ def conv_size(body: ConvSizeInput) -> ConvSizeResult:
     return ConvSizeResult(output_shape=node.output_shape, params=node.params, steps=node.explain or [])
 
 
-TemplateId = Literal[tuple(entry["id"] for entry in TEMPLATES)]  # type: ignore[valid-type]
+TemplateId = Literal[tuple(entry["id"] for entry in TEMPLATES)]  # type: ignore[valid-type]  # the gallery ids
 
 
 class ParamCountInput(ExplainerInput):
-    template: TemplateId | None = Field("lenet5", description="A gallery template; ignored when a graph is given.")
+    template: TemplateId | None = Field(  # type: ignore[valid-type]
+        "lenet5", description="A gallery template; ignored when a graph is given.")
     graph: GraphSpec | None = Field(None, description="Any graph (the editor's); needs `dataset`.")
     dataset: DatasetSpec | None = Field(None, description="The dataset the graph reads (sets the input shape).")
 

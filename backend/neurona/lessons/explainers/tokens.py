@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 from pydantic import BaseModel, Field
 
@@ -45,7 +46,7 @@ def bpe(body: BpeInput) -> BpeResult:
     steps = []
     before = [list(chunk) for chunk in chunks]
     for rank, pair in enumerate(learned.merges, start=1):
-        count = sum(Counter(zip(cut, cut[1:]))[pair] for cut in before)  # counted as training counts them
+        count = sum(Counter(pairwise(cut))[pair] for cut in before)  # counted as training counts them
         partial = Tokenizer("bpe", learned.vocabulary[:len(alphabet) + rank], learned.merges[:rank])
         before = _cut(partial, chunks)
         steps.append(BpeMerge(rank=rank, pair=list(pair), token="".join(pair), count=count,
