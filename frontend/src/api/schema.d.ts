@@ -3290,13 +3290,22 @@ export interface operations {
                     "application/json": components["schemas"]["ExplainerInfo"][];
                 };
             };
-            /** @description Validation Error */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -3321,6 +3330,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchNormResult"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
             /** @description A value cannot be used; each item names its field */
@@ -3356,6 +3374,15 @@ export interface operations {
                     "application/json": components["schemas"]["BpeResult"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description A value cannot be used; each item names its field */
             422: {
                 headers: {
@@ -3387,6 +3414,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConvSizeResult"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
             /** @description A value cannot be used; each item names its field */
@@ -3422,6 +3458,15 @@ export interface operations {
                     "application/json": components["schemas"]["CrossEntropyResult"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description A value cannot be used; each item names its field */
             422: {
                 headers: {
@@ -3453,6 +3498,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DiceResult"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
             /** @description A value cannot be used; each item names its field */
@@ -3488,6 +3542,15 @@ export interface operations {
                     "application/json": components["schemas"]["DropoutResult"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description A value cannot be used; each item names its field */
             422: {
                 headers: {
@@ -3519,6 +3582,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ParamCountResult"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
             /** @description A value cannot be used; each item names its field */
@@ -3554,6 +3626,15 @@ export interface operations {
                     "application/json": components["schemas"]["PositionalResult"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description A value cannot be used; each item names its field */
             422: {
                 headers: {
@@ -3585,6 +3666,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SoftmaxResult"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
             /** @description A value cannot be used; each item names its field */
@@ -3781,13 +3871,22 @@ export interface operations {
                     "application/json": components["schemas"]["LessonSummary"][];
                 };
             };
-            /** @description Validation Error */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -3826,13 +3925,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorList"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
