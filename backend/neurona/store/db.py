@@ -36,7 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from ..metrics import KEY_FIELDS, METRIC_FIELDS, METRIC_TYPES
+from ..metrics import KEY_FIELDS, MAP_FIELDS, METRIC_FIELDS, METRIC_TYPES
 from ..status import ACTIVE, Status
 
 
@@ -83,6 +83,7 @@ class MetricRow(Base):
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("experiment_id", ForeignKey("experiments.id", ondelete="CASCADE"), index=True, nullable=False),
         *(_metric_column(name, kind) for name, kind in METRIC_TYPES.items()),
+        *(Column(name, JSON, nullable=True) for name in MAP_FIELDS),
     )
     experiment_id: Mapped[str]
     step: Mapped[int]
