@@ -51,6 +51,7 @@ class CatalogItem(BaseModel):
     name: str
     title: str
     description: str
+    percent: bool = False  # metrics: a share in [0, 1], shown as a percentage
 
 
 class PointSet(BaseModel):

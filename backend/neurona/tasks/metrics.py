@@ -58,6 +58,7 @@ class MetricType:
     title: str
     description: str
     compute: MetricFn
+    percent: bool = False  # a share in [0, 1], shown as a percentage
 
 
 
@@ -137,15 +138,15 @@ def _perplexity(o: Outputs) -> float | None:
 
 METRICS: dict[str, MetricType] = {metric.name: metric for metric in (
     MetricType("accuracy", "Accuracy", "The share of predictions that name the right class: of examples, of pixels "
-               "(segmentation) or of tokens (token classification).", _accuracy),
+               "(segmentation) or of tokens (token classification).", _accuracy, percent=True),
     MetricType("precision", "Precision", "Of the predictions of a class, the share that are right (class 1 for "
-               "two classes, else the mean over classes).", _averaged(0)),
+               "two classes, else the mean over classes).", _averaged(0), percent=True),
     MetricType("recall", "Recall", "Of the examples of a class, the share found (class 1 for two classes, else the "
-               "mean over classes).", _averaged(1)),
-    MetricType("f1", "F1", "The harmonic mean of precision and recall.", _averaged(2)),
+               "mean over classes).", _averaged(1), percent=True),
+    MetricType("f1", "F1", "The harmonic mean of precision and recall.", _averaged(2), percent=True),
     MetricType("dice", "Dice", "2·|predicted ∩ true| / (|predicted| + |true|) over the mask pixels: 1 is a "
-               "perfect overlap.", _dice),
-    MetricType("iou", "IoU (Jaccard)", "|predicted ∩ true| / |predicted ∪ true| over the mask pixels.", _iou),
+               "perfect overlap.", _dice, percent=True),
+    MetricType("iou", "IoU (Jaccard)", "|predicted ∩ true| / |predicted ∪ true| over the mask pixels.", _iou, percent=True),
     MetricType("mae", "Mean absolute error", "The mean of |output − target|, in the target's units.", _mae),
     MetricType("perplexity", "Perplexity", "exp(cross-entropy per token): how many tokens the model hesitates "
                "between; a uniform guess over V tokens scores V.", _perplexity),

@@ -102,8 +102,8 @@ class TaskType:
         return {"name": self.name, "title": self.title, "description": self.description,
                 "losses": [{"name": n, "title": LOSSES[n].title, "description": LOSSES[n].description}
                            for n in self.losses],
-                "metrics": [{"name": n, "title": METRICS[n].title, "description": METRICS[n].description}
-                            for n in self.metrics],
+                "metrics": [{"name": n, "title": METRICS[n].title, "description": METRICS[n].description,
+                             "percent": METRICS[n].percent} for n in self.metrics],
                 "view": self.view, "kl_term": self.kl_term}
 
 

@@ -78,7 +78,7 @@ class Trainer:
         self.spec, self.settings = spec, spec.training
         s = self.settings
         self.data: LoadedDataset = load_dataset(spec.dataset)
-        task = Task(self.data.task, self.data.num_classes)
+        task = Task(self.data.task, self.data.num_classes, self.data.target_shape)
         report, plan = analyze(spec.graph, self.data.input_shape, task)
         if plan is None:
             raise SpecError(report.errors)

@@ -134,3 +134,9 @@ export type TemplateInput = Schemas["TemplateInput"];
 export type TemplateTask = Schemas["TemplateTask"];
 export type TemplateDataset = Schemas["TemplateDataset"];
 export type Template = Narrow<Schemas["TemplateInfo"], { graph: GraphSpec }>;
+
+// GET /api/tasks: what each task trains with (training.loss; the first loss is the default) and reports.
+export type TaskInfo = Schemas["TaskInfo"];
+export type TablePreview = Schemas["TablePreview"];
+export type TokenPreview = Schemas["TokenPreview"];
+export type SequencePreview = Schemas["SequencePreview"];

@@ -60,6 +60,8 @@ type RunState = {
   warnings: string[];
   /** The run's settings as the server stores them (the baseline for live changes). */
   training: TrainingSettings | null;
+  /** The task's other metrics (precision, Dice, perplexity, KL, ...) of the latest row, by name. */
+  taskMetrics: Record<string, number | null>;
 };
 
 // Never reused, so a chart notices a new series even when the old one had as many updates.
@@ -84,6 +86,7 @@ const idle = (): RunState => ({
   history: [],
   warnings: [],
   training: null,
+  taskMetrics: {},
 });
 
 export const useRun = create<RunState>()(() => idle());
@@ -137,6 +140,7 @@ function appendRows(rows: MetricsRow[]): void {
     seriesVersion: ++seriesCounter,
     step: Math.max(state.step, last),
     epoch: Math.max(state.epoch, tail.epoch),
+    taskMetrics: tail.metrics ?? {},
   });
 }
 
