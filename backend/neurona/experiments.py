@@ -90,6 +90,8 @@ def _finite(value: Any) -> Any:
 class ExperimentService:
     def __init__(self, settings: Settings, store: Store, runner: LocalRunner, hub: Hub, call_soon: CallSoon):
         self.settings, self.store, self.runner, self.hub, self.call_soon = settings, store, runner, hub, call_soon
+        # What clients watch on a run (set by the probe service), handed to its job when it starts.
+        self.watches: Callable[[str], list[dict[str, Any]]] = lambda _experiment_id: []
 
     def publish(self, experiment_id: str, message: TextMessage) -> None:
         """Hand a stream message to the hub (which numbers it) on the event loop."""
@@ -318,7 +320,7 @@ class ExperimentService:
                    start_paused=start_paused, steps=1 if start_paused else 0,
                    checkpoint_dir=str(ckpt.checkpoint_dir(self.settings.data_dir, row.id).resolve()), resume=resume,
                    init_from=str(self._checkpoint(source).resolve()) if source else None,
-                   max_seconds=self.settings.max_run_seconds or None)
+                   max_seconds=self.settings.max_run_seconds or None, watches=self.watches(row.id))
 
     def _set_status(self, experiment_id: str, status: Status, **fields: Any) -> None:
         self.store.update(experiment_id, status=status, **fields)
@@ -328,12 +330,17 @@ class ExperimentService:
 
     # -- runner events (pump thread) -------------------------------------------------------------------------
     def on_event(self, event: Event) -> None:
+        if isinstance(event, FrameEvent):
+            # Tensor frames go straight to the hub: no database read on the way, so they arrive while fresh.
+            # (A frame of a run deleted meanwhile only reaches a channel nobody subscribes to.)
+            self.call_soon(self.hub.publish, event.experiment_id, event.kind, event.header, event.data)
+            return
         row = self.store.get(event.experiment_id)
         if row is None:
             return  # deleted while its job was winding down
         handlers: dict[type, Callable[[ExperimentRow, Any], None]] = {
             StatusEvent: self._on_status, MetricsEvent: self._on_metrics, SettingsEvent: self._on_settings,
-            WarningsEvent: self._on_warnings, QueueEvent: self._on_queue, FrameEvent: self._on_frame,
+            WarningsEvent: self._on_warnings, QueueEvent: self._on_queue,
         }
         handlers[type(event)](row, event)
 
@@ -354,9 +361,6 @@ class ExperimentService:
     def _on_queue(self, row: ExperimentRow, event: QueueEvent) -> None:
         if row.status == S.QUEUED:
             self.publish(row.id, StatusMessage(status=S.QUEUED, queue_position=event.queue_position))
-
-    def _on_frame(self, row: ExperimentRow, event: FrameEvent) -> None:
-        self.call_soon(self.hub.publish, row.id, event.kind, event.header, event.data)
 
     def _on_status(self, row: ExperimentRow, event: StatusEvent) -> None:
         """The state machine decides: a report moves the run only where `REPORTED` says it may."""

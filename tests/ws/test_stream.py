@@ -68,6 +68,8 @@ async def follow_run(base_url: str, client: httpx.Client, experiment_id: str) ->
     headers = {"X-Neurona-Token": token_of(client)}
     async with websockets.connect(ws_url(base_url, experiment_id), additional_headers=headers) as ws:
         hello = parse(await asyncio.wait_for(ws.recv(), DEADLINE))
+        await ws.send(json.dumps({"type": "watch", "probe": "boundary"}))
+        await receive_until(ws, lambda m: m["type"] == "watching")
         act(client, experiment_id, "start")  # sync HTTP call: fine, messages wait in the server's queue
         return hello, await receive_until(ws, finished)
 
@@ -95,7 +97,7 @@ def test_messages_are_numbered_in_order_and_cover_the_run(recorded: dict[str, An
     seqs = [m["seq"] for m in messages]
     assert seqs == sorted(set(seqs)) and seqs[0] == 1, "seq starts at 1 and increases"
     texts = [m for m in messages if not m["_binary"]]
-    assert all(m["type"] in ("status", "metrics", "error") for m in texts)
+    assert all(m["type"] in ("status", "metrics", "error", "watching") for m in texts)
     statuses = [m["status"] for m in texts if m["type"] == "status"]
     assert statuses[0] == "queued" and "running" in statuses and statuses[-1] == "finished"
     assert statuses.index("running") < len(statuses) - 1

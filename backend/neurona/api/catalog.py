@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body
 from ..data import DatasetSpec, dataset_catalog, preview, shape_of
 from ..layers import layer_catalog
 from ..layers.registry import LayerCategory
+from ..probes import probes_for_layer
 from ..spec import ValidateRequest, ValidationReport, analyze
 from ..train.optimizers import optimizer_catalog
 from ..train.schedules import schedule_catalog
@@ -20,7 +21,8 @@ router = APIRouter(prefix="/api", tags=["catalog"])
 
 @router.get("/layers", response_model=list[LayerInfo], summary="Layer types with their parameter schemas")
 def list_layers() -> list[dict[str, Any]]:
-    return layer_catalog()
+    # Which probes a node can be watched with comes from the probe table, the one place that says so.
+    return [{**entry, "probes": probes_for_layer(entry["type"], entry["category"])} for entry in layer_catalog()]
 
 
 @router.get("/layers/categories", response_model=list[LayerCategory],

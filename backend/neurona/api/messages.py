@@ -10,8 +10,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from ..probes.watch import UnwatchMessage, WatchMessage
 from ..status import Status
-from .schemas import Experiment, HistoryEntry, Metrics
+from .schemas import Experiment, HistoryEntry, Metrics, WatchInfo
 
 
 class _Message(BaseModel):
@@ -56,23 +57,50 @@ class WarningsMessage(_Message):
 
 
 class FrameHeader(BaseModel):
-    """The JSON header of a binary frame: a uint8 tensor with `value = byte * scale + offset`."""
+    """The JSON header of a binary frame (docs/protocol.md): `value = raw * scale + offset`, or per plane with
+    `plane_lo`/`plane_hi`. Probes add their own fields (listed in docs/protocol.md), so others are allowed."""
 
-    type: str = Field(description="The frame's kind, e.g. boundary.")
+    model_config = ConfigDict(extra="allow")
+    type: str = Field(description="The probe's name, e.g. boundary or activations.")
     seq: int
-    dtype: Literal["uint8"]
+    key: str | None = Field(None, description="The watch this frame answers.")
+    node: str | None = Field(None, description="The node probed; null for probes of the whole model.")
+    step: int | None = None
+    t: float | None = Field(None, description="When the worker computed it (Unix seconds).")
+    dtype: Literal["uint8", "float16"]
     shape: list[int]
     scale: float
     offset: float
-    step: int | None = None
-    extent: list[float] | None = Field(None, description="boundary: [xmin, xmax, ymin, ymax] of the plane.")
+    plane_lo: list[float] | None = None
+    plane_hi: list[float] | None = None
+    extent: list[float] | None = Field(None, description="Plane probes: [xmin, xmax, ymin, ymax] of the plane.")
 
 
-TextMessage = HelloMessage | StatusMessage | MetricsMessage | SettingsMessage | WarningsMessage
+class WatchingMessage(_Message):
+    """To one client only: its watches, after each watch or unwatch it sent."""
+
+    type: Literal["watching"] = "watching"
+    seq: int = 0
+    watches: list[WatchInfo]
+
+
+class WatchErrorMessage(_Message):
+    """To one client only: a watch or unwatch it sent was refused; nothing changed."""
+
+    type: Literal["watch_error"] = "watch_error"
+    seq: int = 0
+    probe: str | None = None
+    node: str | None = None
+    field: str | None = None
+    message: str
+
+
+TextMessage = (HelloMessage | StatusMessage | MetricsMessage | SettingsMessage | WarningsMessage | WatchingMessage |
+               WatchErrorMessage)
 
 
 class StreamMessage(RootModel[Annotated[TextMessage, Field(discriminator="type")]]):
     """Any text message of the stream, told apart by `type`."""
 
 
-STREAM_MODELS: tuple[type[BaseModel], ...] = (StreamMessage, FrameHeader)
+STREAM_MODELS: tuple[type[BaseModel], ...] = (StreamMessage, FrameHeader, WatchMessage, UnwatchMessage)

@@ -6,7 +6,7 @@ enums), so the generated TypeScript needs no narrowing by hand.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
@@ -34,6 +34,36 @@ class LayerInfo(BaseModel):
     ports: list[str]
     probes: list[str]
     params_schema: dict[str, Any]
+
+
+class ProbeAppliesTo(BaseModel):
+    layers: list[str] | None
+    categories: list[str] | None
+    tasks: list[str] | None
+    kinds: list[str] | None
+    parametrised: bool
+    ranks: list[int] | None
+
+
+class ProbeInfo(BaseModel):
+    name: str
+    title: str
+    description: str
+    scope: Literal["node", "model"]
+    applies_to: ProbeAppliesTo
+    options_schema: dict[str, Any]
+    dtypes: list[Literal["uint8", "float16"]]
+    uses_samples: bool
+    needs_grads: bool
+    max_hz: float | None
+
+
+class WatchInfo(BaseModel):
+    key: str
+    probe: str
+    node: str | None
+    samples: list[int]
+    options: dict[str, Any]
 
 
 class DatasetInfo(BaseModel):

@@ -130,3 +130,54 @@ def pack_uint8(
     """Quantize ``array``; returns (payload, data) ready for ``Hub.publish(channel, kind, payload, data)``."""
     data, scale, offset = quantize_uint8(array, lo, hi)
     return tensor_header(kind, np.shape(array), scale, offset, **extra), data
+
+
+def quantize_planes(array: np.ndarray) -> tuple[bytes, list[float], list[float]]:
+    """Quantize each plane (the last two axes) to uint8 with its own range; returns (data, plane_lo, plane_hi).
+
+    ``value = lo[i] + byte * (hi[i] - lo[i]) / 255`` for plane ``i`` (row-major over the leading axes), so a
+    view can show each channel with its own contrast or all with the layer's, without a second request.
+    Non-finite values map to the plane's low end.
+    """
+    values = np.asarray(array, dtype=np.float32)
+    planes = values.reshape(-1, values.shape[-2] * values.shape[-1]) if values.ndim >= 2 else values.reshape(1, -1)
+    finite = np.where(np.isfinite(planes), planes, np.nan)
+    with np.errstate(all="ignore"):
+        lo = np.nan_to_num(np.nanmin(finite, axis=1, initial=np.inf), posinf=0.0)
+        hi = np.nan_to_num(np.nanmax(finite, axis=1, initial=-np.inf), neginf=0.0)
+    hi = np.maximum(hi, lo)
+    span = np.where(hi > lo, hi - lo, 1.0)
+    clean = np.where(np.isfinite(planes), planes, lo[:, None])
+    steps = np.clip(np.rint((clean - lo[:, None]) / span[:, None] * 255.0), 0, 255)
+    return steps.astype(np.uint8).tobytes(order="C"), lo.astype(float).tolist(), hi.astype(float).tolist()
+
+
+def dequantize_planes(data: bytes, shape: Sequence[int], lo: Sequence[float], hi: Sequence[float]) -> np.ndarray:
+    """Inverse of quantize_planes (for tests and Python clients)."""
+    steps = np.frombuffer(data, dtype=np.uint8).astype(np.float64).reshape(len(lo), -1)
+    low, high = np.asarray(lo, dtype=np.float64), np.asarray(hi, dtype=np.float64)
+    return (low[:, None] + steps * (high - low)[:, None] / 255.0).reshape(tuple(shape))
+
+
+def pack_planes(kind: str, array: np.ndarray, **extra: Any) -> tuple[dict[str, Any], bytes]:
+    """A uint8 frame of per-plane quantized planes (header with plane_lo/plane_hi)."""
+    data, lo, hi = quantize_planes(array)
+    return tensor_header(kind, np.shape(array), 1.0, 0.0, plane_lo=lo, plane_hi=hi, **extra), data
+
+
+def pack_float16(kind: str, array: np.ndarray, **extra: Any) -> tuple[dict[str, Any], bytes]:
+    """A little-endian float16 frame (values beyond ±65504 become ±inf)."""
+    with np.errstate(over="ignore"):
+        data = np.asarray(array, dtype="<f2").tobytes(order="C")
+    return {**tensor_header(kind, np.shape(array), 1.0, 0.0, **extra), "dtype": "float16"}, data
+
+
+def decode_values(header: dict[str, Any], data: bytes) -> np.ndarray:
+    """A frame's payload as float64 values in its shape, whatever its encoding (for tests and Python clients)."""
+    shape = header["shape"]
+    if header["dtype"] == "float16":
+        values = np.frombuffer(data, dtype="<f2").astype(np.float64).reshape(shape)
+        return values * header.get("scale", 1.0) + header.get("offset", 0.0)
+    if "plane_lo" in header:
+        return dequantize_planes(data, shape, header["plane_lo"], header["plane_hi"])
+    return dequantize_uint8(data, shape, header["scale"], header["offset"])

@@ -6,14 +6,19 @@ events over with ``loop.call_soon_threadsafe(hub.publish, ...)``, so the hub nee
 Sequence numbers: each channel numbers its messages 1, 2, 3, ... (independently of other channels).
 
 Replay buffer (per channel): the last ``replay_size`` text messages, plus the newest binary message of each
-kind (older binaries are never replayed, so they are not kept). Subscribing with ``since=N`` replays the
+slot (older binaries are never replayed, so they are not kept; probe frames are replayed by ``watch``, not on
+subscribing). Subscribing with ``since=N`` replays the
 buffered text messages with seq > N and the newest binary of each kind with seq > N, in seq order, then
 streams live. ``since=None`` replays the whole buffer. A ``since`` beyond the channel's last seq comes from an
 earlier life of the channel (the server restarted and seq began again), so it also replays the whole buffer.
 
 Slow-client policy: ``publish`` never awaits or blocks; it is O(subscribers), each O(1). Per subscriber:
-- binary messages are coalesced: only the newest of each kind is pending; a stale one (e.g. an old decision
-  boundary) is replaced in place, never queued behind the new one (counted in ``coalesced``);
+- binary messages are coalesced: only the newest of each key is pending; a stale one (e.g. an old decision
+  boundary) is replaced in place, never queued behind the new one (counted in ``coalesced``). A probe frame's
+  key is its watch key (probe, node, samples, options: see neurona.probes.watch), so frames of two nodes never
+  replace each other; a frame without one is keyed by its kind;
+- a binary message with a watch key goes only to the subscribers watching that key (``Hub.watch``), and on
+  watching, the newest buffered frame of the key is queued at once;
 - text messages go into a deque bounded by ``subscriber_backlog``; on overflow the oldest are dropped and
   counted in ``dropped``. The client sees the seq gap and refetches metrics over REST.
 Pending messages are delivered in seq order. A subscriber that never reads therefore costs at most
@@ -37,12 +42,18 @@ class Message:
 
     seq: int
     kind: str  # "status", "metrics", "error", "boundary", ...
+    key: str | None = None  # a probe frame's watch key: coalescing and delivery go by it
     text: str | None = None  # JSON text frame (includes "type" and "seq")
     binary: bytes | None = None  # binary frame (header includes "type" and "seq")
 
     @property
     def is_binary(self) -> bool:
         return self.binary is not None
+
+    @property
+    def slot(self) -> str:
+        """What a newer binary message replaces an older one by."""
+        return self.key or self.kind
 
 
 class StreamClosed(Exception):
@@ -60,7 +71,8 @@ class Subscription:
         self._on_close = on_close
         self._closed = False
         self.dropped = 0  # text messages lost because this subscriber fell too far behind
-        self.coalesced = 0  # binary messages replaced by a newer one of the same kind before delivery
+        self.coalesced = 0  # binary messages replaced by a newer one of the same key before delivery
+        self.watching: set[str] = set()  # watch keys whose frames this subscriber receives
 
     @property
     def closed(self) -> bool:
@@ -72,7 +84,7 @@ class Subscription:
 
     def push(self, message: Message) -> None:
         """Queue ``message`` (called by the hub); O(1) and never blocks."""
-        if self._closed:
+        if self._closed or (message.key is not None and message.key not in self.watching):
             return
         if message.is_binary:
             self._push_binary(message)
@@ -81,9 +93,9 @@ class Subscription:
         self._wakeup.set()
 
     def _push_binary(self, message: Message) -> None:
-        if message.kind in self._binaries:
+        if message.slot in self._binaries:
             self.coalesced += 1
-        self._binaries[message.kind] = message
+        self._binaries[message.slot] = message
 
     def _push_text(self, message: Message) -> None:
         if len(self._texts) >= self._backlog:
@@ -95,7 +107,7 @@ class Subscription:
         """Remove and return the pending message with the lowest seq."""
         binary = min(self._binaries.values(), key=lambda m: m.seq, default=None)
         if binary is not None and (not self._texts or binary.seq < self._texts[0].seq):
-            del self._binaries[binary.kind]
+            del self._binaries[binary.slot]
             return binary
         return self._texts.popleft()
 
@@ -135,7 +147,7 @@ class _Channel:
     replay_size: int
     seq: int = 0
     texts: deque[Message] = field(init=False)
-    binaries: dict[str, Message] = field(default_factory=dict)  # newest binary of each kind
+    binaries: dict[str, Message] = field(default_factory=dict)  # newest binary of each slot (key, else kind)
     subscribers: set[Subscription] = field(default_factory=set)
 
     def __post_init__(self) -> None:
@@ -143,7 +155,7 @@ class _Channel:
 
     def remember(self, message: Message) -> None:
         if message.is_binary:
-            self.binaries[message.kind] = message
+            self.binaries[message.slot] = message
         else:
             self.texts.append(message)
 
@@ -151,7 +163,7 @@ class _Channel:
         """Buffered messages a client that last saw ``since`` has missed, in seq order."""
         after = 0 if since is None or since > self.seq else since
         missed = [m for m in self.texts if m.seq > after]
-        missed += [m for m in self.binaries.values() if m.seq > after]
+        missed += [m for m in self.binaries.values() if m.seq > after and m.key is None]
         return sorted(missed, key=lambda m: m.seq)
 
 
@@ -183,7 +195,7 @@ class Hub:
         if data is None:
             message = Message(seq=state.seq, kind=kind, text=to_json(body))
         else:
-            message = Message(seq=state.seq, kind=kind, binary=encode_frame(body, data))
+            message = Message(seq=state.seq, kind=kind, key=payload.get("key"), binary=encode_frame(body, data))
         state.remember(message)
         for subscriber in state.subscribers:
             subscriber.push(message)
@@ -202,6 +214,18 @@ class Hub:
             subscription.push(message)
         state.subscribers.add(subscription)
         return subscription
+
+    def watch(self, channel: str, subscription: Subscription, key: str) -> None:
+        """Deliver frames of `key` to `subscription` from now on, starting with the newest one buffered."""
+        subscription.watching.add(key)
+        state = self._channels.get(channel)
+        newest = state.binaries.get(key) if state is not None else None
+        if newest is not None:
+            subscription.push(newest)
+
+    @staticmethod
+    def unwatch(subscription: Subscription, key: str) -> None:
+        subscription.watching.discard(key)
 
     def subscriber_count(self, channel: str) -> int:
         state = self._channels.get(channel)

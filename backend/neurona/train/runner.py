@@ -117,6 +117,8 @@ class LocalRunner:
                 return False
             if command == "update" and payload:
                 job.changes.append(payload)  # applied (and recorded) when a worker takes the job
+            elif command == "watch" and payload:
+                job.watches = payload["watches"]  # probed as soon as a worker takes the job
             elif command == "step":
                 job.start_paused, job.steps = True, job.steps + 1
             elif command in ("pause", "resume"):

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import torch
 
 from ..data import LoadedDataset, load_dataset
@@ -82,6 +81,7 @@ class Trainer:
         report, plan = analyze(spec.graph, self.data.input_shape, task)
         if plan is None:
             raise SpecError(report.errors)
+        self.plan = plan
         self.device = resolve_device(s.device)
         torch.manual_seed(s.seed)
         self.model = GraphModel(plan, self.data.input_shape).to(self.device)
@@ -109,6 +109,8 @@ class Trainer:
         self.elapsed = 0.0  # seconds spent in `step`, for the time limit
         self.monitor = Monitor()
         self.runaway: RunawayWatch | None = None
+        # Called between the backward pass and the optimizer step (probes read gradients and copy weights there).
+        self.after_backward: Callable[[], None] | None = None
 
     # -- set-up ----------------------------------------------------------------------------------------------
     def _split_data(self) -> None:
@@ -192,6 +194,8 @@ class Trainer:
         (loss + self._penalty()).backward()
         if self.live["clip_norm"]:
             torch.nn.utils.clip_grad_norm_(self.params, self.live["clip_norm"])
+        if self.after_backward is not None:
+            self.after_backward()
         self.optimizer.step()
         # One check per step: non-finite gradients always reach the weights, and the grads are still there to
         # tell the two causes apart.
@@ -258,17 +262,6 @@ class Trainer:
             val_loss = self.objective.loss(self.model(self.eval_val[0]), self.eval_val[1]).item()
         return MetricRow(self.step_count, self.epoch, train_loss, test_loss, metrics.pop("accuracy", None),
                          self.current_lr, val_loss, metrics)
-
-    @torch.no_grad()
-    def surface(self, resolution: int) -> np.ndarray:
-        """The model's output over the 2-D plane: (C, H, W), row 0 at the top (largest x2)."""
-        self.model.eval()
-        grid = self.data.featurize(self.data.grid(resolution)).to(self.device)
-        values = self.objective.probabilities(self.model(grid)).float().cpu().numpy()
-        return values.T.reshape(values.shape[1], resolution, resolution)
-
-    def surface_range(self) -> tuple[float, float]:
-        return self.objective.task.value_range(self.data.y_train)
 
     # -- checkpoints -----------------------------------------------------------------------------------------
     def save(self, directory: Path, extra: dict[str, Any] | None = None) -> None:

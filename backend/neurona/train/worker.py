@@ -5,8 +5,8 @@ loop. Control commands (pause, resume, step, stop, and `update` with a payload o
 worker's own queue and are applied between batches; events (status, metric rows, tensor frames, applied
 settings, warnings) go back on a queue shared by all workers. Checkpoints are written on pause, stop, at the
 end and every `checkpoint_every` epochs, so an interrupted run can continue. Metric rows are batched every
-`FLUSH_SECONDS` and tensor frames are sampled at most `probe_hz` times a second, so a fast model is not slowed
-down by the reporting of every step.
+`FLUSH_SECONDS`, and probes run only while watched, on the schedule of `neurona.probes.session`, so a fast
+model is not slowed down by the reporting of every step.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from typing import Any
 import torch
 
 from ..errors import SpecError
+from ..probes.context import ProbeContext, context_of
+from ..probes.session import ProbeSession
 from ..spec import ExperimentCreate
 from ..status import Status
-from ..stream.frames import pack_uint8
 from . import checkpoints as ckpt
 from .events import Event, FrameEvent, MetricsEvent, SettingsEvent, StatusEvent, WarningsEvent
 from .trainer import DivergedError, MetricRow, Trainer
@@ -51,6 +52,7 @@ class Job:
     init_from: str | None = None  # another run's checkpoint file to take matching parameters from
     max_seconds: float | None = None  # the server's cap on training time
     changes: list[dict[str, Any]] = field(default_factory=list)  # live-setting changes sent while it waited
+    watches: list[dict[str, Any]] = field(default_factory=list)  # what clients watch (neurona.probes.Watch)
 
 
 @dataclass
@@ -67,8 +69,12 @@ class _Run:
     unsaved: list[tuple[float, dict[str, Any]]] = field(default_factory=list)  # (when emitted, row)
     last_flush: float = 0.0
     last_save: float = field(default_factory=time.monotonic)
-    last_probe: float = 0.0
     time_limit: float | None = None
+    probes: ProbeSession = field(init=False)
+    probing: ProbeContext | None = None
+
+    def __post_init__(self) -> None:
+        self.probes = ProbeSession(self.job.probe_hz)
 
     def emit(self, event: Event) -> None:
         self.events.put(event)
@@ -99,7 +105,7 @@ class _Run:
             self.update(trainer, changes)
         self.paused, self.pending_steps = self.job.start_paused, self.job.steps
         self.status(Status.PAUSED if self.paused else Status.RUNNING, trainer)
-        self.probe(trainer)
+        self.watch(trainer, self.job.watches)
         try:
             self.loop(trainer)
         except DivergedError as err:
@@ -138,7 +144,7 @@ class _Run:
 
     def end(self, trainer: Trainer, status: Status, error: str | None = None) -> None:
         self.flush()
-        self.probe(trainer)
+        self.probe(trainer, force=True)
         self.save(trainer)
         self.status(status, trainer, error)
 
@@ -152,7 +158,7 @@ class _Run:
                 return
             if command == "pause":
                 self.flush()  # the paused view shows exactly where training stopped
-                self.probe(trainer)
+                self.probe(trainer, force=True)
                 self.save(trainer)
             if command or idle:
                 continue
@@ -175,12 +181,12 @@ class _Run:
                 self.save(trainer)
             if not self.pending_steps and self.paused:
                 self.flush()
-                self.probe(trainer)
+                self.probe(trainer, force=True)
                 self.save(trainer)
             if now - self.last_flush >= FLUSH_SECONDS:
                 self.flush(now)
-            if now - self.last_probe >= 1.0 / self.job.probe_hz:
-                self.probe(trainer, now)
+            if not self.probes.idle:
+                self.probe(trainer)
 
     def next_command(self, trainer: Trainer, block: bool) -> str | None:
         """Apply the next control command for this job; returns it (None when there was none)."""
@@ -193,6 +199,8 @@ class _Run:
             return "stale"  # addressed to a job this worker already finished
         if command == "update":
             self.update(trainer, message[2])
+        if command == "watch":
+            self.watch(trainer, message[2]["watches"])
         if command == "pause":
             self.paused = True
         elif command == "resume":
@@ -207,14 +215,31 @@ class _Run:
             self.emit(MetricsEvent(self.job.experiment_id, [r.as_dict() for r in self.rows]))
             self.rows = []
 
-    def probe(self, trainer: Trainer, now: float | None = None) -> None:
-        self.last_probe = now or time.monotonic()
-        if not trainer.data.plane:
-            return  # a decision boundary needs examples that are points of the 2-D plane
-        lo, hi = trainer.surface_range()
-        payload, data = pack_uint8("boundary", trainer.surface(self.job.resolution), lo, hi,
-                                   step=trainer.step_count, extent=list(trainer.data.extent))
-        self.emit(FrameEvent(self.job.experiment_id, "boundary", payload, data))
+    def watch(self, trainer: Trainer, watches: list[dict[str, Any]]) -> None:
+        """Take the union of what clients watch; answer new watches at once (a paused run too)."""
+        added = self.probes.set(watches)
+        if self.probes.idle:
+            trainer.after_backward = None  # nothing watched: nothing runs in the training step
+            return
+        ctx = self.context(trainer)
+        trainer.after_backward = lambda: self.probes.after_backward(ctx)
+        if added:
+            self.probe(trainer, force=True, only=added)
+
+    def context(self, trainer: Trainer) -> ProbeContext:
+        if self.probing is None:
+            self.probing = context_of(trainer, self.job.resolution)
+        return self.probing
+
+    def probe(self, trainer: Trainer, force: bool = False, only: list[Any] | None = None) -> None:
+        """Emit the frames of the watches due (every watch when forced: a pause, the end)."""
+        if self.probes.idle:
+            return
+        for header, data in self.probes.tick(self.context(trainer), trainer.step_count, force, only):
+            self.emit(FrameEvent(self.job.experiment_id, header["type"], header, data))
+        failures = self.probes.take_failures()
+        if failures:
+            self.warn(failures)
 
 
 def _warm_up() -> None:

@@ -1,5 +1,6 @@
 // Typed REST client. Same-origin fetch sends the session cookie by default, which is all the server needs.
 import type {
+  BackpropResult,
   DatasetInfo,
   DatasetOptions,
   DatasetPreview,
@@ -8,8 +9,10 @@ import type {
   Experiment,
   ExperimentCreate,
   GraphSpec,
+  LayerCategory,
   LayerInfo,
   MetricsPage,
+  ParsedExpression,
   Comparison,
   RaceCreate,
   RaceResult,
@@ -46,6 +49,7 @@ export function toApiError(status: number, body: unknown, fallback: string): Api
       node: typeof d.node === "string" ? d.node : null,
       field: typeof d.field === "string" ? d.field : null,
       message: String(d.message),
+      ...("column" in d && typeof d.column === "number" ? { column: d.column } : {}),
     }));
     const message = items.map((i) => (i.node ? `${i.node}: ${i.message}` : i.message)).join("\n");
     return new ApiError(status, message || fallback, items);
@@ -84,6 +88,7 @@ const exp = (id: string) => `/api/experiments/${encodeURIComponent(id)}`;
 
 export const api = {
   layers: () => request<LayerInfo[]>("GET", "/api/layers"),
+  layerCategories: () => request<LayerCategory[]>("GET", "/api/layers/categories"),
   templates: () => request<Template[]>("GET", "/api/templates"),
   datasets: () => request<DatasetInfo[]>("GET", "/api/datasets"),
   preview: (name: string, options: DatasetOptions) =>
@@ -107,4 +112,7 @@ export const api = {
       `/api/experiments/compare?ids=${ids.map(encodeURIComponent).join(",")}&max_points=${maxPoints}`,
     ),
   race: (body: RaceCreate) => request<RaceResult>("POST", "/api/experiments/race", body),
+  parseExpression: (expression: string) => request<ParsedExpression>("POST", "/api/explorer/parse", { expression }),
+  backprop: (expression: string, values: Record<string, number>) =>
+    request<BackpropResult>("POST", "/api/explorer/backprop", { expression, values }),
 };
