@@ -75,6 +75,10 @@ def _argmax_classes(out: torch.Tensor, y: torch.Tensor, head: Head) -> tuple[tor
     return out.argmax(dim=head.class_axis), y
 
 
+def _mean_squared_error(out: torch.Tensor, y: torch.Tensor, _head: Head) -> torch.Tensor:
+    return F.mse_loss(out, y)
+
+
 def _identity(out: torch.Tensor, _head: Head) -> torch.Tensor:
     return out
 
@@ -85,5 +89,5 @@ LOSSES: dict[str, LossType] = {loss.name: loss for loss in (
     LossType("cross_entropy", "Cross-entropy", "One score per class: the log-loss of the softmax of the scores.",
              _cross_entropy, _softmax, _argmax_classes),
     LossType("mean_squared_error", "Mean squared error", "The mean of (output − target)² over every value.",
-             lambda out, y, _head: F.mse_loss(out, y), _identity),
+             _mean_squared_error, _identity),
 )}
