@@ -11,9 +11,9 @@ from ..layers import layer_catalog
 from ..layers.registry import LayerCategory
 from ..probes import probes_for_layer
 from ..spec import ValidateRequest, ValidationReport, analyze
+from ..tasks import task_catalog
 from ..train.optimizers import optimizer_catalog
 from ..train.schedules import schedule_catalog
-from ..tasks import task_catalog
 from .schemas import CatalogEntry, DatasetInfo, DatasetPreview, ErrorList, LayerInfo, TaskInfo
 
 router = APIRouter(prefix="/api", tags=["catalog"])

@@ -183,13 +183,16 @@ def _metric_field(name: str, kind: type) -> Any:
     return (kind | None, None if default is None else ...)
 
 
+def _map_field() -> Any:
+    return (dict[str, float | None], Field(default_factory=dict, description="The task's other metrics by name "
+                                           "(GET /api/tasks): precision, recall, f1, dice, iou, mae, perplexity, kl."))
+
+
 # One row per training step: the fields of `neurona.metrics.MetricRow`.
 Metrics: type[BaseModel] = create_model(
     "Metrics", __doc__="One metric row (one training step).",
     **{name: _metric_field(name, kind) for name, kind in METRIC_TYPES.items()},
-    **{name: (dict[str, float | None], Field(default_factory=dict, description="The task's other metrics by "
-              "name (GET /api/tasks): precision, recall, f1, dice, iou, mae, perplexity, kl."))
-       for name in MAP_FIELDS})
+    **{name: _map_field() for name in MAP_FIELDS})
 
 
 class MetricsPage(BaseModel):

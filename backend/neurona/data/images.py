@@ -2,8 +2,8 @@
 
 `digits` is scikit-learn's bundled set of 8×8 handwritten digits (offline: it ships with the package); `shapes`
 is drawn here, seeded, at 28×28 (or 16×16). Noise adds Gaussian noise of standard deviation noise/100 to every pixel
-and clips back to [0, 1]. With `target: "input"` either set poses reconstruction (the target is the image), with `"denoise"` denoising (noisy
-input, clean target), with `"vae"` the VAE's ELBO; with
+and clips back to [0, 1]. With `target: "input"` either set poses reconstruction (the target is the image), with
+`"denoise"` denoising (noisy input, clean target), with `"vae"` the VAE's ELBO; with
 `target: "mask"` shapes poses segmentation: the generator then returns a (N, 1, H, W) label map (0 background, class
 + 1 on the shape, so previews still know the class) and loading turns it into the binary float mask.
 """

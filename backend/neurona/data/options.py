@@ -90,8 +90,8 @@ class ShapesOptions(ImageOptions):
     target: Literal["class", "input", "denoise", "vae", "mask"] = Field(  # type: ignore[assignment]
         "class", description="What the network predicts: the class (classification), the image itself "
         "(reconstruction, for autoencoders: the output must have the input's shape), the clean image from a noisy "
-        "one (denoising), the image through a VAE's sampled code (ELBO), or the shape's mask (segmentation: a [1, H, W] output of one logit per pixel, 1 on the shape; binary "
-        "cross-entropy, pixel accuracy).")
+        "one (denoising), the image through a VAE's sampled code (ELBO), or the shape's mask (segmentation: a "
+        "[1, H, W] output of one logit per pixel, 1 on the shape; binary cross-entropy or soft Dice).")
     resolution: Literal[16, 28] = Field(
         28, description="Side of the images in pixels: 28 (input [1, 28, 28]) or 16 (input [1, 16, 16], for the "
         "small UNet); shapes are scaled to fit.")

@@ -44,9 +44,10 @@ register(DatasetType(
 SIGNAL_PERIODS = (8.0, 24.0)  # steps per cycle of the main oscillation
 
 
-def _anomalies(shape: tuple[int, int], opts: SignalOptions, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _anomalies(shape: tuple[int, int], opts: SignalOptions,
+               rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """(N, T) added values and (N, T) 0/1 flags: isolated spikes, and level shifts lasting 2 to 4 steps."""
-    n, t = shape
+    t = shape[1]
     flags = np.zeros(shape, dtype=np.int64)
     bumps = np.zeros(shape)
     starts = rng.random(shape) < opts.anomaly_rate / 2

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 Pair = tuple[str, str]
 CHUNK = re.compile(r" ?\S+|\s")  # " word" or one whitespace character: joining the chunks gives the text back
@@ -61,7 +62,7 @@ class Tokenizer:
 
     def _merge(self, symbols: list[str]) -> list[str]:
         while len(symbols) > 1:
-            ranked = [(self.ranks.get(pair, len(self.ranks)), pair) for pair in zip(symbols, symbols[1:])]
+            ranked = [(self.ranks.get(pair, len(self.ranks)), pair) for pair in pairwise(symbols)]
             rank, pair = min(ranked)
             if rank == len(self.ranks):
                 break  # no learned merge applies any more
@@ -103,7 +104,7 @@ def train_bpe(text: str, vocab_size: int) -> Tokenizer:
     while len(alphabet) + len(merges) < vocab_size:
         pairs: Counter[Pair] = Counter()
         for symbols, count in words:
-            for pair in zip(symbols, symbols[1:]):
+            for pair in pairwise(symbols):
                 pairs[pair] += count
         if not pairs:
             break

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
 from .backprop import backprop, describe
@@ -9,7 +11,8 @@ from .errors import ExpressionErrorList
 from .schemas import BackpropRequest, BackpropResult, ParsedExpression, ParseRequest
 
 router = APIRouter(prefix="/api/explorer", tags=["explorer"])
-ERRORS = {422: {"model": ExpressionErrorList, "description": "The expression or a value cannot be used; each item "
+ERRORS: dict[int | str, dict[str, Any]] = {422: {
+    "model": ExpressionErrorList, "description": "The expression or a value cannot be used; each item "
                 "names the column of the character it is about"}}
 
 

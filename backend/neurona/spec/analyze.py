@@ -232,7 +232,8 @@ def _input_shape(a: _Analysis, input_id: str | None, dataset_shape: Shape | None
     """The Input's declared shape, else the dataset's; a declared shape must match the dataset's when both exist,
     and so must a declared vocabulary."""
     params = a.params.get(input_id) if input_id else None
-    declared = tuple(params.shape) if params is not None and getattr(params, "shape", None) else None
+    shape: list[int] | None = getattr(params, "shape", None)
+    declared = tuple(shape) if shape else None
     vocab = getattr(params, "vocab_size", None) if params is not None else None
     if declared is not None and dataset_shape is not None and declared != tuple(dataset_shape):
         a.problem(f"declares the shape {list(declared)} but the dataset gives {list(dataset_shape)}; clear the "

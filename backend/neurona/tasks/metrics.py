@@ -146,7 +146,8 @@ METRICS: dict[str, MetricType] = {metric.name: metric for metric in (
     MetricType("f1", "F1", "The harmonic mean of precision and recall.", _averaged(2), percent=True),
     MetricType("dice", "Dice", "2·|predicted ∩ true| / (|predicted| + |true|) over the mask pixels: 1 is a "
                "perfect overlap.", _dice, percent=True),
-    MetricType("iou", "IoU (Jaccard)", "|predicted ∩ true| / |predicted ∪ true| over the mask pixels.", _iou, percent=True),
+    MetricType("iou", "IoU (Jaccard)", "|predicted ∩ true| / |predicted ∪ true| over the mask pixels.", _iou,
+               percent=True),
     MetricType("mae", "Mean absolute error", "The mean of |output − target|, in the target's units.", _mae),
     MetricType("perplexity", "Perplexity", "exp(cross-entropy per token): how many tokens the model hesitates "
                "between; a uniform guess over V tokens scores V.", _perplexity),

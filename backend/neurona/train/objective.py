@@ -10,9 +10,8 @@ the reconstruction loss: the ELBO per input value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import math
+from dataclasses import dataclass, field
 
 import torch
 from torch import nn
