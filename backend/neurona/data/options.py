@@ -159,7 +159,7 @@ class TextOptions(DatasetOptions):
         "frequent vocab_size − 1, others <unk>). bpe: byte-pair encoding learned on the corpus up to vocab_size "
         "pieces (its merges are in the preview).")
     vocab_size: int = Field(120, ge=40, le=2000, description="word and bpe: the vocabulary size (bpe counts the "
-                            "corpus's characters, about 60, among them). char ignores it.")
+                            "corpus's characters, about 50, among them). char ignores it.")
     length: int = Field(32, ge=4, le=64, description="Tokens per example L: the Input is [length] and the model "
                         "predicts the next token at each of the L positions.")
     size: int = Field(2000, ge=100, le=20000, description="Windows of the corpus drawn, training and test together.")

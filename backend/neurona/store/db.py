@@ -89,6 +89,12 @@ class MetricRow(Base):
     step: Mapped[int]
 
 
+def _row_values(row: MetricRow) -> dict[str, Any]:
+    """A stored row as the metric-row dict; maps missing in rows from before they existed read as empty."""
+    values = {k: getattr(row, k) for k in METRIC_FIELDS}
+    return {**values, **{k: values[k] or {} for k in MAP_FIELDS}}
+
+
 def _add_missing_columns(engine: Engine) -> None:
     """The smallest migration: add the model's columns that an older database file lacks."""
     existing = inspect(engine)
@@ -176,7 +182,7 @@ class Store:
             s.execute(delete(MetricRow).where(MetricRow.experiment_id == experiment_id, MetricRow.step > after_step))
             last = s.scalars(select(MetricRow).where(MetricRow.experiment_id == experiment_id)
                              .order_by(MetricRow.step.desc()).limit(1)).first()
-            values = {k: getattr(last, k) for k in METRIC_FIELDS} if last else None
+            values = _row_values(last) if last else None
             s.execute(update(ExperimentRow).where(ExperimentRow.id == experiment_id).values(
                 step=after_step, epoch=values["epoch"] if values else 0.0, last_metrics=values, updated_at=_now()))
 
@@ -191,7 +197,7 @@ class Store:
             query = (select(MetricRow).where(MetricRow.experiment_id == experiment_id,
                                              MetricRow.step > after_step)
                      .order_by(MetricRow.step).limit(limit))
-            return [{k: getattr(r, k) for k in METRIC_FIELDS} for r in s.scalars(query)]
+            return [_row_values(r) for r in s.scalars(query)]
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

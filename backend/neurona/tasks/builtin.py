@@ -100,7 +100,7 @@ register(TaskType(
     description="A class at every position: for L tokens the output is [L, num_classes]; cross-entropy over the "
     "last axis, accuracy per token.",
     targets=_class_ids, class_axis=-1, losses=("cross_entropy",), metrics=CLASS_METRICS,
-    view=PredictionView.TOKENS, output=_per_position("one score per class at each position")))
+    view=PredictionView.TOKENS, output=_per_position("one score per vocabulary token at each position")))
 register(TaskType(
     name=TaskName.NEXT_TOKEN, title="Next token", has_classes=True,
     description="Language modelling: at every position, the token that follows. For L tokens the output is "

@@ -177,7 +177,7 @@ export function DataPanel() {
             </section>
           ) : dataset.kind !== "points2d" ? (
             <section className="panel-section">
-              <h3 className="group-title">{t("data.samples")}</h3>
+              <h3 className="group-title">{t("data.preview")}</h3>
               {preview?.table ? (
                 <TableHead table={preview.table} />
               ) : preview?.tokens ? (
