@@ -45,7 +45,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This session's experiments, newest first */
+        /**
+         * This session's experiments, newest first, a page at a time (without their graphs)
+         * @description `limit` and `offset` choose the page; the X-Total-Count header says how many there are.
+         */
         get: operations["list_experiments_api_experiments_get"];
         put?: never;
         /** Create an experiment (validated; not started) */
@@ -101,7 +104,7 @@ export interface paths {
         get: operations["get_experiment_api_experiments__experiment_id__get"];
         put?: never;
         post?: never;
-        /** Delete an experiment (stopping it first if it is active) */
+        /** Delete an experiment, its metric rows and checkpoints (stopping it first if it is active) */
         delete: operations["delete_experiment_api_experiments__experiment_id__delete"];
         options?: never;
         head?: never;
@@ -813,11 +816,6 @@ export interface components {
              */
             output?: string | null;
         };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
-        };
         /** Health */
         Health: {
             /** Device */
@@ -1033,7 +1031,10 @@ export interface components {
              * @description Display name in the editor.
              */
             label?: string | null;
-            /** Params */
+            /**
+             * Params
+             * @description The layer's parameters (its params_schema in GET /api/layers); omitted ones take their defaults.
+             */
             params?: {
                 [key: string]: unknown;
             };
@@ -1634,19 +1635,6 @@ export interface components {
             dataset?: components["schemas"]["DatasetSpec"] | null;
             graph: components["schemas"]["GraphSpec"];
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-        };
         /** ValidationReport */
         ValidationReport: {
             /**
@@ -1812,6 +1800,24 @@ export interface operations {
                     "application/json": components["schemas"]["DatasetInfo"][];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
         };
     };
     preview_dataset_api_datasets__name__preview_post: {
@@ -1840,6 +1846,15 @@ export interface operations {
                     "application/json": components["schemas"]["DatasetPreview"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -1853,7 +1868,10 @@ export interface operations {
     };
     list_experiments_api_experiments_get: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1867,6 +1885,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Experiment"][];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -1891,6 +1927,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Experiment"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
             /** @description Unprocessable Entity */
@@ -1936,6 +1981,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -1969,6 +2023,24 @@ export interface operations {
                     "application/json": components["schemas"]["RaceResult"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -1985,6 +2057,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description An experiment id, as POST /api/experiments returns it. */
                 experiment_id: string;
             };
             cookie?: never;
@@ -2009,13 +2082,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2025,6 +2107,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description An experiment id, as POST /api/experiments returns it. */
                 experiment_id: string;
             };
             cookie?: never;
@@ -2047,13 +2130,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2102,6 +2194,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2130,6 +2231,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description An experiment id, as POST /api/experiments returns it. */
                 experiment_id: string;
             };
             cookie?: never;
@@ -2154,13 +2256,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2203,6 +2314,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2219,6 +2339,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description An experiment id, as POST /api/experiments returns it. */
                 experiment_id: string;
             };
             cookie?: never;
@@ -2249,6 +2370,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2296,13 +2426,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2312,8 +2451,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                experiment_id: string;
                 action: "start" | "pause" | "resume" | "step" | "stop";
+                /** @description An experiment id, as POST /api/experiments returns it. */
+                experiment_id: string;
             };
             cookie?: never;
         };
@@ -2346,13 +2486,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2379,13 +2528,22 @@ export interface operations {
                     "application/json": components["schemas"]["BackpropResult"];
                 };
             };
-            /** @description The expression or a value cannot be used; each item names the column of the character it is about */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The expression or a value cannot be used; each item names the column of the character it is about (a malformed request: the plain list of issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ExpressionErrorList"];
+                    "application/json": components["schemas"]["ExpressionErrorList"] | components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2412,13 +2570,22 @@ export interface operations {
                     "application/json": components["schemas"]["ParsedExpression"];
                 };
             };
-            /** @description The expression or a value cannot be used; each item names the column of the character it is about */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The expression or a value cannot be used; each item names the column of the character it is about (a malformed request: the plain list of issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ExpressionErrorList"];
+                    "application/json": components["schemas"]["ExpressionErrorList"] | components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2441,6 +2608,24 @@ export interface operations {
                     "application/json": components["schemas"]["LayerInfo"][];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
         };
     };
     list_layer_categories_api_layers_categories_get: {
@@ -2459,6 +2644,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LayerCategory"][];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2481,6 +2684,24 @@ export interface operations {
                     "application/json": components["schemas"]["CatalogEntry"][];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
         };
     };
     list_probes_api_probes_get: {
@@ -2501,6 +2722,24 @@ export interface operations {
                     "application/json": components["schemas"]["ProbeInfo"][];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
         };
     };
     list_schedules_api_schedules_get: {
@@ -2519,6 +2758,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CatalogEntry"][];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2553,6 +2810,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2602,6 +2868,15 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationReport"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2631,6 +2906,24 @@ export interface operations {
                     "application/json": components["schemas"]["TaskInfo"][];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
         };
     };
     list_templates_api_templates_get: {
@@ -2651,6 +2944,24 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateInfo"][];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
         };
     };
     healthz_healthz_get: {
@@ -2669,6 +2980,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };

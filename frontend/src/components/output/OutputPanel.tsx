@@ -6,6 +6,7 @@ import { useRun } from "../../state/run";
 import { latest } from "../../state/series";
 import { useTrainingCatalog } from "../../state/training";
 import { BoundaryView } from "./BoundaryView";
+import { OutputProbes } from "../probes/OutputProbes";
 import { LossChart } from "./LossChart";
 import { LrChart } from "../training/LrChart";
 import { CompareActions, FailureCallout, ResumeInterrupted, RunWarnings, SettingsHistory } from "../training/RunExtras";
@@ -125,6 +126,7 @@ export function OutputPanel() {
       <SettingsHistory />
       <CompareActions />
       <BoundaryView />
+      <OutputProbes />
     </aside>
   );
 }
