@@ -125,8 +125,13 @@ class ExperimentService:
     def check(self, owner: str, body: ExperimentCreate, prefix: str = "training") -> ValidationReport:
         """Every problem of a new experiment at once (graph, size, device, training settings), or its report."""
         data = shape_of(body.dataset)
-        report, _plan = analyze(body.graph, data.input_shape, data.task)
+        report, _plan = analyze(body.graph, data.input_shape, data.task, data.vocab_size)
         issues = list(report.errors)
+        allowed = data.task.type.losses
+        if body.training.loss is not None and body.training.loss not in allowed:
+            issues.append(Issue(field=f"{prefix}.loss", message=f"loss '{body.training.loss}' does not fit this "
+                                f"{data.task.kind} dataset; choose one of {', '.join(allowed)} (or none for "
+                                "the default)"))
         problem = device_problem(body.training.device)
         if problem:
             issues.append(Issue(field=f"{prefix}.device", message=problem))

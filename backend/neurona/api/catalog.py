@@ -11,9 +11,10 @@ from ..layers import layer_catalog
 from ..layers.registry import LayerCategory
 from ..probes import probes_for_layer
 from ..spec import ValidateRequest, ValidationReport, analyze
+from ..tasks import task_catalog
 from ..train.optimizers import optimizer_catalog
 from ..train.schedules import schedule_catalog
-from .schemas import CatalogEntry, DatasetInfo, DatasetPreview, ErrorList, LayerInfo
+from .schemas import CatalogEntry, DatasetInfo, DatasetPreview, ErrorList, LayerInfo, TaskInfo
 
 router = APIRouter(prefix="/api", tags=["catalog"])
 
@@ -56,6 +57,14 @@ def preview_dataset(name: str, options: dict[str, Any] = Body(default_factory=di
 @router.post("/specs/validate", response_model=ValidationReport, responses={422: {"model": ErrorList}},
              summary="Shapes, parameter counts and every problem of a graph, without allocating weights")
 def validate_spec(body: ValidateRequest) -> ValidationReport:
+    if body.dataset is None:  # design without data: the Input declares the shape
+        return analyze(body.graph, None)[0]
     data = shape_of(body.dataset)  # the shapes come from the options: no example is generated
-    report, _plan = analyze(body.graph, data.input_shape, data.task)
+    report, _plan = analyze(body.graph, data.input_shape, data.task, data.vocab_size)
     return report
+
+
+@router.get("/tasks", response_model=list[TaskInfo],
+            summary="Tasks with the losses they allow (training.loss; the first is the default) and their metrics")
+def list_tasks() -> list[dict[str, Any]]:
+    return task_catalog()

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import Issue, SpecError, describe_validation_error
 from ..tasks import Task, TaskName, get_task_type
 
-DataKind = Literal["points2d", "images", "sequences", "tokens"]
+DataKind = Literal["points2d", "images", "sequences", "tokens", "table"]
 # (options, rng) -> (examples, labels or targets); points2d options are `Points2DOptions`, images `ImageOptions`
 GenerateFn = Callable[[Any, np.random.Generator], tuple[np.ndarray, np.ndarray]]
 ShapeFn = Callable[[Any], list[int]]  # options -> the Input shape (without the batch)
@@ -34,6 +34,8 @@ class KindInfo:
     plane: bool  # examples are points of the 2-D plane: the model can be probed over it (decision boundary)
     featurized: bool  # the network input is computed features of a raw example (points2d: x1, x2, x1^2, ...)
     tokens: bool = False  # examples are int64 token ids (for an Embedding), not float32 values
+    # columns are standardised with the mean and standard deviation of the training split (applied to every split)
+    standardize: bool = False
 
 
 KINDS: dict[str, KindInfo] = {
@@ -41,6 +43,7 @@ KINDS: dict[str, KindInfo] = {
     "images": KindInfo("images", plane=False, featurized=False),
     "sequences": KindInfo("sequences", plane=False, featurized=False),  # [T, F] float32 time series
     "tokens": KindInfo("tokens", plane=False, featurized=False, tokens=True),  # [L] int64 token ids
+    "table": KindInfo("table", plane=False, featurized=False, standardize=True),  # [F] float32 feature columns
 }
 
 
@@ -58,6 +61,10 @@ class DatasetType:
     class_names: tuple[str, ...] = ()  # classification: a name per class, for previews
     classes_from: ClassesFn | None = None  # when set, the options choose num_classes (e.g. the vocabulary size)
     task_from: TaskFn | None = None  # when set, the options choose the task (e.g. `target: "mask"`)
+    vocab_from: ClassesFn | None = None  # token sets: the number of token ids their options give
+    # extra preview fields its options give (a table's columns, a tokenizer's merges), merged into the preview
+    describe: Callable[[Any], dict[str, Any]] | None = None
+    held_out_tail: bool = False  # the generator puts the test examples last (held-out text), so no shuffled split
 
     @property
     def capabilities(self) -> KindInfo:
@@ -136,13 +143,15 @@ class DatasetShape:
 
     input_shape: tuple[int, ...]
     task: Task
+    vocab_size: int | None = None  # token sets: ids run from 0 to vocab_size − 1
 
 
 def shape_of(spec: DatasetSpec) -> DatasetShape:
     """The Input shape and the task a dataset spec poses; raises SpecError for a bad name or options."""
     dataset = get_dataset_type(spec.name)
     options = parse_options(spec)
-    return DatasetShape(tuple(dataset.input_shape(options)), dataset.task_of(options))
+    vocab = dataset.vocab_from(options) if dataset.vocab_from else None
+    return DatasetShape(tuple(dataset.input_shape(options)), dataset.task_of(options), vocab)
 
 
 def _option_issue(model: type[BaseModel], err: Any) -> Issue:

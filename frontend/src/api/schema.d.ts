@@ -366,6 +366,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tasks with the losses they allow (training.loss; the first is the default) and their metrics */
+        get: operations["list_tasks_api_tasks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/templates": {
         parameters: {
             query?: never;
@@ -459,6 +476,20 @@ export interface components {
             /** Title */
             title: string;
         };
+        /** CatalogItem */
+        CatalogItem: {
+            /** Description */
+            description: string;
+            /** Name */
+            name: string;
+            /**
+             * Percent
+             * @default false
+             */
+            percent: boolean;
+            /** Title */
+            title: string;
+        };
         /** Comparison */
         Comparison: {
             /** Diff */
@@ -484,7 +515,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "points2d" | "images" | "sequences" | "tokens";
+            kind: "points2d" | "images" | "sequences" | "tokens" | "table";
             /** Name */
             name: string;
             /** Num Classes */
@@ -510,10 +541,11 @@ export interface components {
              * @default points2d
              * @enum {string}
              */
-            kind: "points2d" | "images" | "sequences" | "tokens";
+            kind: "points2d" | "images" | "sequences" | "tokens" | "table";
             /** Num Classes */
             num_classes: number;
             sequences?: components["schemas"]["SequencePreview"] | null;
+            table?: components["schemas"]["TablePreview"] | null;
             task: components["schemas"]["TaskName"];
             test?: components["schemas"]["PointSet"] | null;
             tokens?: components["schemas"]["TokenPreview"] | null;
@@ -847,6 +879,8 @@ export interface components {
             mask?: number[][][] | null;
             /** Pixels */
             pixels: number[][][];
+            /** Target */
+            target?: number[][][] | null;
         };
         /**
          * InitSpec
@@ -940,6 +974,13 @@ export interface components {
             epoch: number;
             /** Lr */
             lr?: number | null;
+            /**
+             * Metrics
+             * @description The task's other metrics by name (GET /api/tasks): precision, recall, f1, dice, iou, mae, perplexity, kl.
+             */
+            metrics?: {
+                [key: string]: number | null;
+            };
             /** Step */
             step: number;
             /** Test Loss */
@@ -1160,10 +1201,12 @@ export interface components {
         };
         /** SequenceSample */
         SequenceSample: {
+            /** Anomalies */
+            anomalies?: number[] | null;
             /** X */
             x: number[][];
             /** Y */
-            y: number[][];
+            y?: number[][] | null;
         };
         /**
          * SettingsChange
@@ -1268,11 +1311,46 @@ export interface components {
          * @description Any text message of the stream, told apart by `type`.
          */
         StreamMessage: components["schemas"]["HelloMessage"] | components["schemas"]["StatusMessage"] | components["schemas"]["MetricsMessage"] | components["schemas"]["SettingsMessage"] | components["schemas"]["WarningsMessage"] | components["schemas"]["WatchingMessage"] | components["schemas"]["WatchErrorMessage"];
+        /** TablePreview */
+        TablePreview: {
+            /** Class Names */
+            class_names: string[];
+            /** Columns */
+            columns: string[];
+            /** Labels */
+            labels: number[];
+            /** Mean */
+            mean: number[];
+            /** Rows */
+            rows: number[][];
+            /** Std */
+            std: number[];
+            /** Test Size */
+            test_size: number;
+            /** Train Size */
+            train_size: number;
+        };
+        /** TaskInfo */
+        TaskInfo: {
+            /** Description */
+            description: string;
+            /** Kl Term */
+            kl_term: boolean;
+            /** Losses */
+            losses: components["schemas"]["CatalogItem"][];
+            /** Metrics */
+            metrics: components["schemas"]["CatalogItem"][];
+            name: components["schemas"]["TaskName"];
+            /** Title */
+            title: string;
+            /** View */
+            view: string;
+        };
         /**
          * TaskName
          * @enum {string}
          */
-        TaskName: "classification" | "regression" | "reconstruction" | "segmentation" | "token_classification";
+        TaskName: "classification" | "regression" | "reconstruction" | "segmentation" | "token_classification" | "next_token" | "vae" | "denoising";
         /** TemplateDataset */
         TemplateDataset: {
             /**
@@ -1338,21 +1416,31 @@ export interface components {
             class_names: string[];
             /** Length */
             length: number;
+            /** Merges */
+            merges?: string[][] | null;
             /** Samples */
             samples: components["schemas"]["TokenSample"][];
             /** Test Size */
             test_size: number;
+            /** Tokenizer */
+            tokenizer?: string | null;
             /** Train Size */
             train_size: number;
             /** Vocab Size */
             vocab_size: number;
+            /** Vocabulary */
+            vocabulary?: string[] | null;
         };
         /** TokenSample */
         TokenSample: {
             /** Label */
             label?: number | null;
+            /** Pieces */
+            pieces?: string[] | null;
             /** Target */
             target?: number[] | null;
+            /** Text */
+            text?: string | null;
             /** Tokens */
             tokens: number[];
         };
@@ -1412,6 +1500,12 @@ export interface components {
                 [key: string]: components["schemas"]["InitSpec"];
             };
             /**
+             * Kl Weight
+             * @description β of a VAE's ELBO: the weight of the KL term (0 trains a plain autoencoder with a noisy code).
+             * @default 1
+             */
+            kl_weight: number;
+            /**
              * L1
              * @description L1 penalty rate on weights.
              * @default 0
@@ -1423,6 +1517,11 @@ export interface components {
              * @default 0
              */
             l2: number;
+            /**
+             * Loss
+             * @description The loss, one of the dataset task's losses (GET /api/tasks); none = the task's default for the output (e.g. binary cross-entropy for one unit, cross-entropy for one per class).
+             */
+            loss?: string | null;
             /**
              * Lr
              * @description Learning rate (the base of the schedule).
@@ -1532,7 +1631,8 @@ export interface components {
         };
         /** ValidateRequest */
         ValidateRequest: {
-            dataset?: components["schemas"]["DatasetSpec"];
+            /** @description null: design without data; the Input must then declare its shape. */
+            dataset?: components["schemas"]["DatasetSpec"] | null;
             graph: components["schemas"]["GraphSpec"];
         };
         /** ValidationReport */
@@ -2766,6 +2866,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationReport"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    list_tasks_api_tasks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskInfo"][];
                 };
             };
             /** @description Request Entity Too Large */
