@@ -23,6 +23,7 @@ from .api.messages import STREAM_MODELS
 from .api.schemas import Health
 from .api.session import COOKIE, HEADER, TOKEN_RULE, first_token, is_valid, new_token
 from .api.templates import router as templates_router
+from .api.uploads import install as install_uploads
 from .config import Settings
 from .errors import Issue, SpecError, describe_validation_error, field_path
 from .experiments import Conflict, ExperimentService, NotFound
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ws.router)
     app.include_router(export_router)
     app.include_router(explorer_router)
+    install_uploads(app, settings)
     _add_error_handlers(app)
     _add_sessions(app)
 

@@ -127,7 +127,7 @@ class ExperimentService:
 
     def check(self, owner: str, body: ExperimentCreate, prefix: str = "training") -> ValidationReport:
         """Every problem of a new experiment at once (graph, size, device, training settings), or its report."""
-        data = shape_of(body.dataset)
+        data = shape_of(body.dataset, owner)  # a session sees its own uploads only
         report, _plan = analyze(body.graph, data.input_shape, data.task)
         issues = list(report.errors)
         problem = device_problem(body.training.device)
@@ -315,7 +315,8 @@ class ExperimentService:
                    start_paused=start_paused, steps=1 if start_paused else 0,
                    checkpoint_dir=str(ckpt.checkpoint_dir(self.settings.data_dir, row.id).resolve()), resume=resume,
                    init_from=str(self._checkpoint(source).resolve()) if source else None,
-                   max_seconds=self.settings.max_run_seconds or None, watches=self.watches(row.id))
+                   max_seconds=self.settings.max_run_seconds or None, watches=self.watches(row.id),
+                   data_dir=str(self.settings.data_dir.resolve()))
 
     def _set_status(self, experiment_id: str, status: Status, **fields: Any) -> None:
         self.store.update(experiment_id, status=status, **fields)
