@@ -90,10 +90,21 @@ def _rows(path: Path, file_name: str) -> Iterator[tuple[int, list[str]]]:
                 yield number, row
     except UnicodeDecodeError:
         raise UploadProblem("is not UTF-8 text; save the file as CSV (UTF-8) and upload it again",
-                            file=file_name, row=number + 1) from None
+                            file=file_name, row=_first_undecodable_line(path)) from None
     except csv.Error as err:
         raise UploadProblem(f"is not valid CSV ({err}); check the quotes and separators of this row",
                             file=file_name, row=number + 1) from None
+
+
+def _first_undecodable_line(path: Path) -> int:
+    """The line a decoder chokes on (text is decoded in blocks, so the reader's count is behind), read line by line."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1
 
 
 def _header(first: tuple[int, list[str]] | None, file_name: str, target: str, limits: UploadLimits) -> list[str]:
