@@ -60,7 +60,7 @@ def zip_bytes(files: dict[str, bytes], links: tuple[str, ...] = ()) -> bytes:
     return buffer.getvalue()
 
 
-def zip_bomb(megabytes: int = 600) -> bytes:
+def zip_bomb(megabytes: int = 150) -> bytes:
     """One member of zeros that deflates about a thousand times: tiny to send, huge to unpack."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive, archive.open("a/zeros.png", "w",

@@ -57,7 +57,7 @@ class UploadInfo(BaseModel):
     created_at: str
 
 
-class ImageSample(BaseModel):
+class UploadImageSample(BaseModel):
     label: int
     pixels: list[Any] = Field(description="[C][H][W] bytes 0..255.")
 
@@ -68,7 +68,7 @@ class UploadPreview(BaseModel):
     target: str | None = None
     rows: list[list[str]] | None = None  # csv: the first rows as written
     counts: dict[str, int] | None = None  # images: examples per class
-    samples: list[ImageSample] | None = None  # images: a few per class
+    samples: list[UploadImageSample] | None = None  # images: a few per class
     snippet: str | None = None  # text: its beginning
     characters: int | None = None
     vocabulary: list[str] | None = None

@@ -9,6 +9,7 @@ import { useEditor } from "../../state/editor";
 import { SchemaField } from "../SchemaField";
 import { ImageGrid, ImageMosaic } from "./ImageSamples";
 import { PointsCanvas } from "./PointsCanvas";
+import { UploadSection } from "./UploadSection";
 
 const FEATURES_FIELD = "features";
 
@@ -162,6 +163,7 @@ export function DataPanel() {
       <h2 className="column-title">{t("data.title")}</h2>
       <p className="section-help">{t("data.pick")}</p>
       <DatasetPicker />
+      <UploadSection />
       {dataset && (
         <>
           <p className="dataset-description" data-testid="dataset-description">
