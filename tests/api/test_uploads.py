@@ -70,6 +70,7 @@ def test_iris_csv_trains(client: httpx.Client) -> None:
     assert listed[info["dataset"]]["kind"] == "table"
     detail = client.get(f"/api/uploads/{info['id']}").json()
     assert detail["preview"]["columns"][-1] == "species" and len(detail["preview"]["rows"]) == 5
+    assert client.post(f"/api/datasets/{info['dataset']}/preview", json={}).status_code == 200
     done = train(client, info["dataset"], mlp(3), epochs=40)
     assert done["status"] == "finished", done["error"]
     assert done["last_metrics"]["accuracy"] >= 0.9, done["last_metrics"]
@@ -82,6 +83,8 @@ def test_image_zip_trains(client: httpx.Client) -> None:
     assert (info["input_shape"], info["class_names"], info["size"]) == ([1, 12, 12], ["bars", "rings"], 80)
     samples = client.get(f"/api/uploads/{info['id']}").json()["preview"]["samples"]
     assert {s["label"] for s in samples} == {0, 1} and len(samples[0]["pixels"][0]) == 12
+    drawn = client.post(f"/api/datasets/{info['dataset']}/preview", json={}).json()["images"]
+    assert drawn["class_names"] == ["bars", "rings"] and drawn["shape"] == [1, 12, 12]
     done = train(client, info["dataset"], mlp(2, flatten=True), epochs=30)
     assert done["status"] == "finished", done["error"]
     assert done["last_metrics"]["accuracy"] >= 0.9, done["last_metrics"]
@@ -94,6 +97,8 @@ def test_text_trains_a_character_model(client: httpx.Client) -> None:
     assert info["task"] == "token_classification" and info["input_shape"] == [32]
     vocab = info["num_classes"]
     assert client.get(f"/api/uploads/{info['id']}").json()["preview"]["vocabulary"][0] == " "
+    tokens = client.post(f"/api/datasets/{info['dataset']}/preview", json={}).json()["tokens"]
+    assert tokens["vocab_size"] == vocab and len(tokens["samples"][0]["target"]) == 32
     done = train(client, info["dataset"], char_model(vocab), epochs=3)
     assert done["status"] == "finished", done["error"]
     rows = metrics(client, done["id"])

@@ -140,6 +140,8 @@ def preview(spec: DatasetSpec) -> dict[str, Any]:
             return {**head, "sequences": _sequences_json(data)}
         if data.kind.tokens:
             return {**head, "tokens": _tokens_json(data)}
+        if data.kind.name == "table":
+            return head  # tables have no drawn preview yet (an upload's first rows are in GET /api/uploads/{id})
         return {**head, "images": _images_json(data)}
     return {
         "train": _points_json(data.raw_train, data.labels_train),

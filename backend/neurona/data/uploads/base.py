@@ -22,7 +22,7 @@ class UploadLimits:
     max_pixels: int = 4_000_000
     max_unzipped_bytes: int = 500 * MB
     max_ratio: float = 100.0  # uncompressed / compressed, per zip member and for the whole archive
-    max_text_bytes: int = 4 * MB
+    max_text_bytes: int = 10 * MB
     max_classes: int = 100
     max_uploads: int = 20
 
