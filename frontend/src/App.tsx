@@ -7,7 +7,7 @@ import { Toasts } from "./components/Toasts";
 import { TopBar } from "./components/TopBar";
 import { useCatalog } from "./state/catalog";
 import { startPreview } from "./state/data";
-import { runActions } from "./state/run";
+import { runActions } from "./state/runActions";
 import { startValidation } from "./state/validation";
 import { ComparePanel } from "./components/training/ComparePanel";
 import { TrainingPanel } from "./components/training/TrainingPanel";

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.api.helpers import act, body, create, get, mlp, stop_quietly, wait_status
 
@@ -86,6 +87,7 @@ def test_too_many_parameters_saves_but_does_not_start(client: httpx.Client) -> N
         refused.json()["detail"]
 
 
+@pytest.mark.slow
 def test_a_cnn_trains_on_digits_through_a_worker(client: httpx.Client) -> None:
     vgg = next(t for t in client.get("/api/templates").json() if t["id"] == "vgg_block")
     experiment = create(client, epochs=1, graph=vgg["graph"], dataset=vgg["dataset"], batch_size=64, lr=0.01)

@@ -2,7 +2,8 @@
 import { useTranslation } from "react-i18next";
 import { runFingerprint, toSpec } from "../../lib/graphSpec";
 import { useEditor } from "../../state/editor";
-import { latest, useRun } from "../../state/run";
+import { useRun } from "../../state/run";
+import { latest } from "../../state/series";
 import { BoundaryView } from "./BoundaryView";
 import { LossChart } from "./LossChart";
 import { LrChart } from "../training/LrChart";
@@ -57,8 +58,7 @@ function formatLoss(v: number | null): string {
 
 function Numbers() {
   const { t } = useTranslation();
-  useRun((s) => s.seriesVersion);
-  const series = useRun.getState().series;
+  const series = useRun((s) => s.series);
   const train = latest(series.train);
   const test = latest(series.test);
   const accuracy = latest(series.accuracy);
