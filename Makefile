@@ -6,7 +6,7 @@ STATIC := backend/neurona/static/index.html
 PY_SOURCES := $(shell find backend/neurona -name '*.py')
 FE_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: run test test-fast lint typecheck frontend install chromium bench clean docs
+.PHONY: run test test-fast test-reliability lint typecheck frontend install chromium bench clean docs
 
 run: install frontend
 	$(VENV)/bin/neurona serve
@@ -24,6 +24,11 @@ test-fast: install
 # The generated layer catalog; tests/unit/test_docs.py fails when it is stale.
 docs: install
 	$(PY) -m neurona.cli catalog > docs/layers.md
+
+# The reliability suite at full size (20 crash cycles, 300 fuzzed examples per operation, 2-minute soak);
+# `make test` runs the same tests at their quick size.
+test-reliability: install
+	NEURONA_RELIABILITY=full $(PY) -m pytest -q -s tests/reliability
 
 lint: install frontend/node_modules/.installed
 	$(VENV)/bin/ruff check backend tests bench

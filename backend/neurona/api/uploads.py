@@ -34,7 +34,8 @@ from .session import current_owner
 
 MB = 1024 * 1024
 PREVIEW_IMAGES_PER_CLASS = 4
-router = APIRouter(prefix="/api/uploads", tags=["uploads"])
+PATH = "/api/uploads"
+router = APIRouter(prefix=PATH, tags=["uploads"])
 
 
 class UploadErrorList(BaseModel):
@@ -118,12 +119,12 @@ def service(request: Request) -> UploadService:
     return svc
 
 
-def install(app: FastAPI, settings: Settings) -> None:
+def install(app: FastAPI, settings: Settings, responses: dict[int | str, dict[str, Any]]) -> None:
     """Serve the uploads under the data folder as datasets, and their routes; imports a crash cut short go."""
     library = use_data_dir(settings.data_dir)
     library.clean_incoming()
     app.state.uploads = UploadService(library, limits_of(settings))
-    app.include_router(router)
+    app.include_router(router, responses=responses)  # the routes' own answers (413, 422 with files) win
 
     @app.exception_handler(UploadProblem)
     async def upload_problem(_request: Request, err: UploadProblem) -> JSONResponse:

@@ -12,6 +12,7 @@ import type {
   LayerCategory,
   LayerInfo,
   MetricsPage,
+  ProbeInfo,
   ParsedExpression,
   Comparison,
   RaceCreate,
@@ -110,6 +111,7 @@ export const api = {
       `/api/experiments/compare?ids=${ids.map(encodeURIComponent).join(",")}&max_points=${maxPoints}`,
     ),
   race: (body: RaceCreate) => request<RaceResult>("POST", "/api/experiments/race", body),
+  probes: () => request<ProbeInfo[]>("GET", "/api/probes"),
   parseExpression: (expression: string) => request<ParsedExpression>("POST", "/api/explorer/parse", { expression }),
   backprop: (expression: string, values: Record<string, number>) =>
     request<BackpropResult>("POST", "/api/explorer/backprop", { expression, values }),

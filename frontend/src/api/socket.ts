@@ -4,8 +4,11 @@
 import { decodeFrame, type TensorFrame } from "./frames";
 import type { StreamMessage } from "./types";
 
+/** Which test samples a probe looks at and its options (docs/protocol.md, "Watching probes"). */
+export type WatchExtras = { samples?: number[]; options?: Record<string, unknown> };
+
 /** What the browser sends on the socket: which probe of which node views are showing. */
-export type ClientMessage = { type: "watch" | "unwatch"; probe: string; node: string | null };
+export type ClientMessage = { type: "watch" | "unwatch"; probe: string; node: string | null } & WatchExtras;
 
 export type SocketHandlers = {
   onMessage: (message: StreamMessage) => void;
@@ -102,18 +105,18 @@ export class ExperimentSocket {
   }
 }
 
-type Watch = { probe: string; node: string | null; count: number };
+type Watch = { probe: string; node: string | null; extras: WatchExtras; count: number };
 
 let current: ExperimentSocket | null = null;
 // Outlive a socket: a view keeps watching its probe when a new run starts.
 const watches = new Map<string, Watch>();
 
-function watchKey(probe: string, node: string | null): string {
-  return JSON.stringify([probe, node]);
+function watchKey(probe: string, node: string | null, extras: WatchExtras): string {
+  return JSON.stringify([probe, node, extras.samples ?? null, extras.options ?? null]);
 }
 
 function sendWatches(socket: ExperimentSocket): void {
-  for (const { probe, node } of watches.values()) socket.send({ type: "watch", probe, node });
+  for (const { probe, node, extras } of watches.values()) socket.send({ type: "watch", probe, node, ...extras });
 }
 
 export const experimentStream = {
@@ -135,13 +138,16 @@ export const experimentStream = {
     current = null;
   },
 
-  /** Asks the server for a probe's frames of a node (null: of the whole model); answers the unwatch function. */
-  watch(probe: string, node: string | null = null): () => void {
-    const key = watchKey(probe, node);
-    const entry = watches.get(key) ?? { probe, node, count: 0 };
+  /**
+   * Asks the server for a probe's frames of a node (null: of the whole model), for some pinned samples and
+   * options; answers the unwatch function.
+   */
+  watch(probe: string, node: string | null = null, extras: WatchExtras = {}): () => void {
+    const key = watchKey(probe, node, extras);
+    const entry = watches.get(key) ?? { probe, node, extras, count: 0 };
     entry.count += 1;
     watches.set(key, entry);
-    if (entry.count === 1) current?.send({ type: "watch", probe, node });
+    if (entry.count === 1) current?.send({ type: "watch", probe, node, ...extras });
     let done = false;
     return () => {
       if (done) return;
@@ -149,7 +155,9 @@ export const experimentStream = {
       entry.count -= 1;
       if (entry.count > 0) return;
       watches.delete(key);
-      current?.send({ type: "unwatch", probe, node });
+      // The server's unwatch by probe and node ends every watch of that pair: keep it while another holds one.
+      const shared = [...watches.values()].some((w) => w.probe === probe && w.node === node);
+      if (!shared) current?.send({ type: "unwatch", probe, node });
     };
   },
 };

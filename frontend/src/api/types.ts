@@ -111,6 +111,8 @@ export type StatusMessage = Schemas["StatusMessage"];
 export type MetricsMessage = Schemas["MetricsMessage"];
 export type SettingsMessage = Schemas["SettingsMessage"];
 export type WarningsMessage = Schemas["WarningsMessage"];
+/** The server refused a watch (unknown node, a probe that does not apply, ...); nothing changed. */
+export type WatchErrorMessage = Schemas["WatchErrorMessage"];
 export type StreamMessage = Schemas["StreamMessage"];
 // The schema's header is open (probes add fields); its index signature is dropped before omitting a field, since
 // Omit over an index signature turns every known field into unknown.
@@ -165,6 +167,9 @@ export type TemplateInput = Schemas["TemplateInput"];
 export type TemplateTask = Schemas["TemplateTask"];
 export type TemplateDataset = Schemas["TemplateDataset"];
 export type Template = Narrow<Schemas["TemplateInfo"], { graph: GraphSpec }>;
+
+// GET /api/probes (docs/protocol.md, "Watching probes"). `null` in applies_to means anything.
+export type ProbeInfo = Narrow<Schemas["ProbeInfo"], { options_schema: JsonSchema }>;
 
 // The backprop explorer (POST /api/explorer/parse and /backprop).
 export type ParsedExpression = Schemas["ParsedExpression"];

@@ -105,6 +105,21 @@ describe("reduceMessage", () => {
     expect(reduceMessage(state, { type: "watching", seq: 9 } as unknown as StreamMessage)).toBe(state);
   });
 
+  it("keeps the server's reason for refusing a watch, by probe and node", () => {
+    const refused = (probe: string | null, node: string | null): StreamMessage => ({
+      type: "watch_error",
+      seq: 4,
+      probe,
+      node,
+      field: "node",
+      message: `no ${node}`,
+    });
+    const state = [refused("activations", "c9"), refused("confusion", null)].reduce(reduceMessage, INITIAL_STREAM);
+    expect(state.probeProblems).toEqual({ activations: { c9: "no c9" }, confusion: { "": "no null" } });
+    // A refusal that names no probe (a message that was not JSON) has nowhere to show.
+    expect(reduceMessage(state, refused(null, null))).toBe(state);
+  });
+
   it("names the failing node and announces the failure once", () => {
     const message = "the weights became non-finite at step 3: node 'fc1' produced outputs as large as 3e7";
     const running = play([status("running")]);

@@ -11,7 +11,7 @@ import {
   type TrainingSettings,
 } from "../api/types";
 import { failedNode, mergeHistory } from "../lib/training";
-import { type FrameStore, keepFrame, NO_FRAMES } from "./frames";
+import { type FrameStore, keepFrame, NO_FRAMES, nodeKey } from "./frames";
 import { appendRows, EMPTY_SERIES, type Series, truncateSeries } from "./series";
 
 export type StreamState = {
@@ -32,6 +32,8 @@ export type StreamState = {
   training: TrainingSettings | null;
   /** Newest tensor frame of each (probe, node). */
   frames: FrameStore;
+  /** Why the server refused a watch, by probe then node key ("" for the whole model). */
+  probeProblems: Readonly<Record<string, Readonly<Record<string, string>>>>;
 };
 
 export const INITIAL_STREAM: StreamState = {
@@ -47,6 +49,7 @@ export const INITIAL_STREAM: StreamState = {
   warnings: [],
   training: null,
   frames: NO_FRAMES,
+  probeProblems: {},
 };
 
 type StatusUpdate = {
@@ -106,6 +109,12 @@ export function withFrame<S extends StreamState>(state: S, frame: TensorFrame): 
   return frames === state.frames ? state : { ...state, frames };
 }
 
+function withProbeProblem<S extends StreamState>(state: S, probe: string | null, node: string | null, text: string): S {
+  if (!probe) return state;
+  const byNode = { ...state.probeProblems[probe], [nodeKey(node)]: text };
+  return { ...state, probeProblems: { ...state.probeProblems, [probe]: byNode } };
+}
+
 /** The state after one text message of the stream. */
 export function reduceMessage<S extends StreamState>(state: S, message: StreamMessage): S {
   switch (message.type) {
@@ -119,6 +128,8 @@ export function reduceMessage<S extends StreamState>(state: S, message: StreamMe
       return { ...state, history: mergeHistory(state.history, [{ step: message.step, changes: message.changes }]) };
     case "warnings":
       return { ...state, warnings: [...new Set([...state.warnings, ...message.messages])] };
+    case "watch_error":
+      return withProbeProblem(state, message.probe, message.node, message.message);
     default:
       return state;
   }

@@ -5,6 +5,7 @@ import { useEditor } from "../../state/editor";
 import { useRun } from "../../state/run";
 import { latest } from "../../state/series";
 import { BoundaryView } from "./BoundaryView";
+import { OutputProbes } from "../probes/OutputProbes";
 import { LossChart } from "./LossChart";
 import { LrChart } from "../training/LrChart";
 import { CompareActions, FailureCallout, ResumeInterrupted, RunWarnings, SettingsHistory } from "../training/RunExtras";
@@ -98,6 +99,7 @@ export function OutputPanel() {
       <SettingsHistory />
       <CompareActions />
       <BoundaryView />
+      <OutputProbes />
     </aside>
   );
 }
