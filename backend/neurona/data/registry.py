@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -65,6 +65,7 @@ class DatasetType:
     # extra preview fields its options give (a table's columns, a tokenizer's merges), merged into the preview
     describe: Callable[[Any], dict[str, Any]] | None = None
     held_out_tail: bool = False  # the generator puts the test examples last (held-out text), so no shuffled split
+    owner: str | None = None  # the session a source's declaration belongs to (None: every session sees it)
 
     @property
     def capabilities(self) -> KindInfo:
@@ -103,9 +104,28 @@ def register(dataset: DatasetType) -> DatasetType:
     return dataset
 
 
-def dataset_catalog() -> list[dict[str, Any]]:
-    """The JSON of `GET /api/datasets`."""
-    return [dataset.catalog_entry() for dataset in DATASETS.values()]
+class DatasetSource(Protocol):
+    """Declarations that are not built in (e.g. uploaded files): named `prefix` + an id, owned by a session."""
+
+    prefix: str
+
+    def resolve(self, name: str) -> DatasetType | None: ...
+
+    def declarations(self, owner: str) -> list[DatasetType]: ...
+
+
+SOURCES: dict[str, DatasetSource] = {}
+
+
+def add_source(source: DatasetSource) -> None:
+    """Serve `source`'s declarations from now on (one source per prefix: a later one replaces it)."""
+    SOURCES[source.prefix] = source
+
+
+def dataset_catalog(owner: str | None = None) -> list[dict[str, Any]]:
+    """The JSON of `GET /api/datasets`: the built-in datasets, then the sources' ones of this session."""
+    sourced = [d for source in SOURCES.values() for d in source.declarations(owner)] if owner else []
+    return [dataset.catalog_entry() for dataset in [*DATASETS.values(), *sourced]]
 
 
 class DatasetSpec(BaseModel):
@@ -118,19 +138,23 @@ class DatasetSpec(BaseModel):
                                     description="The dataset's options; omitted ones take their defaults.")
 
 
-def get_dataset_type(name: str) -> DatasetType:
-    """The declaration named `name`, or a SpecError that lists the available names."""
+def get_dataset_type(name: str, owner: str | None = None) -> DatasetType:
+    """The declaration named `name` (one of `owner`'s, when given), or a SpecError that lists the available names."""
     if name in DATASETS:
         return DATASETS[name]
+    source = next((s for prefix, s in SOURCES.items() if name.startswith(prefix)), None)
+    found = source.resolve(name) if source else None
+    if found is not None and (owner is None or found.owner in (None, owner)):
+        return found
     close = difflib.get_close_matches(name, DATASETS, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
     message = f"unknown dataset {name!r}; {hint}available datasets: {', '.join(DATASETS)}"
     raise SpecError.one(message, field="dataset.name")
 
 
-def parse_options(spec: DatasetSpec) -> BaseModel:
+def parse_options(spec: DatasetSpec, owner: str | None = None) -> BaseModel:
     """Validate the spec's options against its dataset's model; every problem becomes one issue."""
-    model = get_dataset_type(spec.name).options_model
+    model = get_dataset_type(spec.name, owner).options_model
     try:
         return model.model_validate(spec.options)
     except ValidationError as err:
@@ -146,10 +170,11 @@ class DatasetShape:
     vocab_size: int | None = None  # token sets: ids run from 0 to vocab_size − 1
 
 
-def shape_of(spec: DatasetSpec) -> DatasetShape:
-    """The Input shape and the task a dataset spec poses; raises SpecError for a bad name or options."""
-    dataset = get_dataset_type(spec.name)
-    options = parse_options(spec)
+def shape_of(spec: DatasetSpec, owner: str | None = None) -> DatasetShape:
+    """The Input shape and the task a dataset spec poses (to `owner`'s session, when given); raises SpecError for
+    a bad name or options."""
+    dataset = get_dataset_type(spec.name, owner)
+    options = parse_options(spec, owner)
     vocab = dataset.vocab_from(options) if dataset.vocab_from else None
     return DatasetShape(tuple(dataset.input_shape(options)), dataset.task_of(options), vocab)
 

@@ -400,6 +400,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This session's uploads, the kinds of file and the limits */
+        get: operations["list_uploads_api_uploads_get"];
+        put?: never;
+        /** Upload a CSV, a zip of image folders or a text file (multipart: kind, options, file) */
+        post: operations["create_upload_api_uploads_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads/{upload_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One upload with a preview: a table's first rows, a few images per class, a text's beginning */
+        get: operations["get_upload_api_uploads__upload_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete an upload (experiments using it can no longer start) */
+        delete: operations["delete_upload_api_uploads__upload_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1628,6 +1664,192 @@ export interface components {
              * @constant
              */
             type: "unwatch";
+        };
+        /** UploadDetail */
+        UploadDetail: {
+            /**
+             * Bytes
+             * @description Size of the file as uploaded.
+             */
+            bytes: number;
+            /** Class Names */
+            class_names: string[];
+            /** Created At */
+            created_at: string;
+            /**
+             * Data Kind
+             * @enum {string}
+             */
+            data_kind: "points2d" | "images" | "sequences" | "tokens" | "table";
+            /**
+             * Dataset
+             * @description The dataset name experiments use: upload:{id}.
+             */
+            dataset: string;
+            /** File Name */
+            file_name: string;
+            /** Id */
+            id: string;
+            /** Input Shape */
+            input_shape: number[];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "csv" | "images" | "text";
+            /** Num Classes */
+            num_classes: number;
+            /** Options */
+            options: {
+                [key: string]: unknown;
+            };
+            preview: components["schemas"]["UploadPreview"];
+            /**
+             * Size
+             * @description Examples.
+             */
+            size: number;
+            task: components["schemas"]["TaskName"];
+        };
+        /** UploadErrorList */
+        UploadErrorList: {
+            /** Detail */
+            detail: components["schemas"]["UploadIssue"][];
+        };
+        /** UploadImageSample */
+        UploadImageSample: {
+            /** Label */
+            label: number;
+            /**
+             * Pixels
+             * @description [C][H][W] bytes 0..255.
+             */
+            pixels: unknown[];
+        };
+        /** UploadInfo */
+        UploadInfo: {
+            /**
+             * Bytes
+             * @description Size of the file as uploaded.
+             */
+            bytes: number;
+            /** Class Names */
+            class_names: string[];
+            /** Created At */
+            created_at: string;
+            /**
+             * Data Kind
+             * @enum {string}
+             */
+            data_kind: "points2d" | "images" | "sequences" | "tokens" | "table";
+            /**
+             * Dataset
+             * @description The dataset name experiments use: upload:{id}.
+             */
+            dataset: string;
+            /** File Name */
+            file_name: string;
+            /** Id */
+            id: string;
+            /** Input Shape */
+            input_shape: number[];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "csv" | "images" | "text";
+            /** Num Classes */
+            num_classes: number;
+            /** Options */
+            options: {
+                [key: string]: unknown;
+            };
+            /**
+             * Size
+             * @description Examples.
+             */
+            size: number;
+            task: components["schemas"]["TaskName"];
+        };
+        /**
+         * UploadIssue
+         * @description One problem of an upload: the file (inside a zip: `archive.zip/folder/name.png`), the row and column of a
+         *     table (rows counted as a spreadsheet counts them: the header is row 1), the form field, and what to do.
+         */
+        UploadIssue: {
+            /** Column */
+            column?: string | null;
+            /** Field */
+            field?: string | null;
+            /** File */
+            file?: string | null;
+            /** Message */
+            message: string;
+            /** Row */
+            row?: number | null;
+        };
+        /** UploadKindInfo */
+        UploadKindInfo: {
+            /** Description */
+            description: string;
+            /** Name */
+            name: string;
+            /** Options Schema */
+            options_schema: {
+                [key: string]: unknown;
+            };
+            /** Suffixes */
+            suffixes: string[];
+            /** Title */
+            title: string;
+        };
+        /** UploadLimitsInfo */
+        UploadLimitsInfo: {
+            /** Max Columns */
+            max_columns: number;
+            /** Max Image Pixels */
+            max_image_pixels: number;
+            /** Max Images */
+            max_images: number;
+            /** Max Rows */
+            max_rows: number;
+            /** Max Text Mb */
+            max_text_mb: number;
+            /** Max Upload Mb */
+            max_upload_mb: number;
+            /** Max Uploads */
+            max_uploads: number;
+        };
+        /** UploadList */
+        UploadList: {
+            /** Kinds */
+            kinds: components["schemas"]["UploadKindInfo"][];
+            limits: components["schemas"]["UploadLimitsInfo"];
+            /** Uploads */
+            uploads: components["schemas"]["UploadInfo"][];
+        };
+        /** UploadPreview */
+        UploadPreview: {
+            /** Characters */
+            characters?: number | null;
+            /** Columns */
+            columns?: string[] | null;
+            /** Counts */
+            counts?: {
+                [key: string]: number;
+            } | null;
+            /** Features */
+            features?: string[] | null;
+            /** Rows */
+            rows?: string[][] | null;
+            /** Samples */
+            samples?: components["schemas"]["UploadImageSample"][] | null;
+            /** Snippet */
+            snippet?: string | null;
+            /** Target */
+            target?: string | null;
+            /** Vocabulary */
+            vocabulary?: string[] | null;
         };
         /** ValidateRequest */
         ValidateRequest: {
@@ -2942,6 +3164,198 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateInfo"][];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    list_uploads_api_uploads_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadList"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    create_upload_api_uploads_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    /** @enum {string} */
+                    kind: "csv" | "images" | "text";
+                    /** @description A JSON object of the kind's options (GET /api/uploads lists their schemas), e.g. {"target": "species", "task": "classification"}. */
+                    options?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadInfo"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadErrorList"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadErrorList"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadErrorList"];
+                };
+            };
+        };
+    };
+    get_upload_api_uploads__upload_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadDetail"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    delete_upload_api_uploads__upload_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
             /** @description Request Entity Too Large */

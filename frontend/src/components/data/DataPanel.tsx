@@ -10,6 +10,7 @@ import { SchemaField } from "../SchemaField";
 import { SignalSamples, TableHead, TokenSamples } from "./DataSamples";
 import { ImageGrid, ImageMosaic } from "./ImageSamples";
 import { PointsCanvas } from "./PointsCanvas";
+import { UploadSection } from "./UploadSection";
 
 const FEATURES_FIELD = "features";
 
@@ -163,6 +164,7 @@ export function DataPanel() {
       <h2 className="column-title">{t("data.title")}</h2>
       <p className="section-help">{t("data.pick")}</p>
       <DatasetPicker />
+      <UploadSection />
       {dataset && (
         <>
           <p className="dataset-description" data-testid="dataset-description">
