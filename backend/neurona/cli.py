@@ -1,4 +1,4 @@
-"""Command line: `neurona serve | train | export | list | openapi`.
+"""Command line: `neurona serve | train | export | list | openapi | catalog`.
 
 `train` runs a spec with the server's own `Trainer` in this process (same seed, same numbers as the API).
 `export` and `list` read the data directory directly (the SQLite file and the checkpoints), so they work whether
@@ -73,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     openapi = commands.add_parser("openapi", help="print the OpenAPI schema as JSON",
                                   description="Print the OpenAPI schema as JSON.")
     openapi.set_defaults(run=_openapi)
+
+    catalog = commands.add_parser("catalog", help="print the layer catalog as Markdown (docs/layers.md)",
+                                  description="Print the layer catalog, generated from the layer registry, as "
+                                  "Markdown.")
+    catalog.set_defaults(run=_catalog)
     return parser
 
 
@@ -93,6 +98,13 @@ def _openapi(_args: argparse.Namespace, settings: Settings) -> int:
 
     json.dump(create_app(settings).openapi(), sys.stdout, indent=2, sort_keys=True)
     sys.stdout.write("\n")
+    return 0
+
+
+def _catalog(_args: argparse.Namespace, _settings: Settings) -> int:
+    from .docs import layer_catalog_markdown
+
+    sys.stdout.write(layer_catalog_markdown())
     return 0
 
 

@@ -9,8 +9,10 @@ import type {
   Experiment,
   ExperimentCreate,
   GraphSpec,
+  LayerCategory,
   LayerInfo,
   MetricsPage,
+  ProbeInfo,
   ParsedExpression,
   Comparison,
   RaceCreate,
@@ -86,6 +88,7 @@ const exp = (id: string) => `/api/experiments/${encodeURIComponent(id)}`;
 
 export const api = {
   layers: () => request<LayerInfo[]>("GET", "/api/layers"),
+  layerCategories: () => request<LayerCategory[]>("GET", "/api/layers/categories"),
   templates: () => request<Template[]>("GET", "/api/templates"),
   datasets: () => request<DatasetInfo[]>("GET", "/api/datasets"),
   preview: (name: string, options: DatasetOptions) =>
@@ -108,6 +111,7 @@ export const api = {
       `/api/experiments/compare?ids=${ids.map(encodeURIComponent).join(",")}&max_points=${maxPoints}`,
     ),
   race: (body: RaceCreate) => request<RaceResult>("POST", "/api/experiments/race", body),
+  probes: () => request<ProbeInfo[]>("GET", "/api/probes"),
   parseExpression: (expression: string) => request<ParsedExpression>("POST", "/api/explorer/parse", { expression }),
   backprop: (expression: string, values: Record<string, number>) =>
     request<BackpropResult>("POST", "/api/explorer/backprop", { expression, values }),
