@@ -13,6 +13,7 @@ import os
 import re
 import secrets
 import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -110,7 +111,7 @@ class UploadLibrary:
             task=manifest.task, num_classes=manifest.num_classes, kind=manifest.data_kind,
             options_model=_options_model(manifest), generate=generate,
             input_shape=lambda _opts: list(manifest.input_shape), class_names=tuple(manifest.class_names),
-            owner=manifest.owner)
+            owner=manifest.owner, vocab_from=_vocab_size(manifest), describe=_preview_extra(manifest))
 
     # -- writing ---------------------------------------------------------------------------------------------
     @cached_property
@@ -173,6 +174,22 @@ def _describe(m: Manifest) -> str:
     shape = "×".join(map(str, m.input_shape))
     classes = f", {m.num_classes} classes ({', '.join(m.class_names[:6])})" if m.class_names else ""
     return f"Uploaded {m.kind} file {m.file_name}: {m.size} examples, input [{shape}], {m.task}{classes}."
+
+
+def _vocab_size(manifest: Manifest) -> Callable[[Any], int] | None:
+    """Text uploads: token ids run over the characters of the vocabulary."""
+    size = len(manifest.vocabulary)
+    return (lambda _opts: size) if size else None
+
+
+def _preview_extra(manifest: Manifest) -> Callable[[Any], dict[str, Any]]:
+    """What the dataset preview adds for an upload: a table's feature columns, a text's characters."""
+    extra: dict[str, Any] = {}
+    if "features" in manifest.preview:
+        extra["columns"] = list(manifest.preview["features"])
+    if manifest.vocabulary:
+        extra |= {"vocabulary": list(manifest.vocabulary), "tokenizer": "char"}
+    return lambda _opts: extra
 
 
 def _options_model(manifest: Manifest) -> type[UploadedOptions]:
