@@ -26,6 +26,8 @@ from .api.messages import STREAM_MODELS
 from .api.schemas import ErrorList, ErrorMessage, Health
 from .api.session import COOKIE, HEADER, TOKEN_RULE, first_token, is_valid, new_token
 from .api.templates import router as templates_router
+from .api.uploads import PATH as UPLOADS_PATH
+from .api.uploads import install as install_uploads
 from .config import Settings
 from .errors import Issue, SpecError, describe_validation_error, field_path
 from .experiments import Conflict, ExperimentService, NotFound
@@ -76,9 +78,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    explorer_router, lessons_router):
         app.include_router(router, responses=COMMON_RESPONSES)
     app.include_router(ws.router)
+    install_uploads(app, settings, COMMON_RESPONSES)
     _add_error_handlers(app)
     _add_sessions(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_kb * 1024)  # outermost: before anything reads
+    # outermost: before anything reads; uploads stream to disk under their own, larger limit
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_kb * 1024, streamed=(UPLOADS_PATH,))
 
     @app.get("/healthz", response_model=Health, tags=["server"], responses=COMMON_RESPONSES)
     def healthz() -> dict[str, Any]:

@@ -51,6 +51,8 @@ def fuzzed(live_server: str) -> Iterator[str]:
 
 
 schema = schemathesis.openapi.from_dict(create_app().openapi())
+# One xdist worker runs the whole module: the count below adds up the requests of every fuzzing test.
+pytestmark = pytest.mark.xdist_group("fuzz")
 
 
 @schema.parametrize()

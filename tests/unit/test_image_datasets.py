@@ -15,6 +15,8 @@ import pytest
 from neurona.data import DATASETS, KINDS, DatasetSpec, LoadedDataset, dataset_catalog, load_dataset, preview
 from neurona.errors import SpecError
 from neurona.gallery import TEMPLATES
+from neurona.probes.check import resolve
+from neurona.probes.watch import WatchMessage, WatchProblem
 from neurona.spec import ExperimentCreate
 from neurona.train.trainer import Trainer
 from neurona.train.worker import Job, _Run
@@ -170,16 +172,23 @@ def test_paired_templates_train_on_their_dataset(template: dict[str, Any]) -> No
     assert np.isfinite(trainer.step().train_loss)
 
 
-def probe_events(dataset: dict[str, Any], graph: dict[str, Any]) -> list[Any]:
-    """What a worker emits when it probes a freshly built trainer."""
+BOUNDARY = WatchMessage(type="watch", probe="boundary")
+
+
+def boundary_events(trainer: Trainer) -> list[Any]:
+    """What a worker emits when a client watches the boundary of a freshly built trainer."""
     events: queue.Queue[Any] = queue.Queue()
     job = Job(experiment_id="x", owner="o", spec={}, max_steps=10, resolution=8, probe_hz=10)
-    _Run(job, None, events, 0).probe(Trainer(spec(graph, dataset), 10))
+    run = _Run(job, None, events, 0)
+    watch = resolve(BOUNDARY, run.context(trainer).subject)
+    run.watch(trainer, [watch.model_dump()])
     return [events.get_nowait() for _ in range(events.qsize())]
 
 
 def test_the_boundary_is_probed_only_over_a_plane() -> None:
-    assert probe_events({"name": "digits", "options": {"size": 200}}, small_cnn()) == []
+    images = Trainer(spec(small_cnn(), {"name": "digits", "options": {"size": 200}}), 10)
+    with pytest.raises(WatchProblem):
+        resolve(BOUNDARY, _Run(Job("x", "o", {}, 10, 8, 10), None, queue.Queue(), 0).context(images).subject)
     linear = chain({"id": "in", "type": "Input"}, {"id": "out", "type": "Linear", "params": {"out_features": 1}})
-    [frame] = probe_events({"name": "circle"}, linear)
+    [frame] = boundary_events(Trainer(spec(linear, {"name": "circle"}), 10))
     assert frame.kind == "boundary" and frame.header["shape"] == [1, 8, 8] and frame.data

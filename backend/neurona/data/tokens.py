@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..tasks import TaskName
-from .options import MarkerOptions, ReverseOptions
+from .options import AdditionOptions, MarkerOptions, ReverseOptions
 from .registry import DatasetType, register
 
 Arrays = tuple[np.ndarray, np.ndarray]
@@ -42,8 +42,26 @@ def markers(opts: MarkerOptions, rng: np.random.Generator) -> Arrays:
 
 def reverse(opts: ReverseOptions, rng: np.random.Generator) -> Arrays:
     tokens = rng.integers(0, opts.vocab_size, (opts.size, opts.length))
-    target = tokens[:, ::-1] if opts.rule == "reverse" else np.sort(tokens, axis=1)
+    target = RULES[opts.rule](tokens)
     return tokens, np.ascontiguousarray(target)
+
+
+RULES = {"reverse": lambda t: t[:, ::-1], "sort": lambda t: np.sort(t, axis=1), "copy": lambda t: t.copy()}
+PLUS, BLANK = 10, 11
+
+
+def _digits_of(numbers: np.ndarray, count: int) -> np.ndarray:
+    """(N,) integers -> (N, count) decimal digits, least significant first."""
+    return (numbers[:, None] // 10 ** np.arange(count)[None, :]) % 10
+
+
+def addition(opts: AdditionOptions, rng: np.random.Generator) -> Arrays:
+    n = opts.digits
+    a, b = (rng.integers(0, 10**n, opts.size) for _ in range(2))
+    tokens = np.concatenate([_digits_of(a, n), np.full((opts.size, 1), PLUS), _digits_of(b, n)], axis=1)
+    target = np.full_like(tokens, BLANK)
+    target[:, :n + 1] = _digits_of(a + b, n + 1)
+    return tokens, target
 
 
 register(DatasetType(
@@ -52,11 +70,18 @@ register(DatasetType(
     "outnumbers marker token 2 (rule majority) or comes before it (rule order). Input [length] token ids "
     "(default [12], vocabulary 50), for an Embedding.",
     options_model=MarkerOptions, generate=markers, class_names=("token 2", "token 1"),
-    input_shape=lambda o: [o.length]))
+    input_shape=lambda o: [o.length], vocab_from=lambda o: o.vocab_size))
 register(DatasetType(
     name="reverse", title="Reverse tokens", task=TaskName.TOKEN_CLASSIFICATION, num_classes=20, kind="tokens",
     description="Sequences of `length` random tokens; the target is the sequence reversed (or sorted): one class "
     "of the vocabulary at every position. Input [length] token ids, output [length, vocab_size] (default [10] → "
     "[10, 20]); cross-entropy per position, accuracy per token.",
     options_model=ReverseOptions, generate=reverse, input_shape=lambda o: [o.length],
-    classes_from=lambda o: o.vocab_size))
+    classes_from=lambda o: o.vocab_size, vocab_from=lambda o: o.vocab_size))
+register(DatasetType(
+    name="addition", title="Addition", task=TaskName.TOKEN_CLASSIFICATION, num_classes=12, kind="tokens",
+    description="Two n-digit numbers, digits least significant first around a + token (10); at every position "
+    "the target is the sum's digit there (n + 1 of them), then blank (11). Input [2n + 1] token ids from a "
+    "vocabulary of 12, output [2n + 1, 12] (default [7] → [7, 12]).",
+    options_model=AdditionOptions, generate=addition, input_shape=lambda o: [2 * o.digits + 1],
+    class_names=(*(str(d) for d in range(10)), "+", "blank"), vocab_from=lambda _o: 12))

@@ -37,7 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, defer, mapped_column, sessionmaker
 
-from ..metrics import KEY_FIELDS, METRIC_FIELDS, METRIC_TYPES
+from ..metrics import KEY_FIELDS, MAP_FIELDS, METRIC_FIELDS, METRIC_TYPES
 from ..status import ACTIVE, Status
 
 
@@ -84,9 +84,16 @@ class MetricRow(Base):
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("experiment_id", ForeignKey("experiments.id", ondelete="CASCADE"), index=True, nullable=False),
         *(_metric_column(name, kind) for name, kind in METRIC_TYPES.items()),
+        *(Column(name, JSON, nullable=True) for name in MAP_FIELDS),
     )
     experiment_id: Mapped[str]
     step: Mapped[int]
+
+
+def _row_values(row: MetricRow) -> dict[str, Any]:
+    """A stored row as the metric-row dict; maps missing in rows from before they existed read as empty."""
+    values = {k: getattr(row, k) for k in METRIC_FIELDS}
+    return {**values, **{k: values[k] or {} for k in MAP_FIELDS}}
 
 
 def _add_missing_columns(engine: Engine) -> None:
@@ -201,7 +208,7 @@ class Store:
             s.execute(delete(MetricRow).where(MetricRow.experiment_id == experiment_id, MetricRow.step > after_step))
             last = s.scalars(select(MetricRow).where(MetricRow.experiment_id == experiment_id)
                              .order_by(MetricRow.step.desc()).limit(1)).first()
-            values = {k: getattr(last, k) for k in METRIC_FIELDS} if last else None
+            values = _row_values(last) if last else None
             s.execute(update(ExperimentRow).where(ExperimentRow.id == experiment_id).values(
                 step=after_step, epoch=values["epoch"] if values else 0.0, last_metrics=values, updated_at=_now()))
 
@@ -216,7 +223,7 @@ class Store:
             query = (select(MetricRow).where(MetricRow.experiment_id == experiment_id,
                                              MetricRow.step > after_step)
                      .order_by(MetricRow.step).limit(limit))
-            return [{k: getattr(r, k) for k in METRIC_FIELDS} for r in s.scalars(query)]
+            return [_row_values(r) for r in s.scalars(query)]
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -19,6 +19,7 @@ import type {
   RaceResult,
   RegistryEntry,
   SettingsChange,
+  TaskInfo,
   Template,
   LessonSummary,
   LessonView,
@@ -106,6 +107,7 @@ export const api = {
     request<MetricsPage>("GET", `/api/experiments/${encodeURIComponent(id)}/metrics?after_step=${afterStep}`),
   optimizers: () => request<RegistryEntry[]>("GET", "/api/optimizers"),
   schedules: () => request<RegistryEntry[]>("GET", "/api/schedules"),
+  tasks: () => request<TaskInfo[]>("GET", "/api/tasks"),
   experiments: () => request<Experiment[]>("GET", "/api/experiments"),
   patchSettings: (id: string, changes: SettingsChange) => request<Experiment>("PATCH", `${exp(id)}/settings`, changes),
   compare: (ids: string[], maxPoints = 500) =>

@@ -570,6 +570,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tasks with the losses they allow (training.loss; the first is the default) and their metrics */
+        get: operations["list_tasks_api_tasks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/templates": {
         parameters: {
             query?: never;
@@ -582,6 +599,42 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This session's uploads, the kinds of file and the limits */
+        get: operations["list_uploads_api_uploads_get"];
+        put?: never;
+        /** Upload a CSV, a zip of image folders or a text file (multipart: kind, options, file) */
+        post: operations["create_upload_api_uploads_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads/{upload_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One upload with a preview: a table's first rows, a few images per class, a text's beginning */
+        get: operations["get_upload_api_uploads__upload_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete an upload (experiments using it can no longer start) */
+        delete: operations["delete_upload_api_uploads__upload_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -809,6 +862,20 @@ export interface components {
             /** Title */
             title: string;
         };
+        /** CatalogItem */
+        CatalogItem: {
+            /** Description */
+            description: string;
+            /** Name */
+            name: string;
+            /**
+             * Percent
+             * @default false
+             */
+            percent: boolean;
+            /** Title */
+            title: string;
+        };
         /** Comparison */
         Comparison: {
             /** Diff */
@@ -927,7 +994,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "points2d" | "images" | "sequences" | "tokens";
+            kind: "points2d" | "images" | "sequences" | "tokens" | "table";
             /** Name */
             name: string;
             /** Num Classes */
@@ -953,10 +1020,11 @@ export interface components {
              * @default points2d
              * @enum {string}
              */
-            kind: "points2d" | "images" | "sequences" | "tokens";
+            kind: "points2d" | "images" | "sequences" | "tokens" | "table";
             /** Num Classes */
             num_classes: number;
             sequences?: components["schemas"]["SequencePreview"] | null;
+            table?: components["schemas"]["TablePreview"] | null;
             task: components["schemas"]["TaskName"];
             test?: components["schemas"]["PointSet"] | null;
             tokens?: components["schemas"]["TokenPreview"] | null;
@@ -1453,6 +1521,8 @@ export interface components {
             mask?: number[][][] | null;
             /** Pixels */
             pixels: number[][][];
+            /** Target */
+            target?: number[][][] | null;
         };
         /**
          * InitSpec
@@ -1600,6 +1670,13 @@ export interface components {
             epoch: number;
             /** Lr */
             lr?: number | null;
+            /**
+             * Metrics
+             * @description The task's other metrics by name (GET /api/tasks): precision, recall, f1, dice, iou, mae, perplexity, kl.
+             */
+            metrics?: {
+                [key: string]: number | null;
+            };
             /** Step */
             step: number;
             /** Test Loss */
@@ -1952,10 +2029,12 @@ export interface components {
         };
         /** SequenceSample */
         SequenceSample: {
+            /** Anomalies */
+            anomalies?: number[] | null;
             /** X */
             x: number[][];
             /** Y */
-            y: number[][];
+            y?: number[][] | null;
         };
         /**
          * SettingsChange
@@ -2129,11 +2208,46 @@ export interface components {
          * @description Any text message of the stream, told apart by `type`.
          */
         StreamMessage: components["schemas"]["HelloMessage"] | components["schemas"]["StatusMessage"] | components["schemas"]["MetricsMessage"] | components["schemas"]["SettingsMessage"] | components["schemas"]["WarningsMessage"] | components["schemas"]["WatchingMessage"] | components["schemas"]["WatchErrorMessage"];
+        /** TablePreview */
+        TablePreview: {
+            /** Class Names */
+            class_names: string[];
+            /** Columns */
+            columns: string[];
+            /** Labels */
+            labels: number[];
+            /** Mean */
+            mean: number[];
+            /** Rows */
+            rows: number[][];
+            /** Std */
+            std: number[];
+            /** Test Size */
+            test_size: number;
+            /** Train Size */
+            train_size: number;
+        };
+        /** TaskInfo */
+        TaskInfo: {
+            /** Description */
+            description: string;
+            /** Kl Term */
+            kl_term: boolean;
+            /** Losses */
+            losses: components["schemas"]["CatalogItem"][];
+            /** Metrics */
+            metrics: components["schemas"]["CatalogItem"][];
+            name: components["schemas"]["TaskName"];
+            /** Title */
+            title: string;
+            /** View */
+            view: string;
+        };
         /**
          * TaskName
          * @enum {string}
          */
-        TaskName: "classification" | "regression" | "reconstruction" | "segmentation" | "token_classification";
+        TaskName: "classification" | "regression" | "reconstruction" | "segmentation" | "token_classification" | "next_token" | "vae" | "denoising";
         /** TemplateDataset */
         TemplateDataset: {
             /**
@@ -2199,21 +2313,31 @@ export interface components {
             class_names: string[];
             /** Length */
             length: number;
+            /** Merges */
+            merges?: string[][] | null;
             /** Samples */
             samples: components["schemas"]["TokenSample"][];
             /** Test Size */
             test_size: number;
+            /** Tokenizer */
+            tokenizer?: string | null;
             /** Train Size */
             train_size: number;
             /** Vocab Size */
             vocab_size: number;
+            /** Vocabulary */
+            vocabulary?: string[] | null;
         };
         /** TokenSample */
         TokenSample: {
             /** Label */
             label?: number | null;
+            /** Pieces */
+            pieces?: string[] | null;
             /** Target */
             target?: number[] | null;
+            /** Text */
+            text?: string | null;
             /** Tokens */
             tokens: number[];
         };
@@ -2273,6 +2397,12 @@ export interface components {
                 [key: string]: components["schemas"]["InitSpec"];
             };
             /**
+             * Kl Weight
+             * @description β of a VAE's ELBO: the weight of the KL term (0 trains a plain autoencoder with a noisy code).
+             * @default 1
+             */
+            kl_weight: number;
+            /**
              * L1
              * @description L1 penalty rate on weights.
              * @default 0
@@ -2284,6 +2414,11 @@ export interface components {
              * @default 0
              */
             l2: number;
+            /**
+             * Loss
+             * @description The loss, one of the dataset task's losses (GET /api/tasks); none = the task's default for the output (e.g. binary cross-entropy for one unit, cross-entropy for one per class).
+             */
+            loss?: string | null;
             /**
              * Lr
              * @description Learning rate (the base of the schedule).
@@ -2391,9 +2526,196 @@ export interface components {
              */
             type: "unwatch";
         };
+        /** UploadDetail */
+        UploadDetail: {
+            /**
+             * Bytes
+             * @description Size of the file as uploaded.
+             */
+            bytes: number;
+            /** Class Names */
+            class_names: string[];
+            /** Created At */
+            created_at: string;
+            /**
+             * Data Kind
+             * @enum {string}
+             */
+            data_kind: "points2d" | "images" | "sequences" | "tokens" | "table";
+            /**
+             * Dataset
+             * @description The dataset name experiments use: upload:{id}.
+             */
+            dataset: string;
+            /** File Name */
+            file_name: string;
+            /** Id */
+            id: string;
+            /** Input Shape */
+            input_shape: number[];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "csv" | "images" | "text";
+            /** Num Classes */
+            num_classes: number;
+            /** Options */
+            options: {
+                [key: string]: unknown;
+            };
+            preview: components["schemas"]["UploadPreview"];
+            /**
+             * Size
+             * @description Examples.
+             */
+            size: number;
+            task: components["schemas"]["TaskName"];
+        };
+        /** UploadErrorList */
+        UploadErrorList: {
+            /** Detail */
+            detail: components["schemas"]["UploadIssue"][];
+        };
+        /** UploadImageSample */
+        UploadImageSample: {
+            /** Label */
+            label: number;
+            /**
+             * Pixels
+             * @description [C][H][W] bytes 0..255.
+             */
+            pixels: unknown[];
+        };
+        /** UploadInfo */
+        UploadInfo: {
+            /**
+             * Bytes
+             * @description Size of the file as uploaded.
+             */
+            bytes: number;
+            /** Class Names */
+            class_names: string[];
+            /** Created At */
+            created_at: string;
+            /**
+             * Data Kind
+             * @enum {string}
+             */
+            data_kind: "points2d" | "images" | "sequences" | "tokens" | "table";
+            /**
+             * Dataset
+             * @description The dataset name experiments use: upload:{id}.
+             */
+            dataset: string;
+            /** File Name */
+            file_name: string;
+            /** Id */
+            id: string;
+            /** Input Shape */
+            input_shape: number[];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "csv" | "images" | "text";
+            /** Num Classes */
+            num_classes: number;
+            /** Options */
+            options: {
+                [key: string]: unknown;
+            };
+            /**
+             * Size
+             * @description Examples.
+             */
+            size: number;
+            task: components["schemas"]["TaskName"];
+        };
+        /**
+         * UploadIssue
+         * @description One problem of an upload: the file (inside a zip: `archive.zip/folder/name.png`), the row and column of a
+         *     table (rows counted as a spreadsheet counts them: the header is row 1), the form field, and what to do.
+         */
+        UploadIssue: {
+            /** Column */
+            column?: string | null;
+            /** Field */
+            field?: string | null;
+            /** File */
+            file?: string | null;
+            /** Message */
+            message: string;
+            /** Row */
+            row?: number | null;
+        };
+        /** UploadKindInfo */
+        UploadKindInfo: {
+            /** Description */
+            description: string;
+            /** Name */
+            name: string;
+            /** Options Schema */
+            options_schema: {
+                [key: string]: unknown;
+            };
+            /** Suffixes */
+            suffixes: string[];
+            /** Title */
+            title: string;
+        };
+        /** UploadLimitsInfo */
+        UploadLimitsInfo: {
+            /** Max Columns */
+            max_columns: number;
+            /** Max Image Pixels */
+            max_image_pixels: number;
+            /** Max Images */
+            max_images: number;
+            /** Max Rows */
+            max_rows: number;
+            /** Max Text Mb */
+            max_text_mb: number;
+            /** Max Upload Mb */
+            max_upload_mb: number;
+            /** Max Uploads */
+            max_uploads: number;
+        };
+        /** UploadList */
+        UploadList: {
+            /** Kinds */
+            kinds: components["schemas"]["UploadKindInfo"][];
+            limits: components["schemas"]["UploadLimitsInfo"];
+            /** Uploads */
+            uploads: components["schemas"]["UploadInfo"][];
+        };
+        /** UploadPreview */
+        UploadPreview: {
+            /** Characters */
+            characters?: number | null;
+            /** Columns */
+            columns?: string[] | null;
+            /** Counts */
+            counts?: {
+                [key: string]: number;
+            } | null;
+            /** Features */
+            features?: string[] | null;
+            /** Rows */
+            rows?: string[][] | null;
+            /** Samples */
+            samples?: components["schemas"]["UploadImageSample"][] | null;
+            /** Snippet */
+            snippet?: string | null;
+            /** Target */
+            target?: string | null;
+            /** Vocabulary */
+            vocabulary?: string[] | null;
+        };
         /** ValidateRequest */
         ValidateRequest: {
-            dataset?: components["schemas"]["DatasetSpec"];
+            /** @description null: design without data; the Input must then declare its shape. */
+            dataset?: components["schemas"]["DatasetSpec"] | null;
             graph: components["schemas"]["GraphSpec"];
         };
         /** ValidationReport */
@@ -4167,6 +4489,44 @@ export interface operations {
             };
         };
     };
+    list_tasks_api_tasks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskInfo"][];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
     list_templates_api_templates_get: {
         parameters: {
             query?: never;
@@ -4183,6 +4543,198 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateInfo"][];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    list_uploads_api_uploads_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadList"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    create_upload_api_uploads_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    /** @enum {string} */
+                    kind: "csv" | "images" | "text";
+                    /** @description A JSON object of the kind's options (GET /api/uploads lists their schemas), e.g. {"target": "species", "task": "classification"}. */
+                    options?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadInfo"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadErrorList"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadErrorList"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadErrorList"];
+                };
+            };
+        };
+    };
+    get_upload_api_uploads__upload_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadDetail"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    delete_upload_api_uploads__upload_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
             /** @description Request Entity Too Large */
