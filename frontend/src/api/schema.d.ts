@@ -1796,7 +1796,7 @@ export interface components {
              * @description A gallery template; ignored when a graph is given.
              * @default lenet5
              */
-            template: ("perceptron" | "mlp" | "lenet5" | "vgg_block" | "resnet_block" | "unet" | "conv_autoencoder" | "segnet_autoencoder" | "vae" | "seq2seq_lstm" | "transformer_classifier" | "tiny_vit" | "transformer_seq2seq") | null;
+            template: ("perceptron" | "mlp" | "lenet5" | "vgg_block" | "resnet_block" | "unet" | "conv_autoencoder" | "segnet_autoencoder" | "vae" | "vgg16" | "seq2seq_lstm" | "transformer_classifier" | "tiny_vit" | "transformer_seq2seq") | null;
         };
         /** ParamCountResult */
         ParamCountResult: {
