@@ -80,15 +80,13 @@ def param_count(body: ParamCountInput) -> ParamCountResult:
     if body.graph is not None:
         if body.dataset is None:
             raise SpecError.one("a graph needs its dataset (it sets the input shape); add dataset", field="dataset")
-        graph, dataset = body.graph, body.dataset
+        graph, input_shape = body.graph, shape_of(body.dataset).input_shape
     elif body.template is not None:
-        chosen = template(body.template)
-        graph = GraphSpec.model_validate(chosen["graph"])
-        dataset = DatasetSpec.model_validate(chosen["dataset"])
+        chosen = template(body.template)  # its declared input: design-only templates have no dataset
+        graph, input_shape = GraphSpec.model_validate(chosen["graph"]), tuple(chosen["input"]["shape"])
     else:
         raise SpecError.one("choose a template or send a graph", field="template")
-    shape = shape_of(dataset)
-    report, _plan = analyze(graph, shape.input_shape)  # counting needs shapes only, not a fitting output
+    report, _plan = analyze(graph, input_shape)  # counting needs shapes only, not a fitting output
     if not report.valid:
         raise SpecError(report.errors)
     rows = [NodeCount(id=n.id, type=n.type, output_shape=report.nodes[n.id].output_shape,
