@@ -45,6 +45,7 @@ class LoadedDataset:
     extent: tuple[float, float, float, float]  # xmin, xmax, ymin, ymax: symmetric and covering every point
     kind: KindInfo = KINDS["points2d"]
     class_names: tuple[str, ...] = ()
+    symbols: tuple[str, ...] = ()  # token sets: how each token id is written
 
     @property
     def input_shape(self) -> tuple[int, ...]:
@@ -104,7 +105,7 @@ def load_dataset(spec: DatasetSpec) -> LoadedDataset:
         raw_train=points[train], raw_test=points[test],
         labels_train=labels[train], labels_test=labels[test],
         extent=_extent(points) if kind.plane else _frame(points),
-        kind=kind, class_names=dataset.class_names,
+        kind=kind, class_names=dataset.class_names, symbols=dataset.symbols(opts) if dataset.symbols else (),
     )
 
 

@@ -24,6 +24,7 @@ GenerateFn = Callable[[Any, np.random.Generator], tuple[np.ndarray, np.ndarray]]
 ShapeFn = Callable[[Any], list[int]]  # options -> the Input shape (without the batch)
 ClassesFn = Callable[[Any], int]  # options -> the number of classes, for sets whose options choose it
 TaskFn = Callable[[Any], Task]  # options -> the task they pose, for sets whose options choose it (`target`)
+SymbolsFn = Callable[[Any], tuple[str, ...]]  # options -> how each token id is written (token sets)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class DatasetType:
     class_names: tuple[str, ...] = ()  # classification: a name per class, for previews
     classes_from: ClassesFn | None = None  # when set, the options choose num_classes (e.g. the vocabulary size)
     task_from: TaskFn | None = None  # when set, the options choose the task (e.g. `target: "mask"`)
+    symbols: SymbolsFn | None = None  # token sets: the symbol of each token id, for labels in probes and previews
 
     @property
     def capabilities(self) -> KindInfo:

@@ -7,7 +7,7 @@ Every module here that attends keeps its last attention weights (batch × heads 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import torch
 from pydantic import Field
@@ -25,6 +25,13 @@ def _check_heads(dim: int, heads: int) -> None:
                          "num_heads")
 
 
+class Attending(NamedTuple):
+    """One attention inside a node, and the input port its keys come from (the queries come from port 0)."""
+
+    attention: Attention
+    key_port: int
+
+
 class Attention(nn.Module):
     """Multi-head attention (batch-first) that remembers its last weights."""
 
@@ -35,13 +42,21 @@ class Attention(nn.Module):
         self.causal = causal
         self.last_attention: torch.Tensor | None = None
 
+    def mask(self, query: torch.Tensor, key: torch.Tensor) -> torch.Tensor | None:
+        """True hides a key: with `causal`, query i sees keys 0..i."""
+        if not self.causal:
+            return None
+        return torch.ones(query.shape[1], key.shape[1], dtype=torch.bool, device=query.device).triu(1)
+
     def forward(self, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor) -> torch.Tensor:
-        mask = None
-        if self.causal:  # True hides a key: query i sees keys 0..i
-            mask = torch.ones(query.shape[1], key.shape[1], dtype=torch.bool, device=query.device).triu(1)
-        out, weights = self.mha(query, key, value, attn_mask=mask, need_weights=True, average_attn_weights=False)
+        out, weights = self.mha(query, key, value, attn_mask=self.mask(query, key), need_weights=True,
+                                average_attn_weights=False)
         self.last_attention = weights.detach()
         return out
+
+    def attentions(self) -> dict[str, Attending]:
+        """The attentions this node holds, by the name the attention probe's `attention` option uses."""
+        return {"self": Attending(self, 1)}
 
 
 class HeadsParams(LayerParams):
@@ -127,6 +142,9 @@ class EncoderBlock(nn.Module):
     def last_attention(self) -> torch.Tensor | None:
         return self.attention.last_attention
 
+    def attentions(self) -> dict[str, Attending]:
+        return {"self": Attending(self.attention, 0)}
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.around_attention(x, lambda h: self.attention(h, h, h))
         return self.around_mlp(x, self.mlp)
@@ -148,6 +166,9 @@ class DecoderBlock(nn.Module):
     @property
     def last_cross_attention(self) -> torch.Tensor | None:
         return self.cross_attention.last_attention
+
+    def attentions(self) -> dict[str, Attending]:
+        return {"self": Attending(self.self_attention, 0), "cross": Attending(self.cross_attention, 1)}
 
     def forward(self, x: torch.Tensor, memory: torch.Tensor) -> torch.Tensor:
         x = self.around_self(x, lambda h: self.self_attention(h, h, h))
