@@ -5,7 +5,7 @@ worker to its frame arriving at a websocket client of a real server.
 The probed loop is the bare loop plus exactly what the worker adds for probes: the after-backward hook, a tick
 after each step, and handing the frames to a queue as pickled events (what the worker's event queue does).
 Rounds are interleaved and the median ratio reported, because this machine's load varies.
-Run: `python bench/probes.py` (or `make bench-probes`).
+Run: `.venv/bin/python bench/probes.py`.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from pydantic.json_schema import models_json_schema
 
 from . import __version__
 from .api import catalog, experiments, probes, ws
+from .api.export import router as export_router
 from .api.messages import STREAM_MODELS
 from .api.schemas import Health
 from .api.session import COOKIE, HEADER, TOKEN_RULE, first_token, is_valid, new_token
@@ -25,6 +26,7 @@ from .api.templates import router as templates_router
 from .config import Settings
 from .errors import Issue, SpecError, describe_validation_error, field_path
 from .experiments import Conflict, ExperimentService, NotFound
+from .explorer.router import router as explorer_router
 from .probes.service import ProbeService
 from .store.db import Store
 from .stream import Hub
@@ -68,6 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(experiments.router)
     app.include_router(probes.router)
     app.include_router(ws.router)
+    app.include_router(export_router)
+    app.include_router(explorer_router)
     _add_error_handlers(app)
     _add_sessions(app)
 

@@ -5,9 +5,10 @@ import { GraphEditor } from "./components/editor/GraphEditor";
 import { OutputPanel } from "./components/output/OutputPanel";
 import { Toasts } from "./components/Toasts";
 import { TopBar } from "./components/TopBar";
+import { loadProbeCatalog } from "./components/probes/probeStore";
 import { useCatalog } from "./state/catalog";
 import { startPreview } from "./state/data";
-import { runActions } from "./state/run";
+import { runActions } from "./state/runActions";
 import { startValidation } from "./state/validation";
 import { ComparePanel } from "./components/training/ComparePanel";
 import { TrainingPanel } from "./components/training/TrainingPanel";
@@ -32,6 +33,7 @@ export function App() {
     const stopValidation = startValidation();
     const stopPreview = startPreview();
     const stopLive = startLiveSettings();
+    loadProbeCatalog();
     void useTrainingCatalog.getState().load();
     void runActions.restore();
     return () => {

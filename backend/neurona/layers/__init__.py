@@ -11,6 +11,6 @@ from . import (  # noqa: F401  (imported for their declarations)
     sequence,
     shape,
 )
-from .registry import LAYERS, LayerParams, LayerType, Shape, ShapeError, layer_catalog, register
+from .registry import LAYERS, LayerParams, LayerType, Shape, ShapeError, Source, layer_catalog, register
 
-__all__ = ["LAYERS", "LayerParams", "LayerType", "Shape", "ShapeError", "layer_catalog", "register"]
+__all__ = ["LAYERS", "LayerParams", "LayerType", "Shape", "ShapeError", "Source", "layer_catalog", "register"]

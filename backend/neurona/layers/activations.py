@@ -9,7 +9,7 @@ import torch
 from pydantic import Field
 from torch import nn
 
-from .registry import InferFn, LayerParams, LayerType, NoParams, Shape, ShapeError, register, same_shape
+from .registry import InferFn, LayerParams, LayerType, NoParams, Shape, ShapeError, Source, register, same_shape
 
 
 class _SignSTE(torch.autograd.Function):
@@ -55,22 +55,24 @@ class SoftmaxParams(LayerParams):
     dim: int = Field(-1, ge=-8, le=7, description="Axis (not counting the batch) that sums to 1; -1 is the last.")
 
 
-def activation(name: str, description: str, make: Callable[[Any], nn.Module],
+def activation(name: str, description: str, make: Callable[[Any], nn.Module], source: Source,
                params: type[LayerParams] = NoParams, infer: InferFn = same_shape) -> LayerType:
     return register(LayerType(name=name, category="activation", description=description, params=params,
-                              infer=infer, build=lambda p, _s: make(p)))
+                              infer=infer, build=lambda p, _s: make(p), source=source))
 
 
 activation("Sign", "−1 for negative inputs, +1 otherwise: the classic perceptron step. "
-           "Gradients pass straight through.", lambda _p: Sign())
-activation("SignLinear", "Linear with a slope, saturating at −1 and +1.", lambda p: SignLinear(p.slope), SlopeParams)
-activation("Sigmoid", "Squashes to (0, 1): 1 / (1 + e^(−x)).", lambda _p: nn.Sigmoid())
-activation("Tanh", "Squashes to (−1, 1), centred on zero.", lambda _p: nn.Tanh())
-activation("ReLU", "max(0, x): passes positives, zeroes negatives.", lambda _p: nn.ReLU())
+           "Gradients pass straight through.", lambda _p: Sign(), Source("Sign()", (_SignSTE, Sign)))
+activation("SignLinear", "Linear with a slope, saturating at −1 and +1.", lambda p: SignLinear(p.slope),
+           Source("SignLinear({{ p.slope }})", (SignLinear,)), SlopeParams)
+activation("Sigmoid", "Squashes to (0, 1): 1 / (1 + e^(−x)).", lambda _p: nn.Sigmoid(), Source("nn.Sigmoid()"))
+activation("Tanh", "Squashes to (−1, 1), centred on zero.", lambda _p: nn.Tanh(), Source("nn.Tanh()"))
+activation("ReLU", "max(0, x): passes positives, zeroes negatives.", lambda _p: nn.ReLU(), Source("nn.ReLU()"))
 activation("LeakyReLU", "Like ReLU, but negatives keep a small slope so they still learn.",
-           lambda p: nn.LeakyReLU(p.negative_slope), LeakyParams)
-activation("GELU", "Smooth ReLU used in transformers: x·Φ(x).", lambda _p: nn.GELU())
-activation("Identity", "Passes its input through unchanged (a linear activation).", lambda _p: nn.Identity())
+           lambda p: nn.LeakyReLU(p.negative_slope), Source("nn.LeakyReLU({{ p.negative_slope }})"), LeakyParams)
+activation("GELU", "Smooth ReLU used in transformers: x·Φ(x).", lambda _p: nn.GELU(), Source("nn.GELU()"))
+activation("Identity", "Passes its input through unchanged (a linear activation).", lambda _p: nn.Identity(),
+           Source("nn.Identity()"))
 
 
 def _softmax_dim(p: SoftmaxParams) -> int:
@@ -86,4 +88,5 @@ def _softmax_shape(p: SoftmaxParams, inputs: Sequence[Shape]) -> Shape:
 
 
 activation("Softmax", "Turns scores into probabilities that sum to 1 along an axis.",
-           lambda p: nn.Softmax(dim=_softmax_dim(p)), SoftmaxParams, _softmax_shape)
+           lambda p: nn.Softmax(dim=_softmax_dim(p)),
+           Source("nn.Softmax(dim={{ p.dim if p.dim < 0 else p.dim + 1 }})"), SoftmaxParams, _softmax_shape)

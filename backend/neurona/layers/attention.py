@@ -13,7 +13,7 @@ import torch
 from pydantic import Field
 from torch import nn
 
-from .registry import LayerParams, LayerType, Shape, ShapeError, register
+from .registry import LayerParams, LayerType, Shape, ShapeError, Source, register
 from .rules import divisors, expect_channels, size
 from .sequence import expect_sequence
 
@@ -88,6 +88,8 @@ register(LayerType(
                 "each key. Connect one node to all three ports for self-attention.",
     infer=_attention_shape,
     build=lambda p, s: Attention(s[0][1], p.num_heads, s[1][1], s[2][1], p.dropout, p.bias, p.causal),
+    source=Source("Attention({{ s[0][1] }}, {{ p.num_heads }}, kdim={{ s[1][1] }}, vdim={{ s[2][1] }}, "
+                  "dropout={{ p.dropout }}, bias={{ p.bias }}, causal={{ p.causal }})", (Attention,)),
 ))
 
 
@@ -125,18 +127,19 @@ class DecoderBlockParams(BlockParams):
                          "peek at the tokens it must predict.")
 
 
-def _mlp(dim: int, p: BlockParams) -> nn.Sequential:
-    act = nn.GELU() if p.activation == "gelu" else nn.ReLU()
-    return nn.Sequential(nn.Linear(dim, p.mlp_dim), act, nn.Dropout(p.dropout), nn.Linear(p.mlp_dim, dim))
+def _mlp(dim: int, hidden: int, activation: str, dropout: float) -> nn.Sequential:
+    act = nn.GELU() if activation == "gelu" else nn.ReLU()
+    return nn.Sequential(nn.Linear(dim, hidden), act, nn.Dropout(dropout), nn.Linear(hidden, dim))
 
 
 class EncoderBlock(nn.Module):
-    def __init__(self, dim: int, p: EncoderBlockParams):
+    def __init__(self, dim: int, num_heads: int, mlp_dim: int, activation: str, dropout: float, norm: str,
+                 causal: bool):
         super().__init__()
-        pre = p.norm == "pre"
-        self.attention = Attention(dim, p.num_heads, dim, dim, p.dropout, True, p.causal)
-        self.mlp = _mlp(dim, p)
-        self.around_attention, self.around_mlp = Residual(dim, pre, p.dropout), Residual(dim, pre, p.dropout)
+        pre = norm == "pre"
+        self.attention = Attention(dim, num_heads, dim, dim, dropout, True, causal)
+        self.mlp = _mlp(dim, mlp_dim, activation, dropout)
+        self.around_attention, self.around_mlp = Residual(dim, pre, dropout), Residual(dim, pre, dropout)
 
     @property
     def last_attention(self) -> torch.Tensor | None:
@@ -151,13 +154,14 @@ class EncoderBlock(nn.Module):
 
 
 class DecoderBlock(nn.Module):
-    def __init__(self, dim: int, memory_dim: int, p: DecoderBlockParams):
+    def __init__(self, dim: int, memory_dim: int, num_heads: int, mlp_dim: int, activation: str, dropout: float,
+                 norm: str, causal: bool):
         super().__init__()
-        pre = p.norm == "pre"
-        self.self_attention = Attention(dim, p.num_heads, dim, dim, p.dropout, True, p.causal)
-        self.cross_attention = Attention(dim, p.num_heads, memory_dim, memory_dim, p.dropout, True, False)
-        self.mlp = _mlp(dim, p)
-        self.around_self, self.around_cross, self.around_mlp = (Residual(dim, pre, p.dropout) for _ in range(3))
+        pre = norm == "pre"
+        self.self_attention = Attention(dim, num_heads, dim, dim, dropout, True, causal)
+        self.cross_attention = Attention(dim, num_heads, memory_dim, memory_dim, dropout, True, False)
+        self.mlp = _mlp(dim, mlp_dim, activation, dropout)
+        self.around_self, self.around_cross, self.around_mlp = (Residual(dim, pre, dropout) for _ in range(3))
 
     @property
     def last_attention(self) -> torch.Tensor | None:
@@ -195,14 +199,22 @@ register(LayerType(
     name="TransformerEncoderBlock", category="attention", params=EncoderBlockParams,
     description="Self-attention then a feed-forward MLP, each wrapped in a residual connection and LayerNorm. "
                 "Keeps the shape (length × features), so blocks stack.",
-    infer=_encoder_shape, build=lambda p, s: EncoderBlock(s[0][1], p),
+    infer=_encoder_shape,
+    build=lambda p, s: EncoderBlock(s[0][1], p.num_heads, p.mlp_dim, p.activation, p.dropout, p.norm, p.causal),
+    source=Source("EncoderBlock({{ s[0][1] }}, num_heads={{ p.num_heads }}, mlp_dim={{ p.mlp_dim }}, "
+                  "activation={{ p.activation | py }}, dropout={{ p.dropout }}, norm={{ p.norm | py }}, "
+                  "causal={{ p.causal }})", (Attention, Residual, _mlp, EncoderBlock)),
 ))
 register(LayerType(
     name="TransformerDecoderBlock", category="attention", params=DecoderBlockParams, ports=("in", "memory"),
     description="Masked self-attention, then cross-attention to the encoder's output (memory), then an MLP; each "
                 "with a residual connection and LayerNorm.",
     infer=_decoder_shape,
-    build=lambda p, s: DecoderBlock(s[0][1], s[1][1], p),
+    build=lambda p, s: DecoderBlock(s[0][1], s[1][1], p.num_heads, p.mlp_dim, p.activation, p.dropout, p.norm,
+                                    p.causal),
+    source=Source("DecoderBlock({{ s[0][1] }}, {{ s[1][1] }}, num_heads={{ p.num_heads }}, mlp_dim={{ p.mlp_dim }}, "
+                  "activation={{ p.activation | py }}, dropout={{ p.dropout }}, norm={{ p.norm | py }}, "
+                  "causal={{ p.causal }})", (Attention, Residual, _mlp, DecoderBlock)),
 ))
 
 
@@ -261,4 +273,6 @@ register(LayerType(
                 "optionally after a class token: the input of a vision transformer.",
     infer=_patch_shape, explain=_patch_explain,
     build=lambda p, s: PatchEmbed(s[0][0], p.embed_dim, p.patch_size, p.class_token),
+    source=Source("PatchEmbed({{ s[0][0] }}, {{ p.embed_dim }}, patch={{ p.patch_size }}, "
+                  "class_token={{ p.class_token }})", (PatchEmbed,)),
 ))

@@ -21,7 +21,7 @@ from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 from torch import nn
 
-from .registry import ExplainFn, InferFn, LayerParams, LayerType, Shape, ShapeError, register
+from .registry import ExplainFn, InferFn, LayerParams, LayerType, Shape, ShapeError, Source, register
 from .rules import expect_channels, expect_rank, size
 
 MAX_PADDING = 32
@@ -146,6 +146,9 @@ def _register_conv(nd: int, description: str) -> None:
         infer=_conv_infer(name, nd), explain=_conv_explain(nd),
         build=lambda p, s: _conv_build(nd)(s[0][0], p.out_channels, p.kernel_size, stride=p.stride,
                                            padding=p.padding, dilation=p.dilation, groups=p.groups, bias=p.bias),
+        source=Source(f"nn.Conv{nd}d({{{{ s[0][0] }}}}, {{{{ p.out_channels }}}}, {{{{ p.kernel_size }}}}, "
+                      "stride={{ p.stride }}, padding={{ p.padding | py }}, dilation={{ p.dilation }}, "
+                      "groups={{ p.groups }}, bias={{ p.bias }})"),
     ))
 
 
@@ -200,6 +203,9 @@ register(LayerType(
     build=lambda p, s: nn.ConvTranspose2d(s[0][0], p.out_channels, p.kernel_size, stride=p.stride,
                                           padding=p.padding, output_padding=p.output_padding, groups=p.groups,
                                           bias=p.bias, dilation=p.dilation),
+    source=Source("nn.ConvTranspose2d({{ s[0][0] }}, {{ p.out_channels }}, {{ p.kernel_size }}, stride={{ p.stride }}, "
+                  "padding={{ p.padding }}, output_padding={{ p.output_padding }}, groups={{ p.groups }}, "
+                  "bias={{ p.bias }}, dilation={{ p.dilation }})"),
 ))
 
 
@@ -246,12 +252,14 @@ register(LayerType(
     description="Keeps the largest value of each window, per channel: shrinks the image and tolerates small shifts.",
     infer=_pool_infer("MaxPool2d"), explain=_pool_explain,
     build=lambda p, _s: nn.MaxPool2d(p.kernel_size, p.stride, p.padding, p.dilation),
+    source=Source("nn.MaxPool2d({{ p.kernel_size }}, {{ p.stride | py }}, {{ p.padding }}, {{ p.dilation }})"),
 ))
 register(LayerType(
     name="AvgPool2d", category="conv", params=PoolParams,
     description="Averages each window, per channel: a smooth way to shrink an image (LeNet's subsampling).",
     infer=_pool_infer("AvgPool2d"), explain=_pool_explain,
     build=lambda p, _s: nn.AvgPool2d(p.kernel_size, p.stride, p.padding),
+    source=Source("nn.AvgPool2d({{ p.kernel_size }}, {{ p.stride | py }}, {{ p.padding }})"),
 ))
 
 
@@ -270,7 +278,7 @@ def _global_infer(_p: LayerParams, inputs: Sequence[Shape]) -> Shape:
 register(LayerType(
     name="GlobalAvgPool", category="conv",
     description="Averages each channel over all its positions (C×H×W → C): a classifier head without Flatten.",
-    infer=_global_infer, build=lambda _p, _s: GlobalAvgPool(),
+    infer=_global_infer, build=lambda _p, _s: GlobalAvgPool(), source=Source("GlobalAvgPool()", (GlobalAvgPool,)),
 ))
 
 
@@ -296,6 +304,8 @@ register(LayerType(
     name="Upsample", category="conv", params=UpsampleParams,
     description="Enlarges an image by a whole factor without weights (the fixed counterpart of ConvTranspose2d).",
     infer=_upsample_infer, build=_upsample_build,
+    source=Source("nn.Upsample(scale_factor={{ p.scale_factor }}, mode={{ p.mode | py }}"
+                  "{{ ', align_corners=False' if p.mode == 'bilinear' else '' }})"),
     explain=lambda p, s: [f"{a}: {n} × {p.scale_factor} = {n * p.scale_factor}"
                           for a, n in zip(AXES[2], s[0][1:], strict=True)],
 ))
@@ -304,19 +314,17 @@ register(LayerType(
 class MaxUnpool(nn.Module):
     """Puts each value back where the maximum of its window was in `skip` (the tensor a MaxPool2d pooled)."""
 
-    def __init__(self, window: Window):
+    def __init__(self, kernel_size: int, stride: int, padding: int):
         super().__init__()
-        self.window = window
+        self.kernel_size, self.stride, self.padding = kernel_size, stride, padding
 
     def forward(self, x: torch.Tensor, skip: torch.Tensor) -> torch.Tensor:
-        w = self.window
         with torch.no_grad():  # indices only: no gradient flows into skip
-            _, indices = F.max_pool2d(skip, w.kernel, w.stride, w.padding, return_indices=True)
-        return F.max_unpool2d(x, indices, w.kernel, w.stride, w.padding,  # type: ignore[arg-type]
-                              output_size=skip.shape[-2:])
+            _, indices = F.max_pool2d(skip, self.kernel_size, self.stride, self.padding, return_indices=True)
+        return F.max_unpool2d(x, indices, self.kernel_size, self.stride, self.padding, output_size=skip.shape[-2:])
 
     def extra_repr(self) -> str:
-        return f"kernel_size={self.window.kernel}, stride={self.window.stride}, padding={self.window.padding}"
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
 def _unpool_infer(p: PoolParams, inputs: Sequence[Shape]) -> Shape:
@@ -345,5 +353,6 @@ register(LayerType(
     description="Undoes a MaxPool2d: each value returns to where its window's maximum was, the rest are zero. "
                 "Connect skip to the tensor that MaxPool2d pooled and copy its kernel_size, stride and padding.",
     infer=_unpool_infer, explain=_unpool_explain,
-    build=lambda p, _s: MaxUnpool(_pool_window(p)),
+    build=lambda p, _s: MaxUnpool(p.kernel_size, p.stride or p.kernel_size, p.padding),
+    source=Source("MaxUnpool({{ p.kernel_size }}, {{ p.stride or p.kernel_size }}, {{ p.padding }})", (MaxUnpool,)),
 ))

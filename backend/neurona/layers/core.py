@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pydantic import Field
 from torch import nn
 
-from .registry import LayerParams, LayerType, Shape, ShapeError, register, same_shape
+from .registry import LayerParams, LayerType, Shape, ShapeError, Source, register, same_shape
 
 
 class LinearParams(LayerParams):
@@ -32,22 +32,23 @@ class DropoutParams(LayerParams):
 register(LayerType(
     name="Input", category="io", ports=(),
     description="The network's input. Its shape comes from the dataset's features.",
-    infer=same_shape, build=lambda _p, _s: nn.Identity(),
+    infer=same_shape, build=lambda _p, _s: nn.Identity(), source=Source("nn.Identity()"),
 ))
 register(LayerType(
     name="Linear", category="core", params=LinearParams,
     description="Fully connected layer: every output neuron is a weighted sum of all inputs plus a bias.",
     infer=_linear_shape,
     build=lambda p, s: nn.Linear(s[0][0], p.out_features, bias=p.bias),
+    source=Source("nn.Linear({{ s[0][0] }}, {{ p.out_features }}, bias={{ p.bias }})"),
 ))
 register(LayerType(
     name="Flatten", category="core",
     description="Flattens everything but the batch dimension into one vector (e.g. 8×4×4 → 128).",
     infer=lambda _p, s: (math.prod(s[0]),),
-    build=lambda _p, _s: nn.Flatten(),
+    build=lambda _p, _s: nn.Flatten(), source=Source("nn.Flatten()"),
 ))
 register(LayerType(
     name="Dropout", category="core", params=DropoutParams,
     description="Randomly zeroes values while training (regularisation); does nothing at evaluation.",
-    infer=same_shape, build=lambda p, _s: nn.Dropout(p.p),
+    infer=same_shape, build=lambda p, _s: nn.Dropout(p.p), source=Source("nn.Dropout({{ p.p }})"),
 ))

@@ -8,7 +8,7 @@ import torch
 from pydantic import Field
 from torch import nn
 
-from .registry import LayerParams, LayerType, Shape, ShapeError, register
+from .registry import LayerParams, LayerType, Shape, ShapeError, Source, register
 
 
 class Sampling(nn.Module):
@@ -49,4 +49,5 @@ register(LayerType(
     description="The VAE's reparameterisation: draws z = mean + exp(log_var / 2)·ε with ε ~ N(0, 1), so the "
                 "encoder still learns through the random draw.",
     infer=_sampling_shape, build=lambda p, _s: Sampling(p.sample_in_eval),
+    source=Source("Sampling({{ p.sample_in_eval }})", (Sampling,)),
 ))

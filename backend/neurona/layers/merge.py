@@ -8,7 +8,7 @@ import torch
 from pydantic import Field
 from torch import nn
 
-from .registry import InferFn, LayerParams, LayerType, Shape, ShapeError, register
+from .registry import InferFn, LayerParams, LayerType, Shape, ShapeError, Source, register
 from .rules import axis_index
 
 PORTS = ("a", "b")
@@ -76,15 +76,15 @@ def _concat_shape(p: ConcatParams, inputs: Sequence[Shape]) -> Shape:
 register(LayerType(
     name="Add", category="merge", ports=PORTS,
     description="Adds its two inputs element-wise: the skip connection of a ResNet (a + b).",
-    infer=_elementwise("Add"), build=lambda _p, _s: Add(),
+    infer=_elementwise("Add"), build=lambda _p, _s: Add(), source=Source("Add()", (Add,)),
 ))
 register(LayerType(
     name="Multiply", category="merge", ports=PORTS,
     description="Multiplies its two inputs element-wise (a · b): gates and attention masks.",
-    infer=_elementwise("Multiply"), build=lambda _p, _s: Multiply(),
+    infer=_elementwise("Multiply"), build=lambda _p, _s: Multiply(), source=Source("Multiply()", (Multiply,)),
 ))
 register(LayerType(
     name="Concat", category="merge", ports=PORTS, params=ConcatParams,
     description="Joins its two inputs along an axis (e.g. channels 8 + 16 → 24): the skip connections of a UNet.",
-    infer=_concat_shape, build=lambda p, _s: Concat(p.axis),
+    infer=_concat_shape, build=lambda p, _s: Concat(p.axis), source=Source("Concat({{ p.axis }})", (Concat,)),
 ))

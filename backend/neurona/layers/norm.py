@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pydantic import Field
 from torch import nn
 
-from .registry import LayerParams, LayerType, Shape, ShapeError, register
+from .registry import LayerParams, LayerType, Shape, ShapeError, Source, register
 from .rules import expect_channels, expect_rank
 
 
@@ -16,6 +16,9 @@ class BatchNormParams(LayerParams):
                             "evaluation) follow each batch's statistics.")
     eps: float = Field(1e-5, gt=0.0, le=1.0, description="Added to the variance so it never divides by zero.")
     affine: bool = Field(True, description="Learn a scale and shift per channel after normalising.")
+
+
+BATCHNORM_ARGS = "{{ s[0][0] }}, eps={{ p.eps }}, momentum={{ p.momentum }}, affine={{ p.affine }})"
 
 
 def _batchnorm1d_shape(_p: BatchNormParams, inputs: Sequence[Shape]) -> Shape:
@@ -37,6 +40,7 @@ register(LayerType(
                 "steadier, faster training of MLPs and 1-D convolutions.",
     infer=_batchnorm1d_shape,
     build=lambda p, s: nn.BatchNorm1d(s[0][0], eps=p.eps, momentum=p.momentum, affine=p.affine),
+    source=Source("nn.BatchNorm1d(" + BATCHNORM_ARGS),
 ))
 register(LayerType(
     name="BatchNorm2d", category="norm", params=BatchNormParams,
@@ -44,6 +48,7 @@ register(LayerType(
                 "Conv2d (Conv → BatchNorm → ReLU).",
     infer=_batchnorm2d_shape,
     build=lambda p, s: nn.BatchNorm2d(s[0][0], eps=p.eps, momentum=p.momentum, affine=p.affine),
+    source=Source("nn.BatchNorm2d(" + BATCHNORM_ARGS),
 ))
 
 
@@ -68,6 +73,7 @@ register(LayerType(
                 "normalisation of transformers.",
     infer=_layernorm_shape,
     build=lambda p, s: nn.LayerNorm(list(s[0][-p.axes:]), eps=p.eps, elementwise_affine=p.affine),
+    source=Source("nn.LayerNorm({{ s[0][-p.axes:] | list }}, eps={{ p.eps }}, elementwise_affine={{ p.affine }})"),
 ))
 
 
@@ -85,5 +91,5 @@ register(LayerType(
     name="Dropout2d", category="norm", params=Dropout2dParams,
     description="Zeroes whole channels at random while training: dropout suited to convolutions, whose "
                 "neighbouring pixels are too alike for per-value dropout.",
-    infer=_dropout2d_shape, build=lambda p, _s: nn.Dropout2d(p.p),
+    infer=_dropout2d_shape, build=lambda p, _s: nn.Dropout2d(p.p), source=Source("nn.Dropout2d({{ p.p }})"),
 ))

@@ -62,6 +62,20 @@ ExplainFn = Callable[[Any, Sequence[Shape]], list[str]]
 
 
 @dataclass(frozen=True)
+class Source:
+    """How the layer appears in exported PyTorch code (`neurona.export`).
+
+    `call` is a Jinja2 expression for the constructor, rendered with the parsed params `p` and the input shapes
+    `s` (the `py` filter writes a Python literal); it must build the same module as `build`, so the server's
+    weights load into it. `helpers` are the classes and functions of `neurona.layers` that the call needs, in
+    dependency order: their source is copied into the exported file, which then needs only torch.
+    """
+
+    call: str
+    helpers: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
 class LayerType:
     name: str
     category: str
@@ -72,6 +86,7 @@ class LayerType:
     ports: tuple[str, ...] = ("in",)
     # Step-by-step shape arithmetic for the inspector (conv/pool layers); analyze puts it in the NodeReport.
     explain: ExplainFn | None = None
+    source: Source | None = None  # how exported PyTorch code builds it (every layer declares one)
 
     def catalog_entry(self) -> dict[str, Any]:
         return {

@@ -11,7 +11,7 @@ import torch
 from pydantic import Field
 from torch import nn
 
-from .registry import BuildFn, InferFn, LayerParams, LayerType, Shape, ShapeError, register
+from .registry import BuildFn, InferFn, LayerParams, LayerType, Shape, ShapeError, Source, register
 from .rules import expect_rank
 
 SEQUENCE = "a sequence (length × features)"
@@ -42,6 +42,7 @@ register(LayerType(
     description="Looks up a learned vector for each token id (length → length × embedding_dim).",
     infer=lambda p, s: (*s[0], p.embedding_dim),
     build=lambda p, _s: Embedding(p.num_embeddings, p.embedding_dim),
+    source=Source("Embedding({{ p.num_embeddings }}, {{ p.embedding_dim }})", (Embedding,)),
 ))
 
 
@@ -91,6 +92,8 @@ register(LayerType(
     description="Adds a vector that depends on each position, so attention (which ignores order) can tell "
                 "first from last.",
     infer=_positional_shape, build=lambda p, s: PositionalEncoding(p.kind, p.max_len, s[0][1]),
+    source=Source("PositionalEncoding({{ p.kind | py }}, {{ p.max_len }}, {{ s[0][1] }})",
+                  (sinusoids, PositionalEncoding)),
 ))
 
 
@@ -147,10 +150,18 @@ def _recurrent_build(kind: type[nn.RNNBase]) -> BuildFn:
     return build
 
 
+def _recurrent_source(name: str, params: type[RecurrentParams]) -> Source:
+    extra = ", nonlinearity={{ p.nonlinearity | py }}" if issubclass(params, RNNParams) else ""
+    return Source(f"Recurrent(nn.{name}({{{{ s[0][1] }}}}, {{{{ p.hidden_size }}}}, num_layers={{{{ p.num_layers }}}}, "
+                  "bidirectional={{ p.bidirectional }}, dropout={{ p.dropout }}, batch_first=True" + extra +
+                  "), last={{ p.output == 'last' }})", (Recurrent,))
+
+
 def _register_recurrent(kind: type[nn.RNNBase], params: type[RecurrentParams], description: str) -> None:
     name = kind.__name__
     register(LayerType(name=name, category="sequence", params=params, description=description,
-                       infer=_recurrent_infer(name), build=_recurrent_build(kind)))
+                       infer=_recurrent_infer(name), build=_recurrent_build(kind),
+                       source=_recurrent_source(name, params)))
 
 
 _register_recurrent(nn.RNN, RNNParams, "The plain recurrent network: a hidden state updated from each step's "
@@ -178,6 +189,7 @@ register(LayerType(
     description="The same fully connected layer applied at every position (length × F → length × out_features): "
                 "the per-token output head of sequence models.",
     infer=_token_linear_shape, build=lambda p, s: nn.Linear(s[0][-1], p.out_features, bias=p.bias),
+    source=Source("nn.Linear({{ s[0][-1] }}, {{ p.out_features }}, bias={{ p.bias }})"),
 ))
 
 
@@ -212,4 +224,5 @@ register(LayerType(
     name="SequencePool", category="sequence", params=SequencePoolParams,
     description="Summarises a sequence into one vector (length × F → F), e.g. before a classifier's Linear.",
     infer=_pool_shape, build=lambda p, _s: SequencePool(p.mode),
+    source=Source("SequencePool({{ p.mode | py }})", (SequencePool,)),
 ))

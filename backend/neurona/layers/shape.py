@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 from torch import nn
 
-from .registry import LayerParams, LayerType, Shape, ShapeError, register
+from .registry import LayerParams, LayerType, Shape, ShapeError, Source, register
 
 
 class Reshape(nn.Module):
@@ -56,6 +56,7 @@ register(LayerType(
     name="Reshape", category="shape", params=ReshapeParams,
     description="Views the same values with a new shape (e.g. 784 → 1×28×28); the batch axis is kept.",
     infer=_reshape_shape, build=lambda p, s: Reshape(_reshape_shape(p, s)),
+    source=Source("Reshape({{ out | list }})", (Reshape,)),  # out: the shape with -1 resolved
 ))
 
 
@@ -87,7 +88,7 @@ def _permute_shape(p: PermuteParams, inputs: Sequence[Shape]) -> Shape:
 register(LayerType(
     name="Permute", category="shape", params=PermuteParams,
     description="Reorders the axes (e.g. length × features ↔ features × length between RNNs and Conv1d).",
-    infer=_permute_shape, build=lambda p, _s: Permute(p.dims),
+    infer=_permute_shape, build=lambda p, _s: Permute(p.dims), source=Source("Permute({{ p.dims }})", (Permute,)),
 ))
 
 
@@ -112,4 +113,5 @@ register(LayerType(
     description="Stacks copies of its input along a new first axis (F → times × F): hands a sequence decoder "
                 "the encoder's summary at every step.",
     infer=lambda p, s: (p.times, *s[0]), build=lambda p, _s: Repeat(p.times),
+    source=Source("Repeat({{ p.times }})", (Repeat,)),
 ))

@@ -1,5 +1,6 @@
 // Typed REST client. Same-origin fetch sends the session cookie by default, which is all the server needs.
 import type {
+  BackpropResult,
   DatasetInfo,
   DatasetOptions,
   DatasetPreview,
@@ -10,6 +11,8 @@ import type {
   GraphSpec,
   LayerInfo,
   MetricsPage,
+  ProbeInfo,
+  ParsedExpression,
   Comparison,
   RaceCreate,
   RaceResult,
@@ -45,6 +48,7 @@ export function toApiError(status: number, body: unknown, fallback: string): Api
       node: typeof d.node === "string" ? d.node : null,
       field: typeof d.field === "string" ? d.field : null,
       message: String(d.message),
+      ...("column" in d && typeof d.column === "number" ? { column: d.column } : {}),
     }));
     const message = items.map((i) => (i.node ? `${i.node}: ${i.message}` : i.message)).join("\n");
     return new ApiError(status, message || fallback, items);
@@ -105,4 +109,8 @@ export const api = {
       `/api/experiments/compare?ids=${ids.map(encodeURIComponent).join(",")}&max_points=${maxPoints}`,
     ),
   race: (body: RaceCreate) => request<RaceResult>("POST", "/api/experiments/race", body),
+  probes: () => request<ProbeInfo[]>("GET", "/api/probes"),
+  parseExpression: (expression: string) => request<ParsedExpression>("POST", "/api/explorer/parse", { expression }),
+  backprop: (expression: string, values: Record<string, number>) =>
+    request<BackpropResult>("POST", "/api/explorer/backprop", { expression, values }),
 };

@@ -108,6 +108,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/experiments/{experiment_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an experiment as PyTorch code, a training bundle, ONNX, safetensors weights or its spec */
+        get: operations["export_run_api_experiments__experiment_id__export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/experiments/{experiment_id}/metrics": {
         parameters: {
             query?: never;
@@ -117,6 +134,23 @@ export interface paths {
         };
         /** Metric rows (one per step) after a given step */
         get: operations["get_metrics_api_experiments__experiment_id__metrics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/experiments/{experiment_id}/probes/{probe}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One probe frame at the run's current weights (binary frame, or JSON with format=json) */
+        get: operations["probe_snapshot_api_experiments__experiment_id__probes__probe__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -142,6 +176,23 @@ export interface paths {
         patch: operations["change_settings_api_experiments__experiment_id__settings_patch"];
         trace?: never;
     };
+    "/api/experiments/{experiment_id}/watches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the run's clients watch (the union its worker computes) */
+        get: operations["list_watches_api_experiments__experiment_id__watches_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/experiments/{experiment_id}/{action}": {
         parameters: {
             query?: never;
@@ -153,6 +204,40 @@ export interface paths {
         put?: never;
         /** Control a run: start, pause, resume, step (one batch) or stop */
         post: operations["control_experiment_api_experiments__experiment_id___action__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorer/backprop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Every node's forward value, local gradients and accumulated gradient, and the backward order */
+        post: operations["backprop_expression_api_explorer_backprop_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorer/parse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The variables of an expression (to ask for their values), or where it fails to parse */
+        post: operations["parse_expression_api_explorer_parse_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -210,6 +295,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/probes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Probes with what they apply to and their options */
+        get: operations["list_probes_api_probes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schedules": {
         parameters: {
             query?: never;
@@ -221,6 +323,23 @@ export interface paths {
         get: operations["list_schedules_api_schedules_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/specs/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export a graph that is not saved as an experiment (no trained weights: onnx holds the seeded initial weights, safetensors answers 409) */
+        post: operations["export_unsaved_api_specs_export_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -282,6 +401,48 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** BackpropRequest */
+        BackpropRequest: {
+            /**
+             * Expression
+             * @description An expression of named scalars, e.g. (a*b + c) * relu(a)
+             */
+            expression: string;
+            /**
+             * Values
+             * @description A value for every variable of the expression; others are ignored
+             */
+            values?: {
+                [key: string]: number;
+            };
+        };
+        /** BackpropResult */
+        BackpropResult: {
+            /** Expression */
+            expression: string;
+            /**
+             * Nodes
+             * @description Every node, inputs before the nodes that use them
+             */
+            nodes: components["schemas"]["ExpressionNode"][];
+            /**
+             * Output
+             * @description The expression's value
+             */
+            output: number;
+            /** Output Id */
+            output_id: string;
+            /**
+             * Schedule
+             * @description Node ids in the order the backward pass visits them (reverse topological, output first); each is visited after every node that uses it, so its gradient is complete when visited
+             */
+            schedule: string[];
+            /**
+             * Variables
+             * @description The variables in the order they first appear
+             */
+            variables: string[];
+        };
         /** CatalogEntry */
         CatalogEntry: {
             /** Description */
@@ -453,23 +614,136 @@ export interface components {
             training?: components["schemas"]["TrainingSettings"];
         };
         /**
+         * ExpressionEdge
+         * @description One input of a node: where it comes from and what flows back along it.
+         */
+        ExpressionEdge: {
+            /**
+             * Contribution
+             * @description d(output)/d(node) × local_grad: what this use adds to the input's accumulated gradient
+             */
+            contribution: number | null;
+            /**
+             * Local Grad
+             * @description ∂node/∂input at these values; null where the input is a constant (nothing to differentiate)
+             */
+            local_grad: number | null;
+            /**
+             * Rule
+             * @description The local derivative as a formula in x, y (the inputs) and f (the node)
+             */
+            rule: string;
+            /**
+             * Source
+             * @description Id of the input node
+             */
+            source: string;
+        };
+        /** ExpressionErrorList */
+        ExpressionErrorList: {
+            /** Detail */
+            detail: components["schemas"]["ExpressionIssue"][];
+        };
+        /**
+         * ExpressionIssue
+         * @description An `Issue` about the expression (or a value), with the 1-based column of the character it points at.
+         */
+        ExpressionIssue: {
+            /**
+             * Column
+             * @description 1-based position in the expression of the character the message is about
+             */
+            column: number;
+            /** Field */
+            field?: string | null;
+            /** Message */
+            message: string;
+            /** Node */
+            node?: string | null;
+        };
+        /** ExpressionNode */
+        ExpressionNode: {
+            /**
+             * Column
+             * @description 1-based column of its operator, name or number in the expression
+             */
+            column: number;
+            /**
+             * Grad
+             * @description Accumulated d(output)/d(node), the sum of the contributions of its uses; null for constants
+             */
+            grad: number | null;
+            /** Id */
+            id: string;
+            /** Inputs */
+            inputs: components["schemas"]["ExpressionEdge"][];
+            /**
+             * Label
+             * @description What to draw: the operator's sign, the function's or variable's name, the number
+             */
+            label: string;
+            /**
+             * Op
+             * @description An operation name from the table, or 'variable' / 'constant'
+             */
+            op: string;
+            /**
+             * Text
+             * @description The source of the subexpression this node computes
+             */
+            text: string;
+            /**
+             * Title
+             * @description The operation in words, e.g. 'product'
+             */
+            title: string;
+            /**
+             * Value
+             * @description Forward value
+             */
+            value: number;
+        };
+        /**
          * FrameHeader
-         * @description The JSON header of a binary frame: a uint8 tensor with `value = byte * scale + offset`.
+         * @description The JSON header of a binary frame (docs/protocol.md): `value = raw * scale + offset`, or per plane with
+         *     `plane_lo`/`plane_hi`. Probes add their own fields (listed in docs/protocol.md), so others are allowed.
          */
         FrameHeader: {
             /**
              * Dtype
-             * @constant
+             * @enum {string}
              */
-            dtype: "uint8";
+            dtype: "uint8" | "float16";
             /**
              * Extent
-             * @description boundary: [xmin, xmax, ymin, ymax] of the plane.
+             * @description Plane probes: [xmin, xmax, ymin, ymax] of the plane.
              * @default null
              */
             extent: number[] | null;
+            /**
+             * Key
+             * @description The watch this frame answers.
+             * @default null
+             */
+            key: string | null;
+            /**
+             * Node
+             * @description The node probed; null for probes of the whole model.
+             * @default null
+             */
+            node: string | null;
             /** Offset */
             offset: number;
+            /**
+             * Plane Hi
+             * @default null
+             */
+            plane_hi: number[] | null;
+            /**
+             * Plane Lo
+             * @default null
+             */
+            plane_lo: number[] | null;
             /** Scale */
             scale: number;
             /** Seq */
@@ -482,10 +756,18 @@ export interface components {
              */
             step: number | null;
             /**
+             * T
+             * @description When the worker computed it (Unix seconds).
+             * @default null
+             */
+            t: number | null;
+            /**
              * Type
-             * @description The frame's kind, e.g. boundary.
+             * @description The probe's name, e.g. boundary or activations.
              */
             type: string;
+        } & {
+            [key: string]: unknown;
         };
         /** GraphSpec */
         GraphSpec: {
@@ -722,6 +1004,24 @@ export interface components {
              */
             type: string;
         };
+        /** ParseRequest */
+        ParseRequest: {
+            /**
+             * Expression
+             * @description An expression of named scalars, e.g. (a*b + c) * relu(a)
+             */
+            expression: string;
+        };
+        /** ParsedExpression */
+        ParsedExpression: {
+            /** Expression */
+            expression: string;
+            /**
+             * Variables
+             * @description The variables in the order they first appear
+             */
+            variables: string[];
+        };
         /** PointSet */
         PointSet: {
             /** X */
@@ -741,6 +1041,48 @@ export interface components {
              * @default 0
              */
             y: number;
+        };
+        /** ProbeAppliesTo */
+        ProbeAppliesTo: {
+            /** Categories */
+            categories: string[] | null;
+            /** Kinds */
+            kinds: string[] | null;
+            /** Layers */
+            layers: string[] | null;
+            /** Parametrised */
+            parametrised: boolean;
+            /** Ranks */
+            ranks: number[] | null;
+            /** Tasks */
+            tasks: string[] | null;
+        };
+        /** ProbeInfo */
+        ProbeInfo: {
+            applies_to: components["schemas"]["ProbeAppliesTo"];
+            /** Description */
+            description: string;
+            /** Dtypes */
+            dtypes: ("uint8" | "float16")[];
+            /** Max Hz */
+            max_hz: number | null;
+            /** Name */
+            name: string;
+            /** Needs Grads */
+            needs_grads: boolean;
+            /** Options Schema */
+            options_schema: {
+                [key: string]: unknown;
+            };
+            /**
+             * Scope
+             * @enum {string}
+             */
+            scope: "node" | "model";
+            /** Title */
+            title: string;
+            /** Uses Samples */
+            uses_samples: boolean;
         };
         /**
          * RaceCreate
@@ -924,7 +1266,7 @@ export interface components {
          * StreamMessage
          * @description Any text message of the stream, told apart by `type`.
          */
-        StreamMessage: components["schemas"]["HelloMessage"] | components["schemas"]["StatusMessage"] | components["schemas"]["MetricsMessage"] | components["schemas"]["SettingsMessage"] | components["schemas"]["WarningsMessage"];
+        StreamMessage: components["schemas"]["HelloMessage"] | components["schemas"]["StatusMessage"] | components["schemas"]["MetricsMessage"] | components["schemas"]["SettingsMessage"] | components["schemas"]["WarningsMessage"] | components["schemas"]["WatchingMessage"] | components["schemas"]["WatchErrorMessage"];
         /**
          * TaskName
          * @enum {string}
@@ -1161,6 +1503,32 @@ export interface components {
              */
             warmup_steps: number;
         };
+        /**
+         * UnwatchMessage
+         * @description Client → server: stop one watch (by key) or every watch of a probe (and node).
+         */
+        UnwatchMessage: {
+            /**
+             * Key
+             * @default null
+             */
+            key: string | null;
+            /**
+             * Node
+             * @default null
+             */
+            node: string | null;
+            /**
+             * Probe
+             * @default null
+             */
+            probe: string | null;
+            /**
+             * Type
+             * @constant
+             */
+            type: "unwatch";
+        };
         /** ValidateRequest */
         ValidateRequest: {
             dataset?: components["schemas"]["DatasetSpec"];
@@ -1216,6 +1584,106 @@ export interface components {
              * @enum {string}
              */
             type: "warnings";
+        };
+        /**
+         * WatchErrorMessage
+         * @description To one client only: a watch or unwatch it sent was refused; nothing changed.
+         */
+        WatchErrorMessage: {
+            /**
+             * Field
+             * @default null
+             */
+            field: string | null;
+            /** Message */
+            message: string;
+            /**
+             * Node
+             * @default null
+             */
+            node: string | null;
+            /**
+             * Probe
+             * @default null
+             */
+            probe: string | null;
+            /**
+             * Seq
+             * @default 0
+             */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "watch_error";
+        };
+        /** WatchInfo */
+        WatchInfo: {
+            /** Key */
+            key: string;
+            /** Node */
+            node: string | null;
+            /** Options */
+            options: {
+                [key: string]: unknown;
+            };
+            /** Probe */
+            probe: string;
+            /** Samples */
+            samples: number[];
+        };
+        /**
+         * WatchMessage
+         * @description Client → server: start receiving a probe's frames.
+         */
+        WatchMessage: {
+            /**
+             * Node
+             * @description The node to probe; required by node probes, absent for model ones.
+             * @default null
+             */
+            node: string | null;
+            /**
+             * Options
+             * @description Validated by the probe's options_schema.
+             */
+            options?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Probe
+             * @description A probe name from GET /api/probes.
+             */
+            probe: string;
+            /**
+             * Samples
+             * @description Pinned test-set indices (probes that use samples).
+             */
+            samples?: number[];
+            /**
+             * Type
+             * @constant
+             */
+            type: "watch";
+        };
+        /**
+         * WatchingMessage
+         * @description To one client only: its watches, after each watch or unwatch it sent.
+         */
+        WatchingMessage: {
+            /**
+             * Seq
+             * @default 0
+             */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "watching";
+            /** Watches */
+            watches: components["schemas"]["WatchInfo"][];
         };
     };
     responses: never;
@@ -1490,6 +1958,70 @@ export interface operations {
             };
         };
     };
+    export_run_api_experiments__experiment_id__export_get: {
+        parameters: {
+            query?: {
+                /** @description torch: The network as a readable nn.Module (one attribute per node, shape comments); needs only torch.; script: A zip with the module, train.py for the same data and settings, the data as data.npz and the spec; runs offline with torch and numpy.; onnx: The model with its weights (trained, else initial) as ONNX, checked with onnxruntime against PyTorch.; safetensors: The trained weights as safetensors, keyed like the exported module: model.load_state_dict(load_file(...)).; spec: The graph, dataset and training settings as JSON, for `neurona train` or POST /api/experiments. */
+                format?: "torch" | "script" | "onnx" | "safetensors" | "spec";
+            };
+            header?: never;
+            path: {
+                experiment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment (Content-Disposition names it). The X-Neurona-Weights header says which weights it holds: trained, initial or none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                    "application/octet-stream": string;
+                    "application/zip": string;
+                    "text/x-python": string;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+            /** @description Not Implemented */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
     get_metrics_api_experiments__experiment_id__metrics_get: {
         parameters: {
             query?: {
@@ -1529,6 +2061,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    probe_snapshot_api_experiments__experiment_id__probes__probe__get: {
+        parameters: {
+            query?: {
+                node?: string | null;
+                /** @description Pinned test indices (repeat the parameter). */
+                sample?: number[];
+                /** @description The probe's options as a JSON object. */
+                options?: string;
+                format?: "binary" | "json";
+            };
+            header?: never;
+            path: {
+                experiment_id: string;
+                probe: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -1586,6 +2167,46 @@ export interface operations {
             };
         };
     };
+    list_watches_api_experiments__experiment_id__watches_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                experiment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchInfo"][];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     control_experiment_api_experiments__experiment_id___action__post: {
         parameters: {
             query?: never;
@@ -1632,6 +2253,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    backprop_expression_api_explorer_backprop_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackpropRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackpropResult"];
+                };
+            };
+            /** @description The expression or a value cannot be used; each item names the column of the character it is about */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpressionErrorList"];
+                };
+            };
+        };
+    };
+    parse_expression_api_explorer_parse_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParseRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParsedExpression"];
+                };
+            };
+            /** @description The expression or a value cannot be used; each item names the column of the character it is about */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpressionErrorList"];
                 };
             };
         };
@@ -1696,6 +2383,26 @@ export interface operations {
             };
         };
     };
+    list_probes_api_probes_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProbeInfo"][];
+                };
+            };
+        };
+    };
     list_schedules_api_schedules_get: {
         parameters: {
             query?: never;
@@ -1712,6 +2419,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CatalogEntry"][];
+                };
+            };
+        };
+    };
+    export_unsaved_api_specs_export_post: {
+        parameters: {
+            query?: {
+                /** @description torch: The network as a readable nn.Module (one attribute per node, shape comments); needs only torch.; script: A zip with the module, train.py for the same data and settings, the data as data.npz and the spec; runs offline with torch and numpy.; onnx: The model with its weights (trained, else initial) as ONNX, checked with onnxruntime against PyTorch.; safetensors: The trained weights as safetensors, keyed like the exported module: model.load_state_dict(load_file(...)).; spec: The graph, dataset and training settings as JSON, for `neurona train` or POST /api/experiments. */
+                format?: "torch" | "script" | "onnx" | "safetensors" | "spec";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExperimentCreate"];
+            };
+        };
+        responses: {
+            /** @description The file, as an attachment (Content-Disposition names it). The X-Neurona-Weights header says which weights it holds: trained, initial or none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                    "application/octet-stream": string;
+                    "application/zip": string;
+                    "text/x-python": string;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+            /** @description Not Implemented */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
         };

@@ -1,7 +1,14 @@
-// One websocket per experiment. It remembers the last `seq` it saw so a reconnect asks the server to replay
-// only what was missed (`?since=SEQ`).
+// The one owner of the experiment websocket. `experimentStream` holds at most one socket (the current run's);
+// a socket remembers the last `seq` it saw so a reconnect asks the server to replay only what was missed
+// (`?since=SEQ`), and it re-sends the probes views watch whenever it (re)connects.
 import { decodeFrame, type TensorFrame } from "./frames";
 import type { StreamMessage } from "./types";
+
+/** Which test samples a probe looks at and its options (docs/protocol.md, "Watching probes"). */
+export type WatchExtras = { samples?: number[]; options?: Record<string, unknown> };
+
+/** What the browser sends on the socket: which probe of which node views are showing. */
+export type ClientMessage = { type: "watch" | "unwatch"; probe: string; node: string | null } & WatchExtras;
 
 export type SocketHandlers = {
   onMessage: (message: StreamMessage) => void;
@@ -13,14 +20,6 @@ export type SocketHandlers = {
 };
 
 const MAX_RETRY_DELAY_MS = 5000;
-
-/** A `watch` message of docs/protocol.md: probe frames flow only while a client watches them. */
-export type WatchRequest = {
-  probe: string;
-  node?: string | null;
-  samples?: number[];
-  options?: Record<string, unknown>;
-};
 
 export function streamUrl(id: string, since: number | null, location: Pick<Location, "protocol" | "host">): string {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
@@ -34,7 +33,6 @@ export class ExperimentSocket {
   private closed = false;
   private retries = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly watches = new Map<string, WatchRequest>();
 
   constructor(
     readonly experimentId: string,
@@ -47,15 +45,11 @@ export class ExperimentSocket {
     return this.lastSeq;
   }
 
-  /** Watch a probe; kept and re-sent on every reconnect (the server unwatches a closed socket). */
-  watch(request: WatchRequest): void {
-    const id = `${request.probe}:${request.node ?? ""}:${JSON.stringify(request.samples ?? [0])}`;
-    this.watches.set(id, request);
-    this.send(request);
-  }
-
-  private send(request: WatchRequest): void {
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ type: "watch", ...request }));
+  /** Sends a JSON message when connected; answers false otherwise (then (re)connecting sends what matters). */
+  send(message: ClientMessage): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(message));
+    return true;
   }
 
   close(): void {
@@ -72,7 +66,6 @@ export class ExperimentSocket {
     socket.onopen = () => {
       this.retries = 0;
       this.handlers.onConnectionChange?.(true);
-      for (const request of this.watches.values()) this.send(request);
     };
     socket.onmessage = (event: MessageEvent<unknown>) => this.receive(event.data);
     socket.onclose = () => {
@@ -111,3 +104,60 @@ export class ExperimentSocket {
     }
   }
 }
+
+type Watch = { probe: string; node: string | null; extras: WatchExtras; count: number };
+
+let current: ExperimentSocket | null = null;
+// Outlive a socket: a view keeps watching its probe when a new run starts.
+const watches = new Map<string, Watch>();
+
+function watchKey(probe: string, node: string | null, extras: WatchExtras): string {
+  return JSON.stringify([probe, node, extras.samples ?? null, extras.options ?? null]);
+}
+
+function sendWatches(socket: ExperimentSocket): void {
+  for (const { probe, node, extras } of watches.values()) socket.send({ type: "watch", probe, node, ...extras });
+}
+
+export const experimentStream = {
+  /** Streams experiment `id`, replacing any socket open before. */
+  open(id: string, handlers: SocketHandlers): void {
+    current?.close();
+    const socket: ExperimentSocket = new ExperimentSocket(id, {
+      ...handlers,
+      onConnectionChange: (connected) => {
+        if (connected) sendWatches(socket);
+        handlers.onConnectionChange?.(connected);
+      },
+    });
+    current = socket;
+  },
+
+  close(): void {
+    current?.close();
+    current = null;
+  },
+
+  /**
+   * Asks the server for a probe's frames of a node (null: of the whole model), for some pinned samples and
+   * options; answers the unwatch function.
+   */
+  watch(probe: string, node: string | null = null, extras: WatchExtras = {}): () => void {
+    const key = watchKey(probe, node, extras);
+    const entry = watches.get(key) ?? { probe, node, extras, count: 0 };
+    entry.count += 1;
+    watches.set(key, entry);
+    if (entry.count === 1) current?.send({ type: "watch", probe, node, ...extras });
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      entry.count -= 1;
+      if (entry.count > 0) return;
+      watches.delete(key);
+      // The server's unwatch by probe and node ends every watch of that pair: keep it while another holds one.
+      const shared = [...watches.values()].some((w) => w.probe === probe && w.node === node);
+      if (!shared) current?.send({ type: "unwatch", probe, node });
+    };
+  },
+};

@@ -80,7 +80,8 @@ export type SpecEdge = Schemas["EdgeSpec"];
 
 export type GraphSpec = Schemas["GraphSpec"];
 
-export type ErrorItem = Schemas["Issue"];
+/** A 422 item; items about a typed expression also carry the 1-based column they point at. */
+export type ErrorItem = Schemas["Issue"] & Partial<Pick<Schemas["ExpressionIssue"], "column">>;
 
 export type NodeReport = Schemas["NodeReport"];
 
@@ -108,7 +109,11 @@ export type StatusMessage = Schemas["StatusMessage"];
 export type MetricsMessage = Schemas["MetricsMessage"];
 export type SettingsMessage = Schemas["SettingsMessage"];
 export type WarningsMessage = Schemas["WarningsMessage"];
-export type StreamMessage = Schemas["StreamMessage"];
+/** A problem the stream reports while running (shown as a toast); not in the OpenAPI schema. */
+export type ErrorMessage = { type: "error"; seq: number; message: string };
+/** The server refused a watch (unknown node, a probe that does not apply, ...); nothing changed. */
+export type WatchErrorMessage = Schemas["WatchErrorMessage"];
+export type StreamMessage = Schemas["StreamMessage"] | ErrorMessage;
 export type FrameHeader = Schemas["FrameHeader"];
 
 // Training controls: optimizer / schedule registries, live settings, compare and race.
@@ -134,3 +139,12 @@ export type TemplateInput = Schemas["TemplateInput"];
 export type TemplateTask = Schemas["TemplateTask"];
 export type TemplateDataset = Schemas["TemplateDataset"];
 export type Template = Narrow<Schemas["TemplateInfo"], { graph: GraphSpec }>;
+
+// GET /api/probes (docs/protocol.md, "Watching probes"). `null` in applies_to means anything.
+export type ProbeInfo = Narrow<Schemas["ProbeInfo"], { options_schema: JsonSchema }>;
+
+// The backprop explorer (POST /api/explorer/parse and /backprop).
+export type ParsedExpression = Schemas["ParsedExpression"];
+export type BackpropResult = Schemas["BackpropResult"];
+export type ExpressionNode = Schemas["ExpressionNode"];
+export type ExpressionEdge = Schemas["ExpressionEdge"];

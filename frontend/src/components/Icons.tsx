@@ -124,3 +124,8 @@ export const SnowflakeIcon = ({ size = 12, ...p }: IconProps) => (
     <path d="M12 2v20M4.9 7l14.2 10M4.9 17l14.2-10M9 4l3 2 3-2M9 20l3-2 3 2M3.5 10.5l1.4-3.5-3.4-1M20.5 13.5l-1.4 3.5 3.4 1M3.5 13.5l1.4 3.5-3.4 1M20.5 10.5l-1.4-3.5 3.4-1" />
   </Icon>
 );
+export const CodeIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M8 7l-5 5 5 5M16 7l5 5-5 5M14 4l-4 16" />
+  </Icon>
+);

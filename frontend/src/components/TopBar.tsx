@@ -5,8 +5,10 @@ import type { Optimizer } from "../api/types";
 import { LEARNING_RATES } from "../lib/defaults";
 import { advancedChanges } from "../lib/training";
 import { useEditor } from "../state/editor";
-import { runActions, useRun } from "../state/run";
+import { useRun } from "../state/run";
+import { runActions } from "../state/runActions";
 import { trainingActions, useTrainingCatalog } from "../state/training";
+import { ExplorerButton } from "./explorer/ExplorerButton";
 import { NetworkIcon, PauseIcon, PlayIcon, ResetIcon, StepIcon } from "./Icons";
 import { NumberInput } from "./NumberInput";
 import { ChoiceSelect, RateSelect } from "./Selects";
@@ -182,6 +184,7 @@ export function TopBar() {
       <RunControls />
       <Counters />
       <TrainingSettings />
+      <ExplorerButton />
     </header>
   );
 }

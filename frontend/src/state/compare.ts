@@ -50,7 +50,7 @@ async function refresh(): Promise<void> {
     ]);
     if (mine !== generation || !useCompare.getState().open) return;
     useCompare.setState({ experiments, comparison });
-    useTrainingCatalog.setState({ experiments });
+    useTrainingCatalog.getState().setExperiments(experiments);
     const following = (comparison?.experiments ?? []).some((e) => isActive(e.status as Experiment["status"]));
     if (following) timer = setTimeout(() => void refresh(), POLL_MS);
   } catch (err) {

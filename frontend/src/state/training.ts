@@ -9,7 +9,8 @@ import { liveChanges } from "../lib/training";
 import i18n from "../i18n";
 import { useEditor } from "./editor";
 import { reportError } from "./notices";
-import { runActions, useRun } from "./run";
+import { useRun } from "./run";
+import { runActions } from "./runActions";
 
 type TrainingCatalog = {
   optimizers: RegistryEntry[];
@@ -19,6 +20,8 @@ type TrainingCatalog = {
   panelOpen: boolean;
   load: () => Promise<void>;
   loadExperiments: () => Promise<void>;
+  /** A fresher list of the session's experiments, fetched elsewhere (the compare view polls it). */
+  setExperiments: (experiments: Experiment[]) => void;
   setPanelOpen: (open: boolean) => void;
 };
 
@@ -42,6 +45,7 @@ export const useTrainingCatalog = create<TrainingCatalog>()((set) => ({
       reportError(i18n.t("errors.experiments"), err);
     }
   },
+  setExperiments: (experiments) => set({ experiments }),
   setPanelOpen: (panelOpen) => set({ panelOpen }),
 }));
 

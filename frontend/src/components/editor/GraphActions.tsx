@@ -1,8 +1,10 @@
-// Toolbar buttons for whole-graph actions: undo/redo, auto-layout, templates, import and export.
+// Toolbar buttons for whole-graph actions: undo/redo, auto-layout, templates, import and export (graph JSON, and
+// the network as code, ONNX or weights).
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useEditor } from "../../state/editor";
 import { DownloadIcon, LayoutIcon, RedoIcon, TemplateIcon, UndoIcon, UploadIcon } from "../Icons";
+import { ExportMenu } from "./ExportMenu";
 import { exportGraph, importGraphFile } from "./graphTransfer";
 import { TemplateGallery } from "./TemplateGallery";
 
@@ -98,6 +100,7 @@ export function GraphActions() {
           <DownloadIcon size={15} />
         </button>
       </div>
+      <ExportMenu />
       {gallery && <TemplateGallery onClose={() => setGallery(false)} />}
     </>
   );

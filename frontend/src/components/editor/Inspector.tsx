@@ -11,6 +11,7 @@ import { nodeErrors, useValidation } from "../../state/validation";
 import { CloseIcon, TrashIcon } from "../Icons";
 import { SchemaField } from "../SchemaField";
 import { NodeTraining } from "../training/NodeTraining";
+import { NodeProbes } from "../probes/NodeProbes";
 import { formatShape, withoutNodePrefix } from "./categories";
 import { ShapeExplain } from "./ShapeExplain";
 
@@ -75,27 +76,32 @@ export function Inspector() {
           <CloseIcon size={16} />
         </button>
       </header>
-      {layer?.description && <p className="field-help">{layer.description}</p>}
-      {report?.explain && <ShapeExplain lines={report.explain} />}
-      {general.map((e, i) => (
-        <p key={i} className="field-error" role="alert">
-          {withoutNodePrefix(e.message, node.id)}
-        </p>
-      ))}
-      {fields.length === 0 && <p className="section-help">{t("inspector.noParams")}</p>}
-      <div className="inspector-fields">
-        {fields.map((field) => (
-          <SchemaField
-            key={`${node.id}-${field.name}`}
-            field={field}
-            value={node.data.params[field.name]}
-            onChange={(v) => setParam(node.id, field.name, v)}
-            error={messageFor(field.name)}
-            testId={`param-${field.name}`}
-          />
-        ))}
+      <div className="inspector-body">
+        <div className="inspector-settings">
+          {layer?.description && <p className="field-help">{layer.description}</p>}
+          {report?.explain && <ShapeExplain lines={report.explain} />}
+          {general.map((e, i) => (
+            <p key={i} className="field-error" role="alert">
+              {withoutNodePrefix(e.message, node.id)}
+            </p>
+          ))}
+          {fields.length === 0 && <p className="section-help">{t("inspector.noParams")}</p>}
+          <div className="inspector-fields">
+            {fields.map((field) => (
+              <SchemaField
+                key={`${node.id}-${field.name}`}
+                field={field}
+                value={node.data.params[field.name]}
+                onChange={(v) => setParam(node.id, field.name, v)}
+                error={messageFor(field.name)}
+                testId={`param-${field.name}`}
+              />
+            ))}
+          </div>
+          <NodeTraining nodeId={node.id} />
+        </div>
+        <NodeProbes nodeId={node.id} />
       </div>
-      <NodeTraining nodeId={node.id} />
     </section>
   );
 }

@@ -8,7 +8,8 @@ import { drawPoints, type Extent, prepareCanvas } from "../../lib/plot";
 import { useCatalog } from "../../state/catalog";
 import { targetRange, useData } from "../../state/data";
 import { useEditor } from "../../state/editor";
-import { type Boundary, useRun } from "../../state/run";
+import type { Boundary } from "../../state/frames";
+import { useBoundary } from "../../state/run";
 
 const SIZE = 280;
 const HEATMAP_ALPHA = 0.62;
@@ -69,7 +70,7 @@ function Check(props: { label: string; checked: boolean; onChange: (v: boolean) 
 export function BoundaryView() {
   const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
-  const boundary = useRun((s) => s.boundary);
+  const boundary = useBoundary();
   const preview = useData((s) => s.preview);
   const points = useMemo(() => pointsOf(preview), [preview]);
   const datasetName = useEditor((s) => s.dataset.name);

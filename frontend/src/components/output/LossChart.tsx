@@ -5,6 +5,7 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { axisStyle, baseOptions, precision3, useUPlot } from "../../lib/chart";
 import { useRun } from "../../state/run";
+import { hasMeasurements, type Series } from "../../state/series";
 
 export const TRAIN_COLOR = "#98a3b3";
 export const TEST_COLOR = "#1f2a44";
@@ -12,17 +13,16 @@ export const VAL_COLOR = "#f59322";
 const MARKER_COLOR = "#0877bd";
 const HEIGHT = 150;
 
-function chartData(): uPlot.AlignedData {
-  const { series } = useRun.getState();
+function chartData(series: Series): uPlot.AlignedData {
   return [series.steps, series.train, series.test, series.val];
 }
 
 export function LossChart() {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
-  const version = useRun((s) => s.seriesVersion);
-  const empty = useRun((s) => s.series.steps.length === 0);
-  const hasVal = useRun((s) => s.seriesVersion >= 0 && s.series.val.some((v) => v !== null));
+  const series = useRun((s) => s.series);
+  const empty = series.steps.length === 0;
+  const hasVal = hasMeasurements(series.val);
   const history = useRun((s) => s.history);
   const historyRef = useRef(history);
   historyRef.current = history;
@@ -84,15 +84,15 @@ export function LossChart() {
         },
       };
     },
-    chartData,
+    () => chartData(useRun.getState().series),
     [t],
   );
 
   useEffect(() => {
     // Metrics arrive up to ~20 times a second; redraw at most once per animation frame.
-    const frame = requestAnimationFrame(() => plot.current?.setData(chartData()));
+    const frame = requestAnimationFrame(() => plot.current?.setData(chartData(series)));
     return () => cancelAnimationFrame(frame);
-  }, [version, history]);
+  }, [series, history]);
 
   return (
     <div className="loss-chart">

@@ -2,8 +2,10 @@
 import { useTranslation } from "react-i18next";
 import { runFingerprint, toSpec } from "../../lib/graphSpec";
 import { useEditor } from "../../state/editor";
-import { latest, useRun } from "../../state/run";
+import { useRun } from "../../state/run";
+import { latest } from "../../state/series";
 import { BoundaryView } from "./BoundaryView";
+import { OutputProbes, useBoundaryWatch } from "../probes/OutputProbes";
 import { LossChart } from "./LossChart";
 import { LrChart } from "../training/LrChart";
 import { CompareActions, FailureCallout, ResumeInterrupted, RunWarnings, SettingsHistory } from "../training/RunExtras";
@@ -57,8 +59,7 @@ function formatLoss(v: number | null): string {
 
 function Numbers() {
   const { t } = useTranslation();
-  useRun((s) => s.seriesVersion);
-  const series = useRun.getState().series;
+  const series = useRun((s) => s.series);
   const train = latest(series.train);
   const test = latest(series.test);
   const accuracy = latest(series.accuracy);
@@ -88,6 +89,7 @@ function Numbers() {
 
 export function OutputPanel() {
   const { t } = useTranslation();
+  useBoundaryWatch();
   return (
     <aside className="column output-column" aria-label={t("output.title")}>
       <h2 className="column-title">{t("output.title")}</h2>
@@ -98,6 +100,7 @@ export function OutputPanel() {
       <SettingsHistory />
       <CompareActions />
       <BoundaryView />
+      <OutputProbes />
     </aside>
   );
 }

@@ -4,12 +4,12 @@ import { useTranslation } from "react-i18next";
 import uPlot from "uplot";
 import { axisStyle, baseOptions, useUPlot } from "../../lib/chart";
 import { useRun } from "../../state/run";
+import { latest, type Series } from "../../state/series";
 
 const HEIGHT = 70;
 export const LR_COLOR = "#0877bd";
 
-function chartData(): uPlot.AlignedData {
-  const { series } = useRun.getState();
+function chartData(series: Series): uPlot.AlignedData {
   return [series.steps, series.lr];
 }
 
@@ -21,12 +21,8 @@ function formatLr(v: number): string {
 export function LrChart() {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
-  const version = useRun((s) => s.seriesVersion);
-  const current = useRun((s) => {
-    const lr = s.series.lr;
-    for (let i = lr.length - 1; i >= 0; i--) if (lr[i] !== null) return lr[i];
-    return null;
-  });
+  const series = useRun((s) => s.series);
+  const current = latest(series.lr);
 
   const plot = useUPlot(
     container,
@@ -61,14 +57,14 @@ export function LrChart() {
         ],
       };
     },
-    chartData,
+    () => chartData(useRun.getState().series),
     [t],
   );
 
   useEffect(() => {
-    const frame = requestAnimationFrame(() => plot.current?.setData(chartData()));
+    const frame = requestAnimationFrame(() => plot.current?.setData(chartData(series)));
     return () => cancelAnimationFrame(frame);
-  }, [version]);
+  }, [series]);
 
   return (
     <div className="lr-chart" data-testid="lr-chart-block">

@@ -1,18 +1,19 @@
 // Parts of the OUTPUT column for the training controls: why a run failed, resuming an interrupted run,
 // transfer warnings, the history of live setting changes, and the Compare / Race actions.
 import { useTranslation } from "react-i18next";
-import { describeChanges, failedNode } from "../../lib/training";
+import { describeChanges } from "../../lib/training";
 import { compareActions, useCompare } from "../../state/compare";
 import { useEditor } from "../../state/editor";
-import { runActions, useRun } from "../../state/run";
+import { useRun } from "../../state/run";
+import { runActions } from "../../state/runActions";
 
 /** A failed run: the server's message (it names the node and suggests a fix) as a prominent callout. */
 export function FailureCallout() {
   const { t } = useTranslation();
   const status = useRun((s) => s.status);
   const error = useRun((s) => s.error);
+  const node = useRun((s) => s.errorNode);
   if (status !== "failed" || !error) return null;
-  const node = failedNode(error);
   return (
     <div className="failure-callout" role="alert" data-testid="run-failure">
       <strong>{t("runExtras.failedTitle")}</strong>

@@ -1,0 +1,55 @@
+// The prediction views of the OUTPUT column, chosen by what the server's probe table offers for this task and
+// data set (the decision boundary of 2-D points is drawn by BoundaryView; useBoundaryWatch keeps it streaming): the confusion
+// matrix (classes), the predictions as the task draws them, the sample picker and the gradient norm per layer.
+import { useTranslation } from "react-i18next";
+import "./probes.css";
+import { useRun } from "../../state/run";
+import { ConfusionView } from "./ConfusionView";
+import { GradientLayers } from "./GradientLayers";
+import { NetworkDiagram } from "./NetworkDiagram";
+import { useNorms } from "./norms";
+import { PredictionView } from "./PredictionView";
+import { useProbes, useWatch } from "./probeStore";
+import { useFrame } from "../../state/run";
+import { SamplePicker } from "./SamplePicker";
+import { useSamples } from "./samples";
+import { useApplicable } from "./useFacts";
+
+/** How many pinned samples the predictions view shows, starting at the pinned one. */
+const PREDICTED = 3;
+
+/** Streams the decision boundary while the output panel shows it (2-D points; BoundaryView draws it). */
+export function useBoundaryWatch(): void {
+  const running = useRun((s) => s.experimentId !== null);
+  const probes = useApplicable();
+  useWatch(running && probes.has("boundary") ? { probe: "boundary" } : null);
+}
+
+export function OutputProbes() {
+  const { t } = useTranslation();
+  const running = useRun((s) => s.experimentId !== null);
+  const probes = useApplicable();
+  const pinned = useProbes((s) => s.pinned);
+  const usesPicker = running && probes.has("samples") && !probes.has("boundary");
+  const samples = useSamples(usesPicker);
+  const showPredictions = usesPicker && probes.has("predictions");
+  useWatch(running && probes.has("confusion") ? { probe: "confusion" } : null);
+  useWatch(
+    showPredictions ? { probe: "predictions", samples: Array.from({ length: PREDICTED }, (_, i) => pinned + i) } : null,
+  );
+  const norms = useNorms(running && probes.has("norms"));
+  const confusion = useFrame("confusion");
+  const predictions = useFrame("predictions");
+  if (!running) return null;
+  // A classifier's per-sample probabilities are what the picker already shows (prediction and confidence).
+  const drawnPredictions = predictions && predictions.header.view !== "classes";
+  return (
+    <div className="output-probes" data-testid="output-probes" aria-label={t("probes.output.title")}>
+      {confusion && <ConfusionView frame={confusion} />}
+      {showPredictions && drawnPredictions && <PredictionView frame={predictions} />}
+      {usesPicker && samples && <SamplePicker set={samples} />}
+      {probes.has("boundary") && <NetworkDiagram />}
+      {norms && norms.nodes.length > 1 && <GradientLayers table={norms} />}
+    </div>
+  );
+}
