@@ -7,7 +7,7 @@ Every module here that attends keeps its last attention weights (batch × heads 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Literal, NamedTuple
+from typing import Literal
 
 import torch
 from pydantic import Field
@@ -23,13 +23,6 @@ def _check_heads(dim: int, heads: int) -> None:
         raise ShapeError(f"embed_dim {dim} is not divisible by num_heads {heads}; pick num_heads that divides {dim} "
                          f"(1, {', '.join(map(str, divisors(dim, 4)))}) or change the features before it",
                          "num_heads")
-
-
-class Attending(NamedTuple):
-    """One attention inside a node, and the input port its keys come from (the queries come from port 0)."""
-
-    attention: Attention
-    key_port: int
 
 
 class Attention(nn.Module):
@@ -53,10 +46,6 @@ class Attention(nn.Module):
                                 average_attn_weights=False)
         self.last_attention = weights.detach()
         return out
-
-    def attentions(self) -> dict[str, Attending]:
-        """The attentions this node holds, by the name the attention probe's `attention` option uses."""
-        return {"self": Attending(self, 1)}
 
 
 class HeadsParams(LayerParams):
@@ -145,9 +134,6 @@ class EncoderBlock(nn.Module):
     def last_attention(self) -> torch.Tensor | None:
         return self.attention.last_attention
 
-    def attentions(self) -> dict[str, Attending]:
-        return {"self": Attending(self.attention, 0)}
-
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.around_attention(x, lambda h: self.attention(h, h, h))
         return self.around_mlp(x, self.mlp)
@@ -170,9 +156,6 @@ class DecoderBlock(nn.Module):
     @property
     def last_cross_attention(self) -> torch.Tensor | None:
         return self.cross_attention.last_attention
-
-    def attentions(self) -> dict[str, Attending]:
-        return {"self": Attending(self.self_attention, 0), "cross": Attending(self.cross_attention, 1)}
 
     def forward(self, x: torch.Tensor, memory: torch.Tensor) -> torch.Tensor:
         x = self.around_self(x, lambda h: self.self_attention(h, h, h))

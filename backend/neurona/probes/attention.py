@@ -19,11 +19,17 @@ from pydantic import Field
 from ..layers.attention import Attention, PatchEmbed
 from ..stream.frames import pack_float16
 from .capture import evaluating
-from .context import ProbeContext
+from .context import ProbeContext, Subject
 from .registry import AppliesTo, Frame, ProbeOptions, ProbeType, register
-from .watch import Watch
+from .watch import Watch, WatchProblem
 
-ATTENDING = ("MultiHeadAttention", "TransformerEncoderBlock", "TransformerDecoderBlock")
+# Per attending layer type: its attentions by name, each the submodule holding it ("" for the node's own module)
+# and the input port its keys come from (queries come from port 0).
+ATTENDING: dict[str, dict[str, tuple[str, int]]] = {
+    "MultiHeadAttention": {"self": ("", 1)},
+    "TransformerEncoderBlock": {"self": ("attention", 0)},
+    "TransformerDecoderBlock": {"self": ("self_attention", 0), "cross": ("cross_attention", 1)},
+}
 
 
 class AttentionOptions(ProbeOptions):
@@ -51,13 +57,19 @@ class Patches:
 
 
 def chosen_attention(ctx: ProbeContext, node: str, which: str) -> tuple[Attention, int]:
-    module = ctx.node_module(node)
-    held = module.attentions()  # type: ignore[operator]  # every ATTENDING layer's module has it
-    if which not in held:
-        raise ValueError(f"node '{node}' has no {which} attention (it has: {', '.join(held)}); "
-                         f"set options.attention to one of those")
-    attention, key_port = held[which]
+    path, key_port = ATTENDING[ctx.subject.nodes[node].layer][which]
+    attention = ctx.node_module(node).get_submodule(path)
+    assert isinstance(attention, Attention)
     return attention, key_port
+
+
+def check_attention(subject: Subject, node: str | None, opts: ProbeOptions) -> WatchProblem | None:
+    assert node is not None and isinstance(opts, AttentionOptions)
+    held = ATTENDING[subject.nodes[node].layer]
+    if opts.attention in held:
+        return None
+    return WatchProblem(f"node '{node}' has no {opts.attention} attention (it has: {', '.join(held)}); set "
+                        f"options.attention to one of those", "options.attention")
 
 
 def _sources(ctx: ProbeContext) -> dict[str, tuple[str, ...]]:
@@ -86,7 +98,7 @@ def position_labels(ctx: ProbeContext, source: str, length: int, samples: tuple[
 
 
 def patches_of(ctx: ProbeContext, origin: str) -> Patches | None:
-    module = ctx.model.layers[origin] if origin in ctx.model.layers else None
+    module = ctx.model.layers[origin] if origin in ctx.model.layers else None  # noqa: SIM401  (a ModuleDict)
     if not isinstance(module, PatchEmbed):
         return None
     side = module.project.kernel_size[0]
@@ -144,7 +156,7 @@ def attention_probe(ctx: ProbeContext, watch: Watch) -> list[Frame]:
     sources = _sources(ctx)[watch.node]
     query_source, key_source = sources[0], sources[min(key_port, len(sources) - 1)]
     patches = patches_of(ctx, _origin(ctx, query_source))
-    held = list(ctx.node_module(watch.node).attentions())  # type: ignore[operator]
+    held = list(ATTENDING[ctx.subject.nodes[watch.node].layer])
     return [pack_float16(
         "attention", values.float().cpu().numpy(), samples=list(watch.samples), attention=opts.attention,
         attentions=held, scores=opts.scores, heads=attention.mha.num_heads, causal=attention.causal,
@@ -159,4 +171,4 @@ register(ProbeType(
                 "per head with the tokens on both axes (queries down, keys across), or the scores before the "
                 "softmax. On a vision transformer the class token's attention over the patches lies on the image.",
     scope="node", compute=attention_probe, dtypes=("float16",), options=AttentionOptions,
-    applies_to=AppliesTo(layers=ATTENDING), uses_samples=True))
+    applies_to=AppliesTo(layers=tuple(ATTENDING)), uses_samples=True, check=check_attention))

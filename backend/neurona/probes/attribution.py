@@ -16,10 +16,10 @@ from pydantic import Field
 
 from ..stream.frames import pack_float16
 from ..tasks import TaskName
-from .context import ProbeContext
+from .context import ProbeContext, Subject
 from .predictions import predicted_classes
 from .registry import AppliesTo, Frame, ProbeOptions, ProbeType, register
-from .watch import Watch
+from .watch import Watch, WatchProblem
 
 Method = Literal["saliency", "integrated_gradients", "occlusion", "grad_cam"]
 
@@ -70,27 +70,34 @@ def _occlusion(e: Explained) -> torch.Tensor:
                                             target=e.target, perturbations_per_eval=32).sum(dim=1)
 
 
-def conv_nodes(ctx: ProbeContext) -> list[str]:
+def conv_nodes(subject: Subject) -> list[str]:
     """Nodes Grad-CAM can explain: convolution-family nodes with a C × H × W output, in graph order."""
-    return [n for n, info in ctx.subject.nodes.items() if info.category == "conv" and len(info.shape) == 3
-            and n in ctx.model.layers]
+    return [n for n, info in subject.nodes.items() if info.category == "conv" and len(info.shape) == 3
+            and info.layer != "Input"]
 
 
-def cam_layer(ctx: ProbeContext, opts: AttributionOptions) -> str:
-    candidates = conv_nodes(ctx)
-    if opts.layer is None:
-        if not candidates:
-            raise ValueError("grad_cam needs a convolution node with a C × H × W output; this model has none")
-        return candidates[-1]
-    if opts.layer not in candidates:
-        raise ValueError(f"options.layer '{opts.layer}' is not a convolution node with a C × H × W output; choose "
-                         f"one of {', '.join(candidates) or 'none (this model has none)'}")
-    return opts.layer
+def cam_layer(subject: Subject, opts: AttributionOptions) -> str:
+    """The node Grad-CAM explains (the options are checked first: there is one)."""
+    return opts.layer or conv_nodes(subject)[-1]
+
+
+def check_attribution(subject: Subject, _node: str | None, opts: ProbeOptions) -> WatchProblem | None:
+    assert isinstance(opts, AttributionOptions)
+    if opts.method != "grad_cam":
+        return None
+    candidates = conv_nodes(subject)
+    if opts.layer is None and not candidates:
+        return WatchProblem("grad_cam needs a convolution node with a C × H × W output; this model has none: choose "
+                            "another options.method", "options.method")
+    if opts.layer is not None and opts.layer not in candidates:
+        return WatchProblem(f"options.layer '{opts.layer}' is not a convolution node with a C × H × W output; choose "
+                            f"one of {', '.join(candidates) or 'none (this model has none)'}", "options.layer")
+    return None
 
 
 def _grad_cam(e: Explained) -> torch.Tensor:
     from captum.attr import LayerAttribution, LayerGradCam
-    layer = e.ctx.node_module(cam_layer(e.ctx, e.opts))
+    layer = e.ctx.node_module(cam_layer(e.ctx.subject, e.opts))
     cam = LayerGradCam(e.ctx.model, layer).attribute(e.x, target=e.target, relu_attributions=True)
     return LayerAttribution.interpolate(cam, tuple(e.x.shape[-2:]), "bilinear")[:, 0]
 
@@ -128,10 +135,10 @@ def explain(ctx: ProbeContext, samples: tuple[int, ...], opts: AttributionOption
 def attribution(ctx: ProbeContext, watch: Watch) -> list[Frame]:
     opts = AttributionOptions.model_validate(watch.options)
     maps, target = explain(ctx, watch.samples, opts)
-    layer = cam_layer(ctx, opts) if opts.method == "grad_cam" else None
+    layer = cam_layer(ctx.subject, opts) if opts.method == "grad_cam" else None
     names = list(ctx.data.class_names)
     return [pack_float16("attribution", maps.float().cpu().numpy(), samples=list(watch.samples), method=opts.method,
-                         methods=list(METHODS), layer=layer, conv_nodes=conv_nodes(ctx), target=target,
+                         methods=list(METHODS), layer=layer, conv_nodes=conv_nodes(ctx.subject), target=target,
                          target_names=[names[t] if t < len(names) else str(t) for t in target],
                          input_node=ctx.model.input_id)]
 
@@ -142,4 +149,5 @@ register(ProbeType(
                 "integrated gradients, occlusion or Grad-CAM on a convolution node, computed with Captum and laid "
                 "over the image.",
     scope="model", compute=attribution, dtypes=("float16",), options=AttributionOptions,
-    applies_to=AppliesTo(tasks=(TaskName.CLASSIFICATION.value,), kinds=("images",)), uses_samples=True, max_hz=1.0))
+    applies_to=AppliesTo(tasks=(TaskName.CLASSIFICATION.value,), kinds=("images",)), uses_samples=True, max_hz=1.0,
+    check=check_attribution))

@@ -24,7 +24,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from ..stream.frames import pack_float16
 from .context import ProbeContext
 from .registry import Frame, ProbeOptions, ProbeType, register
-from .watch import Watch
+from .watch import Watch, WatchProblem
 
 EXACT = 16  # tensors of at most this many elements are sent whole in the summary
 MAX_DETAIL = 65536  # the selected operation's tensors are cut to this many elements
@@ -122,7 +122,7 @@ def trace(ctx: ProbeContext, samples: tuple[int, ...]) -> Traced:
             loss = ctx.objective.loss(ctx.model(x), y)
     finally:
         ctx.model.train(was_training)
-    made = {}
+    made: dict[Any, tuple[str, str, torch.Tensor]] = {}
     for owner, name, tensor in recorder.outputs:
         if tensor.grad_fn is not None:
             made.setdefault(tensor.grad_fn, (owner, name, tensor))
@@ -203,7 +203,8 @@ def backprop_graph(ctx: ProbeContext, watch: Watch) -> list[Frame]:
     traced = trace(ctx, watch.samples)
     chosen = next((op for op in traced.ops if op.id == opts.op), None)
     if opts.op is not None and chosen is None:
-        raise ValueError(f"options.op {opts.op} is not an operation of this graph (0 to {len(traced.ops) - 1})")
+        raise WatchProblem(f"options.op {opts.op} is not an operation of this graph (0 to {len(traced.ops) - 1})",
+                           "options.op")
     groups = list(dict.fromkeys([*ctx.model.layers, LOSS]))
     layers = {node: info.layer for node, info in ctx.subject.nodes.items()}
     return [pack_float16(
