@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pytest
 import torch
 from captum.attr import IntegratedGradients, LayerAttribution, LayerGradCam, Occlusion, Saliency
+from scipy.ndimage import binary_dilation
 
 from neurona.gallery import template
 from neurona.probes import WatchProblem
@@ -18,6 +20,15 @@ from tests.api.helpers import body
 from tests.unit.test_probes import no_hooks, prefix_output, trainer_for, watch
 
 F16 = 2e-3  # float16 payloads: about three significant digits
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread() -> Iterator[None]:
+    """These small models train several times faster on one thread than on many when the cores are shared."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 @pytest.fixture(scope="module")
@@ -213,10 +224,12 @@ def test_grad_cam_on_a_trained_shapes_classifier_lies_on_the_shape() -> None:
     for _ in range(300):  # about 95 % test accuracy
         row = trainer.step()
     assert row.accuracy is not None and row.accuracy > 0.85, row
-    samples = list(range(8))
+    samples = list(range(16))
     header, cam = watch(context_of(trainer, 24), "attribution", None, samples, method="grad_cam", layer="c2")
-    shape = (trainer.data.x_test[samples, 0] > 0).numpy()
+    # Grad-CAM's 8×8 map, upsampled, lies on the shape and its outline (conv features answer to edges): the shape
+    # grown by one pixel holds most of the mass, about twice its share of the image.
+    shape = np.stack([binary_dilation(image > 0) for image in trainer.data.x_test[samples, 0].numpy()])
     inside = (cam * shape).sum(axis=(1, 2)) / np.maximum(cam.sum(axis=(1, 2)), 1e-12)
     area = shape.mean(axis=(1, 2))
     assert header["layer"] == "c2"
-    assert np.median(inside) > 0.5 and (inside > area).mean() >= 0.75, (inside, area)
+    assert np.median(inside) > 0.5 and np.median(inside / area) > 1.5, (inside, area)

@@ -57,7 +57,7 @@ function drawHead(
 function HeadCanvas({ maps, head, width }: { maps: AttentionMaps; head: number | "all"; width: number }) {
   const columns = head === "all" ? Math.min(maps.heads, Math.max(1, Math.floor(width / 130))) : 1;
   const rows = head === "all" ? Math.ceil(maps.heads / columns) : 1;
-  const side = head === "all" ? Math.min(160, Math.floor(width / columns) - 8) : Math.min(width, 320);
+  const side = head === "all" ? Math.min(160, Math.floor(width / columns) - 8) : Math.min(width, 290);
   const height = rows * (side + (head === "all" ? 22 : 0));
   const canvas = useDrawing(
     width,
