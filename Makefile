@@ -6,14 +6,29 @@ STATIC := backend/neurona/static/index.html
 PY_SOURCES := $(shell find backend/neurona -name '*.py')
 FE_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: run test lint typecheck frontend install chromium bench clean
+.PHONY: run test test-fast test-reliability lint typecheck frontend install chromium bench clean docs
 
 run: install frontend
 	$(VENV)/bin/neurona serve
 
+# Every test: frontend unit tests, then Python (unit, API, websocket, the slow learning tests and the browser
+# tests) spread over the cores by pytest-xdist.
 test: install chromium frontend lint
 	cd frontend && npm test
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+# Quick feedback while working: no learning tests (`slow`) and no browser tests (`e2e`).
+test-fast: install
+	$(PY) -m pytest -q -m "not slow and not e2e" $(PYTEST_ARGS)
+
+# The generated layer catalog; tests/unit/test_docs.py fails when it is stale.
+docs: install
+	$(PY) -m neurona.cli catalog > docs/layers.md
+
+# The reliability suite at full size (20 crash cycles, 300 fuzzed examples per operation, 2-minute soak);
+# `make test` runs the same tests at their quick size.
+test-reliability: install
+	NEURONA_RELIABILITY=full $(PY) -m pytest -q -s tests/reliability
 
 lint: install frontend/node_modules/.installed
 	$(VENV)/bin/ruff check backend tests bench

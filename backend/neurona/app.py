@@ -9,18 +9,21 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic.json_schema import models_json_schema
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
 from .api import catalog, experiments, probes, ws
 from .api.export import router as export_router
+from .api.limits import BodyLimit
 from .api.messages import STREAM_MODELS
-from .api.schemas import Health
+from .api.schemas import ErrorList, ErrorMessage, Health
 from .api.session import COOKIE, HEADER, TOKEN_RULE, first_token, is_valid, new_token
 from .api.templates import router as templates_router
 from .config import Settings
@@ -36,6 +39,9 @@ from .train.trainer import resolve_device
 PACKAGE = Path(__file__).parent
 STATIC = PACKAGE / "static"
 templates = Jinja2Templates(directory=PACKAGE / "templates")
+# Answers any operation can give, so the OpenAPI document lists every status code: 413 for a body over the limit
+# (checked before routing) and 422 for a malformed session header.
+COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {413: {"model": ErrorMessage}, 422: {"model": ErrorList}}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -65,17 +71,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "The websocket stream is described in docs/protocol.md; its messages are the "
                               "StreamMessage and FrameHeader schemas.")
     app.state.settings = settings
-    app.include_router(catalog.router)
-    app.include_router(templates_router)
-    app.include_router(experiments.router)
-    app.include_router(probes.router)
+    for router in (catalog.router, templates_router, experiments.router, probes.router, export_router,
+                   explorer_router):
+        app.include_router(router, responses=COMMON_RESPONSES)
     app.include_router(ws.router)
-    app.include_router(export_router)
-    app.include_router(explorer_router)
     _add_error_handlers(app)
     _add_sessions(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_kb * 1024)  # outermost: before anything reads
 
-    @app.get("/healthz", response_model=Health, tags=["server"])
+    @app.get("/healthz", response_model=Health, tags=["server"], responses=COMMON_RESPONSES)
     def healthz() -> dict[str, Any]:
         return {"status": "ok", "version": __version__, "device": str(resolve_device("auto")),
                 "workers": settings.max_workers}
@@ -124,6 +128,13 @@ def _add_error_handlers(app: FastAPI) -> None:
             items.append(Issue(node=_node_at(err.body, e["loc"]), field=name or None,
                                message=f"{name or 'request'} {describe_validation_error(e)}"))
         return issues(422, items)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, err: StarletteHTTPException) -> Response:
+        if err.status_code == 400:  # a body FastAPI could not decode (not UTF-8): the same answer as bad JSON
+            return issues(422, [Issue(field="body", message="the request body is not valid JSON (it is not UTF-8 "
+                                      "text); send a JSON object as docs/protocol.md describes")])
+        return await http_exception_handler(request, err)
 
     @app.exception_handler(NotFound)
     async def not_found(_request: Request, err: NotFound) -> JSONResponse:

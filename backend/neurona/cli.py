@@ -1,7 +1,5 @@
 """Command line: `neurona serve | train | export | list | openapi | catalog`.
 
-`catalog` prints the layer catalog as Markdown (docs/layers.md).
-
 `train` runs a spec with the server's own `Trainer` in this process (same seed, same numbers as the API).
 `export` and `list` read the data directory directly (the SQLite file and the checkpoints), so they work whether
 or not a server is running and see every session's experiments: they are for whoever hosts the data directory.
@@ -77,7 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     openapi.set_defaults(run=_openapi)
 
     catalog = commands.add_parser("catalog", help="print the layer catalog as Markdown (docs/layers.md)",
-                                  description="Print the layer catalog as Markdown (docs/layers.md).")
+                                  description="Print the layer catalog, generated from the layer registry, as "
+                                  "Markdown.")
     catalog.set_defaults(run=_catalog)
     return parser
 

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     max_steps: int = Field(1_000_000, ge=1, description="Most training steps one run may take.")
     max_run_seconds: float = Field(0.0, ge=0, description="Most seconds of training one run may take (0 = no cap).")
     boundary_resolution: int = Field(48, ge=8, le=256, description="Cells per side of the boundary heatmap.")
+    max_body_kb: int = Field(2048, ge=1, le=1_048_576, description="Largest request body (KB) the API reads; a "
+                             "larger one is refused with 413 before it is read into memory.")
     probe_hz: float = Field(10.0, gt=0, le=60, description="Most tensor frames (e.g. boundaries) a second.")
 
     @cached_property

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .layers.registry import CATEGORY_ORDER, layer_catalog
+from .layers.registry import LayerCategory, layer_catalog
 
 HEADER = """# Layer catalog
 
@@ -37,11 +37,12 @@ def _row(layer: dict[str, Any]) -> str:
 
 def layer_catalog_markdown() -> str:
     layers = layer_catalog()
-    present = {layer["category"] for layer in layers}
-    categories = [c for c in CATEGORY_ORDER if c in present] + sorted(present - set(CATEGORY_ORDER))
+    categories = [category.value for category in LayerCategory]
     parts = [HEADER, f"Categories, in palette order: {', '.join(f'`{c}`' for c in categories)}.", ""]
     for category in categories:
+        members = [_row(layer) for layer in layers if layer["category"] == category]
+        if not members:
+            continue
         parts += [f"## {category}", "", "| layer | inputs | parameters | what it does |", "| --- | --- | --- | --- |"]
-        parts += [_row(layer) for layer in layers if layer["category"] == category]
-        parts.append("")
+        parts += [*members, ""]
     return "\n".join(parts)

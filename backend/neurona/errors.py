@@ -28,10 +28,23 @@ class SpecError(Exception):
         return cls([Issue(node=node, field=field, message=message)])
 
 
+class _Short:
+    """An offending value as a message quotes it: its repr, cut short, so a huge input is not echoed back whole."""
+
+    LIMIT = 80
+
+    def __init__(self, value: object):
+        self.value = value
+
+    def __repr__(self) -> str:
+        text = repr(self.value)
+        return text if len(text) <= self.LIMIT else f"{text[:self.LIMIT]}… ({len(text)} characters)"
+
+
 def describe_validation_error(err: Mapping[str, Any]) -> str:
     """Turn one pydantic error into a sentence a student can act on."""
     ctx = err.get("ctx") or {}
-    got = err.get("input")
+    got = _Short(err.get("input"))
     kind = err.get("type", "")
     sentences = {
         "greater_than_equal": f"must be ≥ {ctx.get('ge')} (got {got!r})",
@@ -44,6 +57,13 @@ def describe_validation_error(err: Mapping[str, Any]) -> str:
         "int_from_float": f"must be a whole number (got {got!r})",
         "float_parsing": f"must be a number (got {got!r})",
         "bool_parsing": f"must be true or false (got {got!r})",
+        "int_type": f"must be a whole number (got {got!r})",
+        "float_type": f"must be a number (got {got!r})",
+        "bool_type": f"must be true or false (got {got!r})",
+        "string_type": f"must be text (got {got!r})",
+        "finite_number": f"must be a finite number (got {got!r})",
+        "too_long": f"must have at most {ctx.get('max_length')} items or characters",
+        "string_too_long": f"must be at most {ctx.get('max_length')} characters long",
         "literal_error": f"must be one of {ctx.get('expected')} (got {got!r})",
         "enum": f"must be one of {ctx.get('expected')} (got {got!r})",
     }

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 import secrets
+import shutil
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -17,13 +19,14 @@ from pydantic import ValidationError
 from .api.messages import MetricsMessage, SettingsMessage, StatusMessage, TextMessage, WarningsMessage
 from .compare import downsample, settings_diff
 from .config import Settings
-from .data import DatasetSpec, shape_of
+from .data import DatasetSpec, load_dataset, shape_of
 from .errors import Issue, SpecError, describe_validation_error, field_path
 from .spec import ExperimentCreate, GraphSpec, TrainingSettings, ValidationReport, analyze
 from .spec.models import RaceCreate, SettingsChange
 from .status import ACTIVE, TERMINAL, Status
 from .store.db import ExperimentRow, Store
 from .stream import Hub
+from .train import budget
 from .train import checkpoints as ckpt
 from .train.events import Event, FrameEvent, MetricsEvent, QueueEvent, SettingsEvent, StatusEvent, WarningsEvent
 from .train.optimizers import OPTIMIZERS
@@ -48,8 +51,8 @@ HINTS = {
     S.FINISHED: "it has finished; create a new experiment to train again",
     S.STOPPED: "it was stopped; create a new experiment to train again",
     S.FAILED: "it failed; fix the problem and create a new experiment",
-    S.INTERRUPTED: "it was interrupted by a server restart; resume it (when it saved a checkpoint) or create a "
-                   "new experiment to train again",
+    S.INTERRUPTED: "it was interrupted by a server restart; resume it (from its last checkpoint, or from the "
+                   "start when it saved none)",
 }
 UPDATABLE = ACTIVE  # states whose live settings go to the runner
 # report of a job -> {run status: new status}: what a worker's (or the runner's) report does to the run. A job that
@@ -75,14 +78,6 @@ def _utc(moment: datetime) -> str:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
-def _size(n_bytes: float) -> str:
-    """Memory for people: 512 MB, 2.1 GB (binary units, as the max_activation_mb setting)."""
-    mb = n_bytes / 2**20
-    if mb >= 1024:
-        return f"{mb / 1024:.1f} GB"
-    return f"{mb:.0f} MB" if mb >= 1 else f"{n_bytes / 2**10:.0f} KB"
-
-
 def _finite(value: Any) -> Any:
     return None if isinstance(value, float) and not math.isfinite(value) else value
 
@@ -90,6 +85,8 @@ def _finite(value: Any) -> Any:
 class ExperimentService:
     def __init__(self, settings: Settings, store: Store, runner: LocalRunner, hub: Hub, call_soon: CallSoon):
         self.settings, self.store, self.runner, self.hub, self.call_soon = settings, store, runner, hub, call_soon
+        self._locks: dict[str, threading.Lock] = {}  # one per experiment: its control actions take turns
+        self._locks_lock = threading.Lock()
         # What clients watch on a run (set by the probe service), handed to its job when it starts.
         self.watches: Callable[[str], list[dict[str, Any]]] = lambda _experiment_id: []
 
@@ -174,78 +171,101 @@ class ExperimentService:
         return ckpt.checkpoint_dir(self.settings.data_dir, experiment_id) / ckpt.LAST
 
     def act(self, owner: str, experiment_id: str, action: str) -> ExperimentRow:
-        row = self.get(owner, experiment_id)
-        target = TRANSITIONS[action].get(Status(row.status))
-        if target is None:
-            hint = HINTS.get(Status(row.status), f"it is {row.status}")
-            raise Conflict(f"cannot {action} experiment '{experiment_id}': {hint}")
-        if row.status == S.INTERRUPTED:
-            return self._resume_interrupted(owner, row)
-        if row.status == S.CREATED and target == S.QUEUED:
-            problem = self.size_problem(row.graph, row.dataset, row.training["batch_size"])
-            if problem:
-                raise Conflict(f"cannot {action} experiment '{experiment_id}': {problem}")
-            # Recorded before submitting, so a worker's first event always finds the run queued.
-            self._set_status(experiment_id, target)
-            self.runner.submit(self._job(row, start_paused=action == "step"))
+        """One control action. Actions on one experiment are serialised, and every status change is a
+        compare-and-set in the store, so racing clients get one winner and the others a 409."""
+        with self._guard(experiment_id):
+            row = self.get(owner, experiment_id)
+            target = TRANSITIONS[action].get(Status(row.status))
+            if target is None:
+                hint = HINTS.get(Status(row.status), f"it is {row.status}")
+                raise Conflict(f"cannot {action} experiment '{experiment_id}': {hint}")
+            if row.status == S.INTERRUPTED:
+                return self._resume_interrupted(owner, row)
+            if row.status == S.CREATED and target == S.QUEUED:
+                problem = self.size_problem(row.graph, row.dataset, row.training["batch_size"])
+                if problem:
+                    raise Conflict(f"cannot {action} experiment '{experiment_id}': {problem}")
+                # Recorded before submitting, so a worker's first event always finds the run queued.
+                self._claim(row, action, target)
+                self.runner.submit(self._job(row, start_paused=action == "step"))
+                return self.get(owner, experiment_id)
+            self._claim(row, action, target)
+            if action == "stop":
+                self.runner.cancel(experiment_id)  # a waiting job leaves the queue; a handed-out one is stopped
+            else:
+                self.runner.command(experiment_id, action)
             return self.get(owner, experiment_id)
-        if row.status == S.QUEUED and action == "stop":
-            self.runner.cancel(experiment_id)
-        else:
-            self.runner.command(experiment_id, action)
-        self._set_status(experiment_id, target)
-        return self.get(owner, experiment_id)
+
+    def _claim(self, row: ExperimentRow, action: str, target: Status) -> None:
+        """Move `row` from the status it was read in to `target`, or 409 when the worker moved it meanwhile."""
+        if not self._set_status(row.id, target, expected=Status(row.status)):
+            now = self.store.get(row.id)
+            status = now.status if now else "deleted"
+            hint = HINTS.get(Status(status), f"it is now {status}") if now else "it was deleted"
+            raise Conflict(f"cannot {action} experiment '{row.id}': {hint}")
+
+    def _guard(self, experiment_id: str) -> threading.Lock:
+        with self._locks_lock:
+            return self._locks.setdefault(experiment_id, threading.Lock())
 
     def size_problem(self, graph: dict[str, Any], dataset: dict[str, Any], batch_size: int) -> str | None:
-        """Why this server will not train the model (too many parameters or too much activation memory), or
-        None. Checked when a run starts, not when it is created, so a large spec can be saved and inspected."""
-        data = shape_of(DatasetSpec.model_validate(dataset))
+        """Why this server will not train the model (too many parameters, or a training, evaluation or boundary
+        pass that needs too much activation memory), or None. Checked when a run starts, not when it is created,
+        so a large spec can be saved and inspected."""
+        data = load_dataset(DatasetSpec.model_validate(dataset))
         report, _plan = analyze(GraphSpec.model_validate(graph), data.input_shape)
-        if report.total_params > self.settings.max_params:
-            return (f"the model has {report.total_params:,} parameters; this server allows at most "
-                    f"{self.settings.max_params:,}; make the model smaller")
-        needed = batch_size * report.activation_bytes * 2  # forward activations and their gradients
-        allowed = self.settings.max_activation_mb * 2**20
-        if needed > allowed:
-            return (f"the model needs about {_size(needed)} of activations at batch {batch_size}; this server "
-                    f"allows {_size(allowed)}; lower batch_size or make the model smaller")
-        return None
+        return budget.size_problem(report, data, batch_size, self.settings)
 
     def _resume_interrupted(self, owner: str, row: ExperimentRow) -> ExperimentRow:
-        """Continue from the last checkpoint: metric rows after it are dropped, and the run re-takes them."""
+        """Continue from the last checkpoint: metric rows after it are dropped, and the run re-takes them. A run
+        interrupted before its first checkpoint starts again from step 0 with the same seed."""
+        self._claim(row, "resume", S.QUEUED)
         path = self._checkpoint(row.id)
-        if not path.is_file():
-            raise Conflict(f"cannot resume experiment '{row.id}': it was interrupted before it saved a checkpoint; "
-                           "create a new experiment to train again")
-        meta = ckpt.read_meta(path)
-        self.store.truncate_metrics(row.id, int(meta["step"]))
-        stored = self.store.last_step(row.id)
-        self.store.add_metrics(row.id, [{k: _finite(v) for k, v in r.items()} for r in meta.get("rows", [])
-                                        if r["step"] > stored])
-        self._set_status(row.id, S.QUEUED)
-        self.runner.submit(self._job(row, start_paused=False, resume=True))
+        resume = path.is_file()
+        if resume:
+            meta = ckpt.read_meta(path)
+            self.store.truncate_metrics(row.id, int(meta["step"]))
+            stored = self.store.last_step(row.id)
+            self.store.add_metrics(row.id, [{k: _finite(v) for k, v in r.items()} for r in meta.get("rows", [])
+                                            if r["step"] > stored])
+        else:
+            self.store.truncate_metrics(row.id, 0)
+        self.runner.submit(self._job(row, start_paused=False, resume=resume))
         return self.get(owner, row.id)
 
     def change_settings(self, owner: str, experiment_id: str, change: SettingsChange) -> ExperimentRow:
         """Live settings: stored at once on a run not yet started, else applied by the worker between batches
         (which records them in the run's history)."""
-        row = self.get(owner, experiment_id)
-        changes = change.model_dump(exclude_none=True)
-        training = TrainingSettings.model_validate(row.training)
-        issues = self._change_issues(training, changes)
-        if issues:
-            raise SpecError(issues)
-        if row.status == S.CREATED:
-            params = {**training.optimizer_params,
-                      **{k: v for k, v in changes.items() if k in training.optimizer_params}}
-            merged = {**row.training, **changes, "optimizer_params": params}
-            if merged.get("clip_norm") == 0:
-                merged["clip_norm"] = None
-            self.store.update(experiment_id, training=TrainingSettings.model_validate(merged).model_dump())
-        elif row.status not in UPDATABLE or not self.runner.command(experiment_id, "update", changes):
-            raise Conflict(f"cannot change the settings of experiment '{experiment_id}': "
-                           f"{HINTS.get(Status(row.status), f'it is {row.status}')}")
-        return self.get(owner, experiment_id)
+        with self._guard(experiment_id):  # not interleaved with a start that would take the old settings
+            row = self.get(owner, experiment_id)
+            changes = change.model_dump(exclude_none=True)
+            training = TrainingSettings.model_validate(row.training)
+            issues = self._change_issues(training, changes)
+            if issues:
+                raise SpecError(issues)
+            updated = self._changed_training(training, changes)  # validated in full, whatever the run's status
+            if row.status == S.CREATED:
+                self.store.update(experiment_id, training=updated)
+            elif row.status not in UPDATABLE or not self.runner.command(experiment_id, "update", changes):
+                raise Conflict(f"cannot change the settings of experiment '{experiment_id}': "
+                               f"{HINTS.get(Status(row.status), f'it is {row.status}')}")
+            return self.get(owner, experiment_id)
+
+    @staticmethod
+    def _changed_training(training: TrainingSettings, changes: dict[str, Any]) -> dict[str, Any]:
+        """The settings with `changes` applied and checked as a whole: the optimizer's own parameters
+        (momentum, weight_decay) go into optimizer_params, the rest to the top level; clip_norm 0 means none."""
+        own = OPTIMIZERS[training.optimizer].params.model_fields
+        merged = training.model_dump()
+        merged["optimizer_params"] = {**training.optimizer_params, **{k: v for k, v in changes.items() if k in own}}
+        merged |= {k: v for k, v in changes.items() if k not in own}
+        if merged.get("clip_norm") == 0:
+            merged["clip_norm"] = None
+        try:
+            return TrainingSettings.model_validate(merged).model_dump()
+        except ValidationError as err:
+            raise SpecError([Issue(field=field_path(e["loc"]), message=f"{field_path(e['loc'])} "
+                                   f"{describe_validation_error(e)}") for e in err.errors()]) from None
 
     @staticmethod
     def _change_issues(training: TrainingSettings, changes: dict[str, Any]) -> list[Issue]:
@@ -301,11 +321,21 @@ class ExperimentService:
                 "experiments": [self.describe(r, with_graph=False) for r in rows]}
 
     def delete(self, owner: str, experiment_id: str) -> None:
-        row = self.get(owner, experiment_id)
-        if row.status in TRANSITIONS["stop"]:
-            self.act(owner, experiment_id, "stop")
-        self.store.delete(experiment_id)
+        """Stop the run if active, then remove the experiment, its metric rows and its checkpoints. A worker
+        still winding down may write one last checkpoint; its final status event removes that too."""
+        with self._guard(experiment_id):
+            row = self.get(owner, experiment_id)
+            status = Status(row.status)
+            if status in TRANSITIONS["stop"] and self._set_status(experiment_id, S.STOPPED, expected=status):
+                self.runner.cancel(experiment_id)
+            self.store.delete(experiment_id)
+            self._remove_checkpoints(experiment_id)
+        with self._locks_lock:
+            self._locks.pop(experiment_id, None)
         self.call_soon(self.hub.drop, experiment_id)
+
+    def _remove_checkpoints(self, experiment_id: str) -> None:
+        shutil.rmtree(ckpt.checkpoint_dir(self.settings.data_dir, experiment_id), ignore_errors=True)
 
     def _job(self, row: ExperimentRow, start_paused: bool, resume: bool = False) -> Job:
         spec = {"name": row.name, "graph": row.graph, "dataset": row.dataset, "training": row.training}
@@ -317,11 +347,16 @@ class ExperimentService:
                    init_from=str(self._checkpoint(source).resolve()) if source else None,
                    max_seconds=self.settings.max_run_seconds or None, watches=self.watches(row.id))
 
-    def _set_status(self, experiment_id: str, status: Status, **fields: Any) -> None:
-        self.store.update(experiment_id, status=status, **fields)
+    def _set_status(self, experiment_id: str, status: Status, expected: Status | None = None, **fields: Any) -> bool:
+        """Record and announce a status; with `expected`, only if the run is still in that status."""
+        if expected is None:
+            self.store.update(experiment_id, status=status, **fields)
+        elif not self.store.transition(experiment_id, expected, status, **fields):
+            return False
         position = self.runner.queue_position(experiment_id) if status == S.QUEUED else None
         self.publish(experiment_id, StatusMessage(status=status, queue_position=position, error=fields.get("error"),
                                                   device=fields.get("device")))
+        return True
 
     # -- runner events (pump thread) -------------------------------------------------------------------------
     def on_event(self, event: Event) -> None:
@@ -331,8 +366,12 @@ class ExperimentService:
             self.call_soon(self.hub.publish, event.experiment_id, event.kind, event.header, event.data)
             return
         row = self.store.get(event.experiment_id)
-        if row is None:
-            return  # deleted while its job was winding down
+        if row is None:  # deleted while its job was winding down: its last checkpoint goes too
+            if isinstance(event, StatusEvent) and event.status in TERMINAL:
+                self._remove_checkpoints(event.experiment_id)
+            return
+        if row.status not in ACTIVE:
+            return  # stopped (or ended) already: whatever its worker still sends is not part of the run
         handlers: dict[type, Callable[[ExperimentRow, Any], None]] = {
             StatusEvent: self._on_status, MetricsEvent: self._on_metrics, SettingsEvent: self._on_settings,
             WarningsEvent: self._on_warnings, QueueEvent: self._on_queue,
@@ -341,8 +380,8 @@ class ExperimentService:
 
     def _on_metrics(self, row: ExperimentRow, event: MetricsEvent) -> None:
         rows = [{k: _finite(v) for k, v in r.items()} for r in event.rows]
-        self.store.add_metrics(row.id, rows)
-        self.publish(row.id, MetricsMessage(rows=rows))
+        if self.store.add_metrics(row.id, rows, while_status=ACTIVE):  # a stop may land meanwhile
+            self.publish(row.id, MetricsMessage(rows=rows))
 
     def _on_settings(self, row: ExperimentRow, event: SettingsEvent) -> None:
         message = SettingsMessage(step=event.step, changes=event.changes)
@@ -363,4 +402,5 @@ class ExperimentService:
         if target is None:
             return  # e.g. the user's stop (or a restart) already decided how this run ended
         fields = {k: v for k, v in (("device", event.device), ("error", event.error)) if v is not None}
-        self._set_status(row.id, target, **fields)
+        # Only from the status just read: a stop that lands in between wins, and the worker's news is dropped.
+        self._set_status(row.id, target, expected=Status(row.status), **fields)

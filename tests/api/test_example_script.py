@@ -8,10 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "examples" / "follow.py"
 
 
+@pytest.mark.slow
 def test_follow_script_trains_circle_to_high_accuracy(live_server: str) -> None:
     result = subprocess.run([sys.executable, str(SCRIPT), live_server, "--epochs", "20"], cwd=REPO,
                             capture_output=True, text=True, timeout=120)

@@ -138,6 +138,7 @@ def test_validate_output_width_against_the_task(client: httpx.Client) -> None:
 
 
 # -- lifecycle -----------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_full_lifecycle(client: httpx.Client, cleanup: list[str]) -> None:
     epochs = 120  # long enough (seconds) that the pause surely lands before the end
     created = create(client, epochs=epochs, name="lifecycle")

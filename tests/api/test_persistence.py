@@ -55,11 +55,17 @@ def test_a_crash_keeps_experiments_and_interrupts_running_ones(tmp_path: Path) -
             assert rows, "the metrics stored before the crash are kept"
             assert [r["step"] for r in rows] == list(range(1, len(rows) + 1))
             assert after_long["step"] == rows[-1]["step"] >= before[long["id"]]["step"]
-            for action in ("start", "pause", "resume", "step", "stop"):
+            for action in ("start", "pause", "step", "stop"):
                 response = client.post(f"/api/experiments/{long['id']}/{action}")
                 assert response.status_code == 409, action
-                assert "interrupted" in response.json()["detail"] and "new experiment" in response.json()["detail"]
+                assert "interrupted" in response.json()["detail"] and "resume" in response.json()["detail"]
             assert get(client, long["id"])["status"] == "interrupted"
+            # Killed before its first checkpoint: resuming starts it again from step 0, same seed.
+            resumed = act(client, long["id"], "resume")
+            assert resumed["status"] == "queued" and resumed["step"] == 0
+            assert metrics(client, long["id"]) == []
+            wait_for(client, long["id"], lambda e: e["status"] == "running" and e["step"] > 0, "training again")
+            act(client, long["id"], "stop")
 
             assert get(client, idle["id"])["status"] == "created", "a run that never started is not interrupted"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.api.helpers import act, body, create, get, mlp, stop_quietly, wait_status
 
@@ -54,14 +55,16 @@ def test_validation_reports_activation_bytes(client: httpx.Client) -> None:
 
 
 def big_activations() -> dict[str, Any]:
-    """About 16 KB of activations per example: 2.0 GB for forward and backward at batch 65536."""
-    return body(graph=mlp(hidden=(1000, 1000)), batch_size=65536)
+    """About 164 KB of activations per example; the batch is the whole training set of 2500 points (a larger
+    batch_size is clamped to it): 801 MB for forward and backward."""
+    return body(graph=mlp(hidden=(20000, 1000)), dataset={"name": "circle", "options": {"size": 5000}},
+                batch_size=65536)
 
 
 def test_too_much_activation_memory_saves_but_does_not_start(client: httpx.Client) -> None:
     spec = big_activations()
     report = client.post("/api/specs/validate", json={"graph": spec["graph"]}).json()
-    assert report["valid"] and report["total_params"] == 1_005_001 and report["activation_bytes"] == 16_012
+    assert report["valid"] and report["total_params"] == 20_062_001 and report["activation_bytes"] == 168_012
     response = client.post("/api/experiments", json=spec)
     assert response.status_code == 201, response.text
     experiment = response.json()
@@ -69,8 +72,10 @@ def test_too_much_activation_memory_saves_but_does_not_start(client: httpx.Clien
         refused = client.post(f"/api/experiments/{experiment['id']}/{action}")
         assert refused.status_code == 409
         message = refused.json()["detail"]
-        assert "the model needs about 2.0 GB of activations at batch 65536" in message, message
-        assert "this server allows 512 MB; lower batch_size or make the model smaller" in message
+        assert "the model needs about 801 MB of activations for training at batch 2500 (the whole training set)" \
+            in message, message
+        assert "this server allows 512 MB (NEURONA_MAX_ACTIVATION_MB); lower batch_size or make the model smaller" \
+            in message
     assert get(client, experiment["id"])["status"] == "created"
 
 
@@ -86,6 +91,7 @@ def test_too_many_parameters_saves_but_does_not_start(client: httpx.Client) -> N
         refused.json()["detail"]
 
 
+@pytest.mark.slow
 def test_a_cnn_trains_on_digits_through_a_worker(client: httpx.Client) -> None:
     vgg = next(t for t in client.get("/api/templates").json() if t["id"] == "vgg_block")
     experiment = create(client, epochs=1, graph=vgg["graph"], dataset=vgg["dataset"], batch_size=64, lr=0.01)

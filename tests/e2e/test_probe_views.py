@@ -54,7 +54,7 @@ def test_lenet_feature_maps_weights_confusion_and_finished_run(
     # Adam at 0.03 saturates LeNet's tanh units; 0.003 learns the digits in two short epochs.
     page.get_by_test_id("lr-select").select_option("0.003")
     page.get_by_test_id("play-button").click()
-    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "running", timeout=30_000)
+    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "running", timeout=90_000)
 
     # Clicking a conv node shows its six 28×28 feature maps for the pinned sample, beside the sample itself.
     page.get_by_test_id("node-c1").click()
@@ -124,7 +124,7 @@ def test_lenet_feature_maps_weights_confusion_and_finished_run(
 
 def test_points_mlp_unit_maps_and_boundary(page: Page, problems: PageProblems, artifacts: Path) -> None:
     page.get_by_test_id("play-button").click()
-    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "running", timeout=30_000)
+    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "running", timeout=90_000)
     # The default network on circle: a hidden Linear's units each drawn over the input plane.
     node = page.locator("[data-testid^=node-]").filter(has_text="Linear").first
     node.click()
@@ -138,13 +138,15 @@ def test_points_mlp_unit_maps_and_boundary(page: Page, problems: PageProblems, a
     wait_for(lambda: canvas_colours(page, "network-diagram") > 5, 5, "the network's edges were not drawn")
     expect(page.get_by_test_id("gradient-layers")).to_be_visible(timeout=10_000)
     page.get_by_test_id("output-probes").screenshot(path=artifacts / "37-probe-network-gradients.png")
+    page.get_by_test_id("reset-button").click()
+    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "none")
     assert problems.exceptions == [], problems.exceptions
 
 
 @pytest.mark.parametrize(("template", "view", "drawn"), [
     ("unet", "masks", "prediction-pair"),
-    ("conv_autoencoder", "reconstruction", "prediction-pair"),
-    ("seq2seq_lstm", "forecast", "forecast-curves"),
+    ("conv_autoencoder", "images", "prediction-pair"),
+    ("seq2seq_lstm", "values", "forecast-curves"),
     ("transformer_seq2seq", "tokens", "token-rows"),
 ])
 def test_prediction_view_per_task(
@@ -161,4 +163,7 @@ def test_prediction_view_per_task(
     page.wait_for_timeout(1500)
     page.get_by_test_id("play-button").click()  # pause, so the picture holds still
     predictions.screenshot(path=artifacts / f"36-probe-predictions-{view}.png")
+    # Reset stops the run: a paused one would keep its worker from the tests that follow.
+    page.get_by_test_id("reset-button").click()
+    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "none")
     assert problems.exceptions == [], problems.exceptions

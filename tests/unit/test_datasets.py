@@ -151,6 +151,7 @@ def _mlp_train_accuracy(d: LoadedDataset) -> float:
         return ((model(d.x_train)[:, 0] > 0).long() == d.y_train).float().mean().item()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", CLASSIFICATION)
 def test_noise_0_is_separable_by_a_small_mlp(name: str) -> None:
     assert _mlp_train_accuracy(load(name, noise=0, size=300)) >= 0.97

@@ -16,9 +16,9 @@ import pytest
 from neurona.config import Settings
 from neurona.data.registry import DATASETS
 from neurona.docs import layer_catalog_markdown
-from neurona.experiments import HINTS, TRANSITIONS
-from neurona.layers.registry import CATEGORY_ORDER, layer_catalog
+from neurona.layers.registry import LayerCategory
 from neurona.spec.models import TrainingSettings
+from neurona.status import Status
 from neurona.train.optimizers import OPTIMIZERS
 from neurona.train.schedules import SCHEDULES
 
@@ -67,16 +67,11 @@ def same(documented: list[str], actual: list[str], where: str) -> None:
 
 
 def statuses() -> list[str]:
-    """Every status the service's state machine can hold or answer."""
-    found = {"created", *HINTS}
-    for moves in TRANSITIONS.values():
-        found |= set(moves) | set(moves.values())
-    return sorted(found)
+    return [status.value for status in Status]
 
 
 def categories() -> list[str]:
-    present = {layer["category"] for layer in layer_catalog()}
-    return [c for c in CATEGORY_ORDER if c in present] + sorted(present - set(CATEGORY_ORDER))
+    return [category.value for category in LayerCategory]
 
 
 def test_readme_lists_every_server_setting() -> None:

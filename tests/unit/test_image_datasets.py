@@ -139,6 +139,7 @@ def spec(graph: dict[str, Any], dataset: dict[str, Any], **training: Any) -> Exp
                                             "training": {"seed": 0, "device": "cpu", **training}})
 
 
+@pytest.mark.slow
 def test_a_small_cnn_learns_digits_in_seconds() -> None:
     load("digits")  # scikit-learn's import is not the trainer's time
     started = time.monotonic()
@@ -149,6 +150,7 @@ def test_a_small_cnn_learns_digits_in_seconds() -> None:
     assert time.monotonic() - started < 30
 
 
+@pytest.mark.slow
 def test_an_autoencoder_reconstructs_shapes() -> None:
     template = next(t for t in TEMPLATES if t["id"] == "conv_autoencoder")
     trainer = Trainer(spec(template["graph"], {"name": "shapes", "options": {"size": 400, "target": "input"}},

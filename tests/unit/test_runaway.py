@@ -34,6 +34,7 @@ def test_learning_rate_1000_fails_naming_a_node_and_the_fix(optimizer: str) -> N
     assert run.step_count <= 60, "a runaway run is stopped within a few windows"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("optimizer", "lr"), [("adam", 0.03), ("adam", 0.3), ("sgd", 1.0), ("sgd", 3.0)])
 def test_ordinary_and_bold_learning_rates_train_to_the_end(optimizer: str, lr: float) -> None:
     run = trainer(optimizer, lr, epochs=10)

@@ -183,6 +183,7 @@ TRAINING = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t["id"])
 def test_every_template_learns_on_its_dataset(template: dict[str, Any]) -> None:
     torch.set_num_threads(2)

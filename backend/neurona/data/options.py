@@ -16,7 +16,7 @@ from .features import FeatureName, canonical_features
 class DatasetOptions(BaseModel):
     """Base of every dataset's options: unknown keys and non-finite numbers are errors, never ignored."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class Points2DOptions(DatasetOptions):

@@ -106,7 +106,7 @@ def dataset_catalog() -> list[dict[str, Any]]:
 class DatasetSpec(BaseModel):
     """Which dataset an experiment uses and with which options (validated by `parse_options`)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)  # no "true" as 1, no NaN
 
     name: str = Field("circle", description="A dataset name from GET /api/datasets.")
     options: dict[str, Any] = Field(default_factory=dict,

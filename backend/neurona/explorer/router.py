@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
+from ..api.schemas import ErrorList
 from .backprop import backprop, describe
 from .errors import ExpressionErrorList
 from .schemas import BackpropRequest, BackpropResult, ParsedExpression, ParseRequest
 
 router = APIRouter(prefix="/api/explorer", tags=["explorer"])
-ERRORS = {422: {"model": ExpressionErrorList, "description": "The expression or a value cannot be used; each item "
-                "names the column of the character it is about"}}
+# A body that is not a request at all (wrong shape, bad JSON) gets the API's plain ErrorList, without columns.
+ERRORS: dict[int | str, dict[str, Any]] = {422: {
+    "model": ExpressionErrorList | ErrorList, "description": "The expression or a value cannot be used; each item "
+    "names the column of the character it is about (a malformed request: the plain list of issues)"}}
 
 
 @router.post("/parse", response_model=ParsedExpression, responses=ERRORS,

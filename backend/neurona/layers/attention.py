@@ -71,11 +71,18 @@ def _attention_shape(p: AttentionParams, inputs: Sequence[Shape]) -> Shape:
     return query
 
 
+def _attention_scratch(heads: int, queries: int, keys: int, dim: int) -> int:
+    """Scores and softmax weights (heads × queries × keys each), kept for the backward pass and the probe, and the
+    query, key, value and mixed projections."""
+    return 2 * heads * queries * keys + 4 * queries * dim
+
+
 register(LayerType(
     name="MultiHeadAttention", category="attention", params=AttentionParams, ports=("query", "key", "value"),
     description="Each query position takes a weighted mix of the values, weighted by how well its query matches "
                 "each key. Connect one node to all three ports for self-attention.",
     infer=_attention_shape,
+    scratch=lambda p, s: _attention_scratch(p.num_heads, s[0][0], s[1][0], s[0][1]),
     build=lambda p, s: Attention(s[0][1], p.num_heads, s[1][1], s[2][1], p.dropout, p.bias, p.causal),
     source=Source("Attention({{ s[0][1] }}, {{ p.num_heads }}, kdim={{ s[1][1] }}, vdim={{ s[2][1] }}, "
                   "dropout={{ p.dropout }}, bias={{ p.bias }}, causal={{ p.causal }})", (Attention,)),
@@ -178,11 +185,18 @@ def _decoder_shape(p: DecoderBlockParams, inputs: Sequence[Shape]) -> Shape:
     return shape
 
 
+def _block_scratch(p: BlockParams, shape: Shape) -> int:
+    """The MLP's hidden units before and after the activation, and the norms and residual sums around them."""
+    length, dim = shape
+    return 2 * length * p.mlp_dim + 4 * length * dim
+
+
 register(LayerType(
     name="TransformerEncoderBlock", category="attention", params=EncoderBlockParams,
     description="Self-attention then a feed-forward MLP, each wrapped in a residual connection and LayerNorm. "
                 "Keeps the shape (length × features), so blocks stack.",
     infer=_encoder_shape,
+    scratch=lambda p, s: _attention_scratch(p.num_heads, s[0][0], s[0][0], s[0][1]) + _block_scratch(p, s[0]),
     build=lambda p, s: EncoderBlock(s[0][1], p.num_heads, p.mlp_dim, p.activation, p.dropout, p.norm, p.causal),
     source=Source("EncoderBlock({{ s[0][1] }}, num_heads={{ p.num_heads }}, mlp_dim={{ p.mlp_dim }}, "
                   "activation={{ p.activation | py }}, dropout={{ p.dropout }}, norm={{ p.norm | py }}, "
@@ -193,6 +207,8 @@ register(LayerType(
     description="Masked self-attention, then cross-attention to the encoder's output (memory), then an MLP; each "
                 "with a residual connection and LayerNorm.",
     infer=_decoder_shape,
+    scratch=lambda p, s: (_attention_scratch(p.num_heads, s[0][0], s[0][0], s[0][1])
+                          + _attention_scratch(p.num_heads, s[0][0], s[1][0], s[0][1]) + _block_scratch(p, s[0])),
     build=lambda p, s: DecoderBlock(s[0][1], s[1][1], p.num_heads, p.mlp_dim, p.activation, p.dropout, p.norm,
                                     p.causal),
     source=Source("DecoderBlock({{ s[0][1] }}, {{ s[1][1] }}, num_heads={{ p.num_heads }}, mlp_dim={{ p.mlp_dim }}, "

@@ -41,7 +41,7 @@ CATEGORY_ORDER: tuple[str, ...] = tuple(LayerCategory)
 class LayerParams(BaseModel):
     """Base of every layer's parameter model: unknown keys are an error, not silently ignored."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)  # no "true" as 1, no NaN
 
 
 class NoParams(LayerParams):
@@ -59,6 +59,7 @@ class ShapeError(ValueError):
 InferFn = Callable[[Any, Sequence[Shape]], Shape]
 BuildFn = Callable[[Any, Sequence[Shape]], nn.Module]
 ExplainFn = Callable[[Any, Sequence[Shape]], list[str]]
+ScratchFn = Callable[[Any, Sequence[Shape]], int]
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,9 @@ class LayerType:
     # Step-by-step shape arithmetic for the inspector (conv/pool layers); analyze puts it in the NodeReport.
     explain: ExplainFn | None = None
     source: Source | None = None  # how exported PyTorch code builds it (every layer declares one)
+    # Values one example holds inside the layer beyond its output (attention weights, hidden MLP units), which
+    # the memory estimate of a run counts with the outputs.
+    scratch: ScratchFn | None = None
 
     def catalog_entry(self) -> dict[str, Any]:
         return {

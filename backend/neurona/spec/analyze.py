@@ -48,6 +48,7 @@ class _Analysis:
     shapes: dict[str, Shape] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     explains: dict[str, list[str]] = field(default_factory=dict)
+    scratch: dict[str, int] = field(default_factory=dict)  # values held inside a node beyond its output
 
     def problem(self, message: str, node: str | None = None, field_name: str | None = None) -> None:
         text = f"{node}: {message}" if node else message
@@ -73,7 +74,7 @@ def analyze(graph: GraphSpec, input_shape: Shape, task: Task | None = None) -> t
         nodes={n: NodeReport(output_shape=list(s), params=a.counts[n], explain=a.explains.get(n))
                for n, s in a.shapes.items()},
         total_params=sum(a.counts.values()),
-        activation_bytes=activation_bytes(a.shapes.values()),
+        activation_bytes=activation_bytes(a.shapes.values(), a.scratch.values()),
         input_shape=list(input_shape),
         output_shape=list(a.shapes[output_id]) if output_id in a.shapes else None,
     )
@@ -220,6 +221,8 @@ def _infer_shapes(a: _Analysis, order: list[str], input_id: str | None, input_sh
             a.counts[node_id] = layer.count_params(params, in_shapes)
             if layer.explain is not None:
                 a.explains[node_id] = layer.explain(params, in_shapes)
+            if layer.scratch is not None:
+                a.scratch[node_id] = layer.scratch(params, in_shapes)
         except ShapeError as err:
             a.problem(str(err), node_id, err.field)
 
@@ -234,11 +237,12 @@ def _check_reachability(a: _Analysis, order: list[str], output_id: str) -> None:
             a.problem(f"does not lead to the output '{output_id}'; connect it or delete it", node_id, "edges")
 
 
-def activation_bytes(shapes: Iterable[Shape]) -> int:
-    """Float32 activation memory of one example: every node's output (the Input's too) is kept for the
-    backward pass, so this is Σ numel(output) × 4 bytes. Training needs about batch × this × 2 (forward
-    activations and their gradients); workspace, weights and optimizer state are not counted."""
-    return 4 * sum(math.prod(shape) for shape in shapes)
+def activation_bytes(shapes: Iterable[Shape], scratch: Iterable[int] = ()) -> int:
+    """Float32 activation memory of one example: every node's output (the Input's too) and what a layer holds
+    inside (attention weights: heads × queries × keys) is kept for the backward pass, so this is
+    (Σ numel(output) + Σ scratch) × 4 bytes. Training needs about batch × this × 2 (forward activations and their
+    gradients); workspace, weights and optimizer state are not counted."""
+    return 4 * (sum(math.prod(shape) for shape in shapes) + sum(scratch))
 
 
 # The parameter that sets each output layer's width, for the inspector to highlight when the width is wrong.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -12,36 +12,41 @@ from ..train.optimizers import OPTIMIZERS, OptimizerName, optimizer_params
 from ..train.schedules import ScheduleName, schedule_params
 
 NODE_ID = r"^[A-Za-z_][A-Za-z0-9_\-]{0,63}$"
+NodeId = Annotated[str, Field(max_length=64)]  # a reference to a node; unknown ones are named in the 422
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)  # no "true" as 1, no NaN
 
 
 class Position(BaseModel):
-    x: float = 0.0
-    y: float = 0.0
+    model_config = ConfigDict(strict=True, allow_inf_nan=False)
+
+    x: float = Field(0.0, ge=-1e7, le=1e7)
+    y: float = Field(0.0, ge=-1e7, le=1e7)
 
 
 class NodeSpec(Strict):
     id: str = Field(pattern=NODE_ID, description="Unique name: letters, digits, _ and -.")
-    type: str = Field(description="A layer type from GET /api/layers.")
-    params: dict[str, Any] = Field(default_factory=dict)
+    type: str = Field(max_length=64, description="A layer type from GET /api/layers.")
+    params: dict[str, Any] = Field(default_factory=dict, max_length=64, description="The layer's parameters "
+                                   "(its params_schema in GET /api/layers); omitted ones take their defaults.")
     position: Position | None = Field(None, description="Where the editor draws it; ignored by the server.")
     label: str | None = Field(None, max_length=80, description="Display name in the editor.")
 
 
 class EdgeSpec(Strict):
-    source: str
-    target: str
-    target_port: str | None = Field(None, description="Input port of the target; omitted means its first.")
+    source: str = Field(max_length=64)
+    target: str = Field(max_length=64)
+    target_port: str | None = Field(None, max_length=64, description="Input port of the target; omitted means its "
+                                    "first.")
     id: str | None = Field(None, max_length=200, description="Editor-only edge id.")
 
 
 class GraphSpec(Strict):
     nodes: list[NodeSpec] = Field(max_length=1000)
     edges: list[EdgeSpec] = Field(default_factory=list, max_length=4000)
-    output: str | None = Field(None, description="The prediction node; omitted means the only sink.")
+    output: str | None = Field(None, max_length=64, description="The prediction node; omitted means the only sink.")
 
 
 InitScheme = Literal["default", "zeros", "constant", "normal", "uniform", "xavier_uniform", "xavier_normal",
@@ -79,10 +84,11 @@ class TrainingSettings(Strict):
     lr: float = Field(0.03, gt=0.0, le=1000.0, description="Learning rate (the base of the schedule).")
     momentum: float = Field(0.0, ge=0.0, lt=1.0, description="Momentum for optimizers that have one, used when "
                             "above 0 and optimizer_params does not set it (kept for older clients).")
-    optimizer_params: dict[str, Any] = Field(default_factory=dict, description="The optimizer's parameters "
-                                             "(GET /api/optimizers); missing ones take their defaults.")
+    optimizer_params: dict[str, Any] = Field(default_factory=dict, max_length=32, description="The optimizer's "
+                                             "parameters (GET /api/optimizers); missing ones take their defaults.")
     schedule: ScheduleName = Field("constant", description="Learning-rate schedule (GET /api/schedules).")
-    schedule_params: dict[str, Any] = Field(default_factory=dict, description="The schedule's parameters.")
+    schedule_params: dict[str, Any] = Field(default_factory=dict, max_length=32,
+                                            description="The schedule's parameters.")
     warmup_steps: int = Field(0, ge=0, le=1_000_000, description="Steps of linear warm-up from lr/(W+1) to lr.")
     batch_size: int = Field(10, ge=1, le=65536, description="Examples per training step.")
     epochs: int = Field(100, ge=1, le=100_000, description="Passes over the training set.")
@@ -96,10 +102,11 @@ class TrainingSettings(Strict):
                           "loss before stopping (0 = never stop early). Needs validation_ratio.")
     restore_best: bool = Field(True, description="Early stopping: end with the weights of the best epoch.")
     init: InitSpec = Field(default_factory=InitSpec, description="How every node's weights start.")
-    init_overrides: dict[str, InitSpec] = Field(default_factory=dict, description="Per node id: its own init.")
+    init_overrides: dict[NodeId, InitSpec] = Field(default_factory=dict, max_length=1000,
+                                                   description="Per node id: its own init.")
     init_from: str | None = Field(None, max_length=32, description="Start from this experiment's last "
                                   "checkpoint (same session): parameters matched by node id and shape.")
-    frozen: list[str] = Field(default_factory=list, max_length=1000, description="Node ids whose parameters do "
+    frozen: list[NodeId] = Field(default_factory=list, max_length=1000, description="Node ids whose parameters do "
                               "not train.")
     finetune_lr: float | None = Field(None, gt=0.0, le=1000.0, description="Learning rate of the parameters "
                                       "loaded by init_from that are not frozen (none = lr).")
@@ -152,8 +159,8 @@ class SettingsChange(Strict):
 
 class RaceVariant(Strict):
     label: str | None = Field(None, max_length=80, description="Shown in the experiment's name.")
-    training: dict[str, Any] = Field(default_factory=dict, description="Training settings that replace the "
-                                     "base's.")
+    training: dict[str, Any] = Field(default_factory=dict, max_length=64, description="Training settings that "
+                                     "replace the base's.")
 
 
 class RaceCreate(Strict):
@@ -162,7 +169,7 @@ class RaceCreate(Strict):
     name: str = Field("race", max_length=160)
     graph: GraphSpec
     dataset: DatasetSpec = Field(default_factory=DatasetSpec)
-    training: dict[str, Any] = Field(default_factory=dict, description="Base training settings.")
+    training: dict[str, Any] = Field(default_factory=dict, max_length=64, description="Base training settings.")
     optimizers: list[OptimizerName] = Field(default_factory=list, max_length=16,
                                             description="One variant per optimizer (its default parameters).")
     variants: list[RaceVariant] = Field(default_factory=list, max_length=16, description="More variants.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import builtins
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,12 +29,13 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
     inspect,
     select,
     text,
     update,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, defer, mapped_column, sessionmaker
 
 from ..metrics import KEY_FIELDS, METRIC_FIELDS, METRIC_TYPES
 from ..status import ACTIVE, Status
@@ -134,11 +135,27 @@ class Store:
         with self.session() as s:
             return s.get(ExperimentRow, experiment_id)
 
-    def list(self, owner: str) -> builtins.list[ExperimentRow]:
+    def list(self, owner: str, limit: int = 1000, offset: int = 0) -> builtins.list[ExperimentRow]:
+        """A page of one session's experiments, newest first; the graphs (the bulk of a row) are not read."""
         with self.session() as s:
-            query = select(ExperimentRow).where(ExperimentRow.owner == owner).order_by(
-                ExperimentRow.created_at.desc())
+            query = (select(ExperimentRow).options(defer(ExperimentRow.graph))
+                     .where(ExperimentRow.owner == owner)
+                     .order_by(ExperimentRow.created_at.desc(), ExperimentRow.id).limit(limit).offset(offset))
             return list(s.scalars(query))
+
+    def count(self, owner: str) -> int:
+        with self.session() as s:
+            return int(s.scalar(select(func.count()).select_from(ExperimentRow)
+                                .where(ExperimentRow.owner == owner)) or 0)
+
+    def transition(self, experiment_id: str, expected: Status, status: Status, **fields: Any) -> bool:
+        """Compare-and-set: move to `status` only from `expected`, in one statement. False when another request
+        (or the worker) changed the status first, so two racing clients can never both win."""
+        with self.session() as s:
+            result = s.execute(update(ExperimentRow).where(ExperimentRow.id == experiment_id,
+                                                           ExperimentRow.status == expected)
+                               .values(status=status, updated_at=_now(), **fields))
+            return bool(cast("CursorResult[Any]", result).rowcount)
 
     def update(self, experiment_id: str, **fields: Any) -> None:
         with self.session() as s:
@@ -152,14 +169,23 @@ class Store:
                 s.query(MetricRow).filter(MetricRow.experiment_id == experiment_id).delete()
                 s.delete(row)
 
-    def add_metrics(self, experiment_id: str, rows: builtins.list[dict[str, Any]]) -> None:
+    def add_metrics(self, experiment_id: str, rows: builtins.list[dict[str, Any]],
+                    while_status: Iterable[Status] | None = None) -> bool:
+        """Store rows; with `while_status`, only if the run is in one of those statuses, checked in the same
+        transaction, so rows racing a stop never land after it. False when they were not stored."""
         if not rows:
-            return
+            return True
         last = rows[-1]
         with self.session() as s:
-            s.add_all(MetricRow(experiment_id=experiment_id, **{k: r.get(k) for k in METRIC_FIELDS}) for r in rows)
-            s.execute(update(ExperimentRow).where(ExperimentRow.id == experiment_id).values(
+            condition = [ExperimentRow.id == experiment_id]
+            if while_status is not None:
+                condition.append(ExperimentRow.status.in_(list(while_status)))
+            result = s.execute(update(ExperimentRow).where(*condition).values(
                 step=last["step"], epoch=last["epoch"], last_metrics=last, updated_at=_now()))
+            if not cast("CursorResult[Any]", result).rowcount:
+                return False
+            s.add_all(MetricRow(experiment_id=experiment_id, **{k: r.get(k) for k in METRIC_FIELDS}) for r in rows)
+        return True
 
     def append(self, experiment_id: str, column: str, items: builtins.list[Any]) -> None:
         """Add items to a JSON list column (history, warnings)."""

@@ -29,7 +29,8 @@ class Head:
 
 LossFn = Callable[[torch.Tensor, torch.Tensor, Head], torch.Tensor]  # (out, target, head) -> scalar loss
 ProbabilitiesFn = Callable[[torch.Tensor, Head], torch.Tensor]
-# (probabilities, target, head) -> (predicted class, true class) per element, or None when there are no classes
+# (out, target, head) -> (predicted class, true class) per element; read from the raw output, because the order of
+# logits is that of their probabilities and the squashing would cost a pass over the output for nothing
 ClassesFn = Callable[[torch.Tensor, torch.Tensor, Head], tuple[torch.Tensor, torch.Tensor]]
 
 
@@ -40,7 +41,7 @@ class LossType:
     description: str
     compute: LossFn
     probabilities: ProbabilitiesFn
-    classes: ClassesFn | None = None  # how probabilities become predicted classes (accuracy); None for values
+    classes: ClassesFn | None = None  # how outputs become predicted classes (accuracy); None for values
 
 
 def _binary_cross_entropy(out: torch.Tensor, y: torch.Tensor, head: Head) -> torch.Tensor:
@@ -54,8 +55,9 @@ def _sigmoid(out: torch.Tensor, head: Head) -> torch.Tensor:
     return out if head.ends_in == "Sigmoid" else torch.sigmoid(out)
 
 
-def _binary_classes(p: torch.Tensor, y: torch.Tensor, _head: Head) -> tuple[torch.Tensor, torch.Tensor]:
-    return p >= 0.5, y.view_as(p) >= 0.5
+def _binary_classes(out: torch.Tensor, y: torch.Tensor, head: Head) -> tuple[torch.Tensor, torch.Tensor]:
+    threshold = 0.5 if head.ends_in == "Sigmoid" else 0.0  # P ≥ 0.5 exactly where the logit is ≥ 0
+    return out >= threshold, y.view_as(out) >= 0.5
 
 
 def _cross_entropy(out: torch.Tensor, y: torch.Tensor, head: Head) -> torch.Tensor:
@@ -69,8 +71,8 @@ def _softmax(out: torch.Tensor, head: Head) -> torch.Tensor:
     return out if head.ends_in == "Softmax" else torch.softmax(out, dim=head.class_axis)
 
 
-def _argmax_classes(p: torch.Tensor, y: torch.Tensor, head: Head) -> tuple[torch.Tensor, torch.Tensor]:
-    return p.argmax(dim=head.class_axis), y
+def _argmax_classes(out: torch.Tensor, y: torch.Tensor, head: Head) -> tuple[torch.Tensor, torch.Tensor]:
+    return out.argmax(dim=head.class_axis), y
 
 
 def _identity(out: torch.Tensor, _head: Head) -> torch.Tensor:

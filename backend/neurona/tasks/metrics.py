@@ -28,7 +28,7 @@ class MetricType:
 def _accuracy(loss: LossType, out: torch.Tensor, y: torch.Tensor, head: Head) -> float | None:
     if loss.classes is None:
         return None  # values have no classes to be right about
-    predicted, actual = loss.classes(loss.probabilities(out, head), y, head)
+    predicted, actual = loss.classes(out, y, head)
     return (predicted == actual).float().mean().item()
 
 

@@ -19,7 +19,7 @@ ParamGroups = Iterable[dict[str, Any]]
 
 
 class OptimizerParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)  # no "true" as 1, no NaN
 
     weight_decay: float = Field(0.0, ge=0.0, le=10.0, description="Decoupled from the loss: the optimizer "
                                 "shrinks every weight by lr × weight_decay × weight each step (L2 for SGD).")

@@ -25,6 +25,7 @@ from .events import Event, QueueEvent, StatusEvent
 from .worker import Job, worker_main
 
 STOP_GRACE_SECONDS = 5.0
+SHUTDOWN_GRACE_SECONDS = 10.0  # for every worker to checkpoint its run when the server stops
 log = logging.getLogger(__name__)
 
 EventHandler = Callable[[Event], None]
@@ -66,6 +67,7 @@ class LocalRunner:
         self._on_event: EventHandler = lambda _e: None
         self._positions: dict[str, int] = {}
         self._running = False
+        self._closing = False  # shutting down: workers that exit are not replaced
         self._pump: threading.Thread | None = None
 
     # -- lifecycle -----------------------------------------------------------------------------------------
@@ -77,15 +79,27 @@ class LocalRunner:
         self._pump = threading.Thread(target=self._pump_events, name="neurona-runner", daemon=True)
         self._pump.start()
 
-    def shutdown(self) -> None:
-        """Stop every worker now; runs in progress are left for the server to mark `interrupted`."""
+    def shutdown(self, grace: float = SHUTDOWN_GRACE_SECONDS) -> None:
+        """Ask every worker to checkpoint its run and exit; one that has not within `grace` seconds is killed.
+        The pump keeps storing their last events meanwhile. Runs in progress are left for the server to mark
+        `interrupted`, and resume from those checkpoints."""
+        self._closing = True
+        with self._lock:
+            self._waiting.clear()
+            for slot in self._slots:
+                if slot.experiment_id:
+                    slot.controls.put((slot.experiment_id, "suspend", None))
+                slot.jobs.put(None)
+        deadline = time.monotonic() + grace
+        for slot in self._slots:
+            slot.process.join(timeout=max(0.1, deadline - time.monotonic()))
         self._running = False
         if self._pump:
             self._pump.join(timeout=2)
-        with self._lock:
-            for slot in self._slots:
-                slot.process.terminate()
-            for slot in self._slots:
+        self._drain()
+        for slot in self._slots:
+            if slot.process.is_alive():
+                slot.process.kill()  # workers ignore SIGTERM (see worker_main)
                 slot.process.join(timeout=STOP_GRACE_SECONDS)
 
     def _spawn(self) -> _Slot:
@@ -126,6 +140,8 @@ class LocalRunner:
             return True
 
     def cancel(self, experiment_id: str) -> bool:
+        """End a run wherever it is: a waiting job leaves the queue; one already handed to a worker (even one
+        that has not begun it yet) is told to stop, so it never trains. False when the runner does not know it."""
         with self._lock:
             for jobs in self._waiting.values():
                 for job in jobs:
@@ -133,7 +149,7 @@ class LocalRunner:
                         jobs.remove(job)
                         self._publish_positions()
                         return True
-        return False
+            return self.command(experiment_id, "stop")
 
     def queue_position(self, experiment_id: str) -> int | None:
         with self._lock:
@@ -190,6 +206,14 @@ class LocalRunner:
                     self._release(event.experiment_id)
             self._reap()
 
+    def _drain(self) -> None:
+        """Deliver what the workers sent before they exited (their last metric rows)."""
+        while True:
+            try:
+                self._deliver(self._events.get(timeout=0.2))
+            except (queue.Empty, EOFError, OSError):
+                return
+
     def _deliver(self, event: Event) -> None:
         try:
             self._on_event(event)
@@ -218,7 +242,7 @@ class LocalRunner:
 
     def _reap(self) -> None:
         """Replace workers that died or ignored a stop; their jobs end in a state instead of hanging."""
-        if not self._running:
+        if not self._running or self._closing:
             return
         with self._lock:
             self._stop_abandoned_pauses()
@@ -227,7 +251,7 @@ class LocalRunner:
                 if slot.process.is_alive() and not overdue:
                     continue
                 if overdue:
-                    slot.process.terminate()
+                    slot.process.kill()
                     slot.process.join(timeout=2)
                 lost = slot.experiment_id
                 self._slots[i] = self._spawn()

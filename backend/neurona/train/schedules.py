@@ -17,7 +17,7 @@ ScheduleName = Literal["constant", "step", "exponential", "cosine", "plateau"]
 
 
 class ScheduleParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)  # no "true" as 1, no NaN
 
 
 class StepParams(ScheduleParams):

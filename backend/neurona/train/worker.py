@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -156,6 +157,10 @@ class _Run:
             if command == "stop" or command == "orphaned":
                 self.end(trainer, Status.STOPPED)
                 return
+            if command == "suspend":  # the server is shutting down: keep the run resumable, report no ending
+                self.flush()
+                self.save(trainer)
+                return
             if command == "pause":
                 self.flush()  # the paused view shows exactly where training stopped
                 self.probe(trainer, force=True)
@@ -250,6 +255,10 @@ def _warm_up() -> None:
 
 def worker_main(jobs: Any, controls: Any, events: Any, threads: int, parent_pid: int) -> None:
     """Entry point of a worker process: take jobs until told to stop or the server is gone."""
+    # The server decides when a worker ends (it checkpoints runs on shutdown first), so the signals a terminal or
+    # a service manager sends to the whole process group are left to it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     torch.set_num_threads(threads)
     _warm_up()
     while True:

@@ -9,6 +9,7 @@ import type {
   Experiment,
   ExperimentCreate,
   GraphSpec,
+  LayerCategory,
   LayerInfo,
   MetricsPage,
   ProbeInfo,
@@ -87,6 +88,7 @@ const exp = (id: string) => `/api/experiments/${encodeURIComponent(id)}`;
 
 export const api = {
   layers: () => request<LayerInfo[]>("GET", "/api/layers"),
+  layerCategories: () => request<LayerCategory[]>("GET", "/api/layers/categories"),
   templates: () => request<Template[]>("GET", "/api/templates"),
   datasets: () => request<DatasetInfo[]>("GET", "/api/datasets"),
   preview: (name: string, options: DatasetOptions) =>

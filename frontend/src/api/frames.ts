@@ -1,15 +1,9 @@
 // Decoder of the websocket's binary tensor frames:
 // [4-byte big-endian header length N][N bytes of UTF-8 JSON header][raw data].
 
-export type FrameHeader = {
-  type: string;
-  seq: number;
-  dtype: "uint8" | "float16" | "float32";
-  shape: number[];
-  scale?: number;
-  offset?: number;
-  [key: string]: unknown;
-};
+import type { FrameHeader } from "./types";
+
+export type { FrameHeader };
 
 export type TensorFrame = {
   header: FrameHeader;

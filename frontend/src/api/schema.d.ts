@@ -45,7 +45,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This session's experiments, newest first */
+        /**
+         * This session's experiments, newest first, a page at a time (without their graphs)
+         * @description `limit` and `offset` choose the page; the X-Total-Count header says how many there are.
+         */
         get: operations["list_experiments_api_experiments_get"];
         put?: never;
         /** Create an experiment (validated; not started) */
@@ -101,7 +104,7 @@ export interface paths {
         get: operations["get_experiment_api_experiments__experiment_id__get"];
         put?: never;
         post?: never;
-        /** Delete an experiment (stopping it first if it is active) */
+        /** Delete an experiment, its metric rows and checkpoints (stopping it first if it is active) */
         delete: operations["delete_experiment_api_experiments__experiment_id__delete"];
         options?: never;
         head?: never;
@@ -781,11 +784,6 @@ export interface components {
              */
             output?: string | null;
         };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
-        };
         /** Health */
         Health: {
             /** Device */
@@ -992,7 +990,10 @@ export interface components {
              * @description Display name in the editor.
              */
             label?: string | null;
-            /** Params */
+            /**
+             * Params
+             * @description The layer's parameters (its params_schema in GET /api/layers); omitted ones take their defaults.
+             */
             params?: {
                 [key: string]: unknown;
             };
@@ -1534,19 +1535,6 @@ export interface components {
             dataset?: components["schemas"]["DatasetSpec"];
             graph: components["schemas"]["GraphSpec"];
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-        };
         /** ValidationReport */
         ValidationReport: {
             /**
@@ -1712,6 +1700,24 @@ export interface operations {
                     "application/json": components["schemas"]["DatasetInfo"][];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
         };
     };
     preview_dataset_api_datasets__name__preview_post: {
@@ -1740,6 +1746,15 @@ export interface operations {
                     "application/json": components["schemas"]["DatasetPreview"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -1753,7 +1768,10 @@ export interface operations {
     };
     list_experiments_api_experiments_get: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1767,6 +1785,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Experiment"][];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -1791,6 +1827,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Experiment"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
             /** @description Unprocessable Entity */
@@ -1836,6 +1881,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -1869,6 +1923,24 @@ export interface operations {
                     "application/json": components["schemas"]["RaceResult"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -1885,6 +1957,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description An experiment id, as POST /api/experiments returns it. */
                 experiment_id: string;
             };
             cookie?: never;
@@ -1909,13 +1982,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -1925,6 +2007,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description An experiment id, as POST /api/experiments returns it. */
                 experiment_id: string;
             };
             cookie?: never;
@@ -1947,13 +2030,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2002,6 +2094,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2030,6 +2131,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description An experiment id, as POST /api/experiments returns it. */
                 experiment_id: string;
             };
             cookie?: never;
@@ -2054,13 +2156,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2103,6 +2214,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2119,6 +2239,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description An experiment id, as POST /api/experiments returns it. */
                 experiment_id: string;
             };
             cookie?: never;
@@ -2149,6 +2270,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2196,13 +2326,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2212,8 +2351,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                experiment_id: string;
                 action: "start" | "pause" | "resume" | "step" | "stop";
+                /** @description An experiment id, as POST /api/experiments returns it. */
+                experiment_id: string;
             };
             cookie?: never;
         };
@@ -2246,13 +2386,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2279,13 +2428,22 @@ export interface operations {
                     "application/json": components["schemas"]["BackpropResult"];
                 };
             };
-            /** @description The expression or a value cannot be used; each item names the column of the character it is about */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The expression or a value cannot be used; each item names the column of the character it is about (a malformed request: the plain list of issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ExpressionErrorList"];
+                    "application/json": components["schemas"]["ExpressionErrorList"] | components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2312,13 +2470,22 @@ export interface operations {
                     "application/json": components["schemas"]["ParsedExpression"];
                 };
             };
-            /** @description The expression or a value cannot be used; each item names the column of the character it is about */
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The expression or a value cannot be used; each item names the column of the character it is about (a malformed request: the plain list of issues) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ExpressionErrorList"];
+                    "application/json": components["schemas"]["ExpressionErrorList"] | components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2341,6 +2508,24 @@ export interface operations {
                     "application/json": components["schemas"]["LayerInfo"][];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
         };
     };
     list_layer_categories_api_layers_categories_get: {
@@ -2359,6 +2544,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LayerCategory"][];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2381,6 +2584,24 @@ export interface operations {
                     "application/json": components["schemas"]["CatalogEntry"][];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
         };
     };
     list_probes_api_probes_get: {
@@ -2401,6 +2622,24 @@ export interface operations {
                     "application/json": components["schemas"]["ProbeInfo"][];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
         };
     };
     list_schedules_api_schedules_get: {
@@ -2419,6 +2658,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CatalogEntry"][];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };
@@ -2453,6 +2710,15 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2502,6 +2768,15 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationReport"];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2531,6 +2806,24 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateInfo"][];
                 };
             };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
         };
     };
     healthz_healthz_get: {
@@ -2549,6 +2842,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
                 };
             };
         };

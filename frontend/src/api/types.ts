@@ -45,6 +45,8 @@ export type DatasetKind = Schemas["DatasetInfo"]["kind"];
 
 export type LayerInfo = Narrow<Schemas["LayerInfo"], { params_schema: JsonSchema }>;
 
+export type LayerCategory = Schemas["LayerCategory"];
+
 export type DatasetInfo = Narrow<Schemas["DatasetInfo"], { options_schema: JsonSchema }>;
 
 export type DatasetOptions = NonNullable<Schemas["DatasetSpec"]["options"]>;
@@ -109,12 +111,20 @@ export type StatusMessage = Schemas["StatusMessage"];
 export type MetricsMessage = Schemas["MetricsMessage"];
 export type SettingsMessage = Schemas["SettingsMessage"];
 export type WarningsMessage = Schemas["WarningsMessage"];
-/** A problem the stream reports while running (shown as a toast); not in the OpenAPI schema. */
-export type ErrorMessage = { type: "error"; seq: number; message: string };
 /** The server refused a watch (unknown node, a probe that does not apply, ...); nothing changed. */
 export type WatchErrorMessage = Schemas["WatchErrorMessage"];
-export type StreamMessage = Schemas["StreamMessage"] | ErrorMessage;
-export type FrameHeader = Schemas["FrameHeader"];
+export type StreamMessage = Schemas["StreamMessage"];
+// The schema's header is open (probes add fields); its index signature is dropped before omitting a field, since
+// Omit over an index signature turns every known field into unknown.
+type KnownKeys<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
+/**
+ * A binary frame's header as the server declares it; the decoder also reads float16/float32 data and keeps the
+ * keys a probe adds (e.g. `probe`, `node`).
+ */
+export type FrameHeader = Omit<KnownKeys<Schemas["FrameHeader"]>, "dtype"> & {
+  dtype: "uint8" | "float16" | "float32";
+  [key: string]: unknown;
+};
 
 // Training controls: optimizer / schedule registries, live settings, compare and race.
 export type RegistryEntry = Narrow<Schemas["CatalogEntry"], { params_schema: JsonSchema }>;
@@ -128,10 +138,28 @@ export type Comparison = Schemas["Comparison"];
 export type RaceCreate = Schemas["RaceCreate"];
 export type RaceResult = Schemas["RaceResult"];
 
-export const ACTIVE_STATUSES: readonly ExperimentStatus[] = ["created", "queued", "running", "paused"];
+/**
+ * Whether a run in each status can still train (and stream) or has ended. Keyed by the generated status
+ * enum, so a status the server adds breaks the build until it is placed here.
+ */
+const STATUS_ENDED: Readonly<Record<ExperimentStatus, boolean>> = {
+  created: false,
+  queued: false,
+  running: false,
+  paused: false,
+  finished: true,
+  stopped: true,
+  failed: true,
+  interrupted: true,
+};
 
 export function isActive(status: ExperimentStatus | null | undefined): boolean {
-  return status != null && ACTIVE_STATUSES.includes(status);
+  return status != null && !STATUS_ENDED[status];
+}
+
+/** An end state: nothing more will stream (an interrupted run continues only when resumed). */
+export function isEnded(status: ExperimentStatus | null | undefined): boolean {
+  return status != null && STATUS_ENDED[status];
 }
 
 // GET /api/templates. The graph is typed loosely in OpenAPI; it is a graph spec.

@@ -1,12 +1,15 @@
-// What the server offers: layer types and data sets. Loaded once at start-up.
+// What the server offers: layer types (and their categories, in palette order) and data sets. Loaded once at
+// start-up.
 import { create } from "zustand";
 import { api } from "../api/client";
-import type { DatasetInfo, LayerInfo } from "../api/types";
+import type { DatasetInfo, LayerCategory, LayerInfo } from "../api/types";
 import { reportError } from "./notices";
 import i18n from "../i18n";
 
 type CatalogState = {
   layers: LayerInfo[];
+  /** The layer categories in the server's palette order. */
+  categories: LayerCategory[];
   datasets: DatasetInfo[];
   loaded: boolean;
   failed: boolean;
@@ -15,6 +18,7 @@ type CatalogState = {
 
 export const useCatalog = create<CatalogState>()((set) => ({
   layers: [],
+  categories: [],
   datasets: [],
   loaded: false,
   failed: false,
@@ -22,8 +26,8 @@ export const useCatalog = create<CatalogState>()((set) => ({
     try {
       // Layers first: its answer sets the session cookie that the following requests then share.
       const layers = await api.layers();
-      const datasets = await api.datasets();
-      set({ layers, datasets, loaded: true, failed: false });
+      const [categories, datasets] = await Promise.all([api.layerCategories(), api.datasets()]);
+      set({ layers, categories, datasets, loaded: true, failed: false });
     } catch (err) {
       set({ failed: true });
       reportError(i18n.t("errors.catalog"), err);

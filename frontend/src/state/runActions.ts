@@ -3,7 +3,7 @@
 import { api, ApiError, type ExperimentAction } from "../api/client";
 import type { TensorFrame } from "../api/frames";
 import { experimentStream } from "../api/socket";
-import { type Experiment, isActive, type MetricsRow, type StreamMessage } from "../api/types";
+import { type Experiment, isActive, isEnded, type MetricsRow, type StreamMessage } from "../api/types";
 import i18n from "../i18n";
 import { runFingerprint, toSpec } from "../lib/graphSpec";
 import { trainingForNodes } from "../lib/training";
@@ -11,7 +11,7 @@ import { useEditor } from "./editor";
 import { reportError, useNotices } from "./notices";
 import { idleRun, type RunState, useRun } from "./run";
 import { hasGap, lastStep } from "./series";
-import { isTerminal, newFailure, reduceMessage, withExperiment, withFrame, withResumed, withRows } from "./stream";
+import { newFailure, reduceMessage, withExperiment, withFrame, withResumed, withRows } from "./stream";
 import { useValidation } from "./validation";
 
 const RUN_KEY = "neurona.run";
@@ -43,7 +43,7 @@ export function currentFingerprint(): string {
 /** True when Play would train what the editor shows now without creating a new experiment. */
 export function runMatchesEditor(): boolean {
   const { experimentId, fingerprint, status } = useRun.getState();
-  return experimentId !== null && fingerprint === currentFingerprint() && !isTerminal(status);
+  return experimentId !== null && fingerprint === currentFingerprint() && !isEnded(status);
 }
 
 // Streamed rows after a gap wait here while the metrics endpoint fills the gap in.
@@ -90,7 +90,6 @@ function receiveRows(rows: MetricsRow[]): void {
 
 function onMessage(message: StreamMessage): void {
   if (message.type === "metrics") receiveRows(message.rows);
-  else if (message.type === "error") reportError(i18n.t("errors.stream"), new Error(message.message));
   else update((s) => reduceMessage(s, message));
 }
 

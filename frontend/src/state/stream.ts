@@ -1,13 +1,14 @@
 // What the experiment stream says about a run, as a pure reducer: experiment objects (a `hello` or a REST
 // answer), text messages and binary frames each map the state to the next one. No I/O, no other store.
 import type { TensorFrame } from "../api/frames";
-import type {
-  Experiment,
-  ExperimentStatus,
-  HistoryEntry,
-  MetricsRow,
-  StreamMessage,
-  TrainingSettings,
+import {
+  type Experiment,
+  type ExperimentStatus,
+  type HistoryEntry,
+  isEnded,
+  type MetricsRow,
+  type StreamMessage,
+  type TrainingSettings,
 } from "../api/types";
 import { failedNode, mergeHistory } from "../lib/training";
 import { type FrameStore, keepFrame, NO_FRAMES, nodeKey } from "./frames";
@@ -35,12 +36,6 @@ export type StreamState = {
   probeProblems: Readonly<Record<string, Readonly<Record<string, string>>>>;
 };
 
-export const TERMINAL: readonly ExperimentStatus[] = ["finished", "stopped", "failed", "interrupted"];
-
-export function isTerminal(status: ExperimentStatus | null | undefined): boolean {
-  return status != null && TERMINAL.includes(status);
-}
-
 export const INITIAL_STREAM: StreamState = {
   status: null,
   queuePosition: null,
@@ -67,7 +62,7 @@ type StatusUpdate = {
 /** REST answers and stream messages race: never step back from running to queued, nor out of an end state. */
 function canMove(from: ExperimentStatus | null, to: ExperimentStatus): boolean {
   if (from === "running" && to === "queued") return false;
-  return !(isTerminal(from) && !isTerminal(to));
+  return !(isEnded(from) && !isEnded(to));
 }
 
 function withStatus<S extends StreamState>(state: S, update: StatusUpdate): S {
@@ -120,7 +115,7 @@ function withProbeProblem<S extends StreamState>(state: S, probe: string | null,
   return { ...state, probeProblems: { ...state.probeProblems, [probe]: byNode } };
 }
 
-/** The state after one text message of the stream. `error` messages change nothing here (they are toasts). */
+/** The state after one text message of the stream. */
 export function reduceMessage<S extends StreamState>(state: S, message: StreamMessage): S {
   switch (message.type) {
     case "hello":

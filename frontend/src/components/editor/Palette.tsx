@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { LayerInfo } from "../../api/types";
 import { useCatalog } from "../../state/catalog";
 import { BlockPalette } from "./BlockPalette";
-import { BASIC_TAB, categoryClass, categoryRank, tabOf } from "./categories";
+import { BASIC_TAB, categoryClass, tabOf } from "./categories";
 
 export const LAYER_MIME = "application/x-neurona-layer";
 /** The tab listing saved blocks (lib/blocks), after the layer categories. */
@@ -13,12 +13,11 @@ const BLOCKS_TAB = "blocks";
 
 type Group = { category: string; layers: LayerInfo[] };
 
-function groupByCategory(layers: readonly LayerInfo[]): Group[] {
-  const byCategory = new Map<string, LayerInfo[]>();
-  for (const layer of layers) byCategory.set(layer.category, [...(byCategory.get(layer.category) ?? []), layer]);
-  return [...byCategory.entries()]
-    .map(([category, list]) => ({ category, layers: list }))
-    .sort((a, b) => categoryRank(a.category) - categoryRank(b.category) || a.category.localeCompare(b.category));
+/** The layers by category, in the server's palette order (`categories`). */
+function groupByCategory(layers: readonly LayerInfo[], categories: readonly string[]): Group[] {
+  return categories
+    .map((category) => ({ category, layers: layers.filter((l) => l.category === category) }))
+    .filter((group) => group.layers.length);
 }
 
 function matches(layer: LayerInfo, query: string): boolean {
@@ -39,7 +38,8 @@ export function Palette({
 }) {
   const { t } = useTranslation();
   const layers = useCatalog((s) => s.layers);
-  const groups = useMemo(() => groupByCategory(layers), [layers]);
+  const categories = useCatalog((s) => s.categories);
+  const groups = useMemo(() => groupByCategory(layers, categories), [layers, categories]);
   const tabs = useMemo(() => [...new Set(groups.map((g) => tabOf(g.category)))], [groups]);
   const [tab, setTab] = useState(BASIC_TAB);
   const [query, setQuery] = useState("");

@@ -1,18 +1,13 @@
-// Palette tabs and category colours. The basic categories (what TensorFlow Playground offers) share the
-// first tab; every other category the server declares gets its own tab, so new families need no code here.
+// Palette tabs and category colours. The server orders the categories (GET /api/layers/categories); the basic
+// ones (what TensorFlow Playground offers) share the first tab, every other category gets its own tab, so new
+// families need no code here.
 export const BASIC_CATEGORIES = ["io", "core", "activation"];
-const ORDER = [...BASIC_CATEGORIES, "merge", "norm", "conv", "shape", "sequence", "attention", "generative"];
-const COLORED = new Set(ORDER);
 
 export const BASIC_TAB = "basic";
 
-export function categoryRank(category: string): number {
-  const i = ORDER.indexOf(category);
-  return i === -1 ? ORDER.length : i;
-}
-
 export function categoryClass(category: string | undefined): string {
-  return `cat-${category && COLORED.has(category) ? category : "other"}`;
+  // styles.css colours `.cat-<category>`; a category without a colour there gets the neutral fallback.
+  return `cat-${category ?? "other"}`;
 }
 
 export function tabOf(category: string): string {

@@ -9,7 +9,7 @@ import { useCatalog } from "../../state/catalog";
 import { targetRange, useData } from "../../state/data";
 import { useEditor } from "../../state/editor";
 import type { Boundary } from "../../state/frames";
-import { useBoundary } from "../../state/run";
+import { useBoundary, useWatch } from "../../state/run";
 
 const SIZE = 280;
 const HEATMAP_ALPHA = 0.62;
@@ -70,6 +70,7 @@ function Check(props: { label: string; checked: boolean; onChange: (v: boolean) 
 export function BoundaryView() {
   const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
+  useWatch("boundary"); // frames come only to views that watch them
   const boundary = useBoundary();
   const preview = useData((s) => s.preview);
   const points = useMemo(() => pointsOf(preview), [preview]);

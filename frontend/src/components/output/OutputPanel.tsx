@@ -5,7 +5,7 @@ import { useEditor } from "../../state/editor";
 import { useRun } from "../../state/run";
 import { latest } from "../../state/series";
 import { BoundaryView } from "./BoundaryView";
-import { OutputProbes, useBoundaryWatch } from "../probes/OutputProbes";
+import { OutputProbes } from "../probes/OutputProbes";
 import { LossChart } from "./LossChart";
 import { LrChart } from "../training/LrChart";
 import { CompareActions, FailureCallout, ResumeInterrupted, RunWarnings, SettingsHistory } from "../training/RunExtras";
@@ -89,7 +89,6 @@ function Numbers() {
 
 export function OutputPanel() {
   const { t } = useTranslation();
-  useBoundaryWatch();
   return (
     <aside className="column output-column" aria-label={t("output.title")}>
       <h2 className="column-title">{t("output.title")}</h2>

@@ -23,7 +23,11 @@ export function NetworkDiagram() {
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
   const chain = useMemo(
-    () => denseChain(nodes.map((n) => ({ id: n.id, type: n.data.layerType })), edges),
+    () =>
+      denseChain(
+        nodes.map((n) => ({ id: n.id, type: n.data.layerType })),
+        edges,
+      ),
     [nodes, edges],
   );
   const key = chain?.join(",") ?? "";

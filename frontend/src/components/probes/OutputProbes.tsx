@@ -1,5 +1,5 @@
 // The prediction views of the OUTPUT column, chosen by what the server's probe table offers for this task and
-// data set (the decision boundary of 2-D points is drawn by BoundaryView; useBoundaryWatch keeps it streaming): the confusion
+// data set (BoundaryView draws and watches the decision boundary of 2-D points): the confusion
 // matrix (classes), the predictions as the task draws them, the sample picker and the gradient norm per layer.
 import { useTranslation } from "react-i18next";
 import "./probes.css";
@@ -10,7 +10,7 @@ import { GraphSection } from "./GraphSection";
 import { GradientLayers } from "./GradientLayers";
 import { NetworkDiagram } from "./NetworkDiagram";
 import { useNorms } from "./norms";
-import { PredictionView } from "./PredictionView";
+import { drawsView, PredictionView } from "./PredictionView";
 import { useProbes, useWatch } from "./probeStore";
 import { useFrame } from "../../state/run";
 import { SamplePicker } from "./SamplePicker";
@@ -19,13 +19,6 @@ import { useApplicable } from "./useFacts";
 
 /** How many pinned samples the predictions view shows, starting at the pinned one. */
 const PREDICTED = 3;
-
-/** Streams the decision boundary while the output panel shows it (2-D points; BoundaryView draws it). */
-export function useBoundaryWatch(): void {
-  const running = useRun((s) => s.experimentId !== null);
-  const probes = useApplicable();
-  useWatch(running && probes.has("boundary") ? { probe: "boundary" } : null);
-}
 
 export function OutputProbes() {
   const { t } = useTranslation();
@@ -44,7 +37,7 @@ export function OutputProbes() {
   const predictions = useFrame("predictions");
   if (!running) return null;
   // A classifier's per-sample probabilities are what the picker already shows (prediction and confidence).
-  const drawnPredictions = predictions && predictions.header.view !== "classes";
+  const drawnPredictions = predictions && drawsView(predictions.header.view);
   return (
     <div className="output-probes" data-testid="output-probes" aria-label={t("probes.output.title")}>
       {confusion && <ConfusionView frame={confusion} />}

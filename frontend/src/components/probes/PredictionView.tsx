@@ -1,7 +1,8 @@
 // Predictions on pinned test samples, drawn as the server's task table says (`view` of the predictions frame):
-// class probabilities, predicted vs true masks, reconstructions beside inputs, forecast vs truth curves,
-// predicted vs true tokens, predicted vs true values.
-import { useRef } from "react";
+// predicted vs true masks, reconstructions beside inputs, predicted vs true values (a [T, F] forecast as curves,
+// anything else as bars), predicted vs target tokens. Class probabilities are what the sample picker shows.
+import { type ReactNode, useRef } from "react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { TensorFrame } from "../../api/frames";
 import { drawPlane } from "../../lib/probes/draw";
@@ -76,54 +77,62 @@ function ValueBars({ frame, s, width }: { frame: TensorFrame; s: number; width: 
   return <canvas ref={canvas} style={{ width, height }} data-testid="prediction-values" />;
 }
 
+type BodyProps = { frame: TensorFrame; width: number; each: number[]; labelOf: (s: number) => string };
+type Body = { title: (frame: TensorFrame) => string; draw: (props: BodyProps) => ReactNode };
+
+/** A forecast is a regression whose output is a sequence: [S, 2, T, F]. */
+const isForecast = (frame: TensorFrame) => frame.header.shape.length === 4;
+
+function pairs(labels: (t: TFunction) => [string, string]): Body["draw"] {
+  return function Pairs({ frame, each, labelOf }) {
+    const { t } = useTranslation();
+    return each.map((s) => (
+      <div key={s} className="prediction-row">
+        <span className="prediction-sample">{labelOf(s)}</span>
+        <ImagePair frame={frame} s={s} labels={labels(t)} />
+      </div>
+    ));
+  };
+}
+
+/** One entry per view the server's task table declares (docs/protocol.md, `predictions`). */
+const BODIES: Readonly<Record<string, Body>> = {
+  masks: {
+    title: () => "masks",
+    draw: pairs((t) => [t("probes.predictions.predictedMask"), t("probes.predictions.trueMask")]),
+  },
+  images: {
+    title: () => "images",
+    draw: pairs((t) => [t("probes.predictions.input"), t("probes.predictions.reconstruction")]),
+  },
+  values: {
+    title: (frame) => (isForecast(frame) ? "forecast" : "values"),
+    draw: ({ frame, width, each, labelOf }) =>
+      isForecast(frame)
+        ? each.map((s) => <ForecastCurves key={s} frame={frame} s={s} width={width} label={labelOf(s)} />)
+        : each.map((s) => (
+            <div key={s} className="prediction-row">
+              <span className="prediction-sample">{labelOf(s)}</span>
+              <ValueBars frame={frame} s={s} width={Math.max(120, width - 90)} />
+            </div>
+          )),
+  },
+  tokens: { title: () => "tokens", draw: ({ frame, labelOf }) => <TokenRows frame={frame} labelOf={labelOf} /> },
+};
+
+/** Whether the page has a drawing for this predictions frame's view. */
+export const drawsView = (view: unknown) => typeof view === "string" && view in BODIES;
+
 export function PredictionView({ frame }: { frame: TensorFrame }) {
   const { t } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
   const view = String(frame.header.view ?? "");
+  const body = BODIES[view];
   const samples = Array.isArray(frame.header.samples) ? frame.header.samples.map(Number) : [];
-  const count = frame.header.shape[0] ?? 0;
-  const each = Array.from({ length: count }, (_, s) => s);
+  const each = Array.from({ length: frame.header.shape[0] ?? 0 }, (_, s) => s);
   const labelOf = (s: number) => t("probes.predictions.sample", { index: samples[s] ?? s });
-  const body = () => {
-    switch (view) {
-      case "masks":
-        return each.map((s) => (
-          <div key={s} className="prediction-row">
-            <span className="prediction-sample">{labelOf(s)}</span>
-            <ImagePair
-              frame={frame}
-              s={s}
-              labels={[t("probes.predictions.predictedMask"), t("probes.predictions.trueMask")]}
-            />
-          </div>
-        ));
-      case "reconstruction":
-        return each.map((s) => (
-          <div key={s} className="prediction-row">
-            <span className="prediction-sample">{labelOf(s)}</span>
-            <ImagePair
-              frame={frame}
-              s={s}
-              labels={[t("probes.predictions.input"), t("probes.predictions.reconstruction")]}
-            />
-          </div>
-        ));
-      case "forecast":
-        return each.map((s) => <ForecastCurves key={s} frame={frame} s={s} width={width} label={labelOf(s)} />);
-      case "tokens":
-        return <TokenRows frame={frame} labelOf={labelOf} />;
-      case "values":
-        return each.map((s) => (
-          <div key={s} className="prediction-row">
-            <span className="prediction-sample">{labelOf(s)}</span>
-            <ValueBars frame={frame} s={s} width={Math.max(120, width - 90)} />
-          </div>
-        ));
-      default:
-        return null;
-    }
-  };
+  const Draw = body?.draw;
   return (
     <section
       className="probe-section"
@@ -133,10 +142,10 @@ export function PredictionView({ frame }: { frame: TensorFrame }) {
       ref={box}
     >
       <h3 className="probe-title">
-        {t(`probes.predictions.view.${view}`, { defaultValue: t("probes.predictions.title") })}
+        {body ? t(`probes.predictions.view.${body.title(frame)}`) : t("probes.predictions.title")}
         <span className="probe-step">{t("probes.atStep", { step: frame.header.step })}</span>
       </h3>
-      {width > 0 && body()}
+      {Draw && width > 0 && <Draw frame={frame} width={width} each={each} labelOf={labelOf} />}
     </section>
   );
 }
