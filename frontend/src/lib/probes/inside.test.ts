@@ -1,6 +1,23 @@
 import { describe, expect, it } from "vitest";
+import type { FrameHeader } from "../../api/frames";
 import { classTokenMap, readAttention, strongestKeys } from "./attention";
 import { layoutOpGraph, readGraph } from "./opgraph";
+
+/** A frame header with the fields every frame has, plus a probe's own. */
+const headerOf = (extra: Record<string, unknown> & { type: string; shape: number[] }): FrameHeader => ({
+  seq: 0,
+  dtype: "float16",
+  extent: null,
+  key: null,
+  node: null,
+  offset: 0,
+  plane_hi: null,
+  plane_lo: null,
+  scale: 1,
+  step: 0,
+  t: 0,
+  ...extra,
+});
 
 const op = (id: number, name: string, node: string, inputs: number[]) => ({
   id,
@@ -14,10 +31,8 @@ const op = (id: number, name: string, node: string, inputs: number[]) => ({
 });
 
 describe("the computation graph", () => {
-  const header = {
+  const header = headerOf({
     type: "graph",
-    seq: 0,
-    dtype: "float16" as const,
     shape: [2, 0],
     loss: 0.5,
     selected: null,
@@ -27,7 +42,7 @@ describe("the computation graph", () => {
       { node: "loss", layer: "loss" },
     ],
     ops: [op(0, "weight", "h", []), op(1, "addmm", "h", [0]), op(2, "tanh", "act", [1]), op(3, "nll", "loss", [2])],
-  };
+  });
 
   it("groups operations by node, the output being the one no other consumes", () => {
     const graph = readGraph(header);
@@ -59,14 +74,12 @@ describe("attention frames", () => {
     values.set([0.1, 0.1, 0.1, 0.1, 0.6], 0);
     for (let q = 1; q < 5; q++) values[q * 5 + (5 - q)] = 1;
     const maps = readAttention(
-      {
+      headerOf({
         type: "attention",
-        seq: 0,
-        dtype: "float16",
         shape: [1, 1, 5, 5],
         patches: { rows: 2, cols: 2, patch: 4, class_token: true },
         query_labels: [["CLS", "1,1", "1,2", "2,1", "2,2"]],
-      },
+      }),
       values,
     );
     expect(maps.queryLabels[0]).toBe("CLS");
