@@ -44,6 +44,7 @@ class LoadedDataset:
     kind: KindInfo = KINDS["points2d"]
     class_names: tuple[str, ...] = ()
     target_shape: tuple[int, ...] | None = None  # regression: the target's shape when the task declares one
+    symbols: tuple[str, ...] = ()  # token sets: how each token id is written
 
     @property
     def input_shape(self) -> tuple[int, ...]:
@@ -106,6 +107,7 @@ def load_dataset(spec: DatasetSpec) -> LoadedDataset:
         labels_train=labels[train], labels_test=labels[test],
         extent=_extent(points) if kind.plane else _frame(points),
         kind=kind, class_names=dataset.class_names, target_shape=task.target_shape,
+        symbols=dataset.symbols(opts) if dataset.symbols else (),
     )
 
 

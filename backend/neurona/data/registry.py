@@ -24,6 +24,7 @@ GenerateFn = Callable[[Any, np.random.Generator], tuple[np.ndarray, np.ndarray]]
 ShapeFn = Callable[[Any], list[int]]  # options -> the Input shape (without the batch)
 ClassesFn = Callable[[Any], int]  # options -> the number of classes, for sets whose options choose it
 TaskFn = Callable[[Any], Task]  # options -> the task they pose, for sets whose options choose it (`target`)
+SymbolsFn = Callable[[Any], tuple[str, ...]]  # options -> how each token id is written (token sets)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class DatasetType:
     describe: Callable[[Any], dict[str, Any]] | None = None
     held_out_tail: bool = False  # the generator puts the test examples last (held-out text), so no shuffled split
     owner: str | None = None  # the session a source's declaration belongs to (None: every session sees it)
+    symbols: SymbolsFn | None = None  # token sets: the symbol of each token id, for labels in probes and previews
 
     @property
     def capabilities(self) -> KindInfo:

@@ -22,6 +22,24 @@ def _positions(rng: np.random.Generator, size: int, length: int) -> np.ndarray:
     return np.argsort(rng.random((size, length)), axis=1)
 
 
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def letters(count: int) -> tuple[str, ...]:
+    """Symbols for token ids 0..count − 1: letters, then numbered tokens past the alphabet."""
+    return tuple(LETTERS[i] if i < len(LETTERS) else f"t{i}" for i in range(count))
+
+
+def marker_symbols(opts: MarkerOptions) -> tuple[str, ...]:
+    """· for the never-drawn 0, ① and ② for the markers, lower-case letters (then numbers) for the fillers."""
+    def symbol(i: int) -> str:
+        if i < FIRST_FILLER:
+            return "·①②"[i]
+        filler = i - FIRST_FILLER
+        return LETTERS[26 + filler] if filler < 26 else f"t{i}"
+    return tuple(symbol(i) for i in range(opts.vocab_size))
+
+
 def markers(opts: MarkerOptions, rng: np.random.Generator) -> Arrays:
     tokens = rng.integers(FIRST_FILLER, opts.vocab_size, (opts.size, opts.length))
     places = _positions(rng, opts.size, opts.length)
@@ -69,7 +87,7 @@ register(DatasetType(
     description="Sequences of `length` tokens from a vocabulary of `vocab_size`; class 1 when marker token 1 "
     "outnumbers marker token 2 (rule majority) or comes before it (rule order). Input [length] token ids "
     "(default [12], vocabulary 50), for an Embedding.",
-    options_model=MarkerOptions, generate=markers, class_names=("token 2", "token 1"),
+    options_model=MarkerOptions, generate=markers, class_names=("token 2", "token 1"), symbols=marker_symbols,
     input_shape=lambda o: [o.length], vocab_from=lambda o: o.vocab_size))
 register(DatasetType(
     name="reverse", title="Reverse tokens", task=TaskName.TOKEN_CLASSIFICATION, num_classes=20, kind="tokens",
@@ -77,7 +95,8 @@ register(DatasetType(
     "of the vocabulary at every position. Input [length] token ids, output [length, vocab_size] (default [10] → "
     "[10, 20]); cross-entropy per position, accuracy per token.",
     options_model=ReverseOptions, generate=reverse, input_shape=lambda o: [o.length],
-    classes_from=lambda o: o.vocab_size, vocab_from=lambda o: o.vocab_size))
+    classes_from=lambda o: o.vocab_size, vocab_from=lambda o: o.vocab_size,
+    symbols=lambda o: letters(o.vocab_size)))
 register(DatasetType(
     name="addition", title="Addition", task=TaskName.TOKEN_CLASSIFICATION, num_classes=12, kind="tokens",
     description="Two n-digit numbers, digits least significant first around a + token (10); at every position "
