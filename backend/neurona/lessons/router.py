@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Header, HTTPException, Query
 from pydantic import BaseModel, Field
 
-from ..api.schemas import ErrorList
+from ..api.schemas import ErrorList, ErrorMessage
 from .catalog import LESSONS, summary, view
 from .explainers import EXPLAINERS, Explainer
 from .models import LANGUAGES, Language, LessonSummary, LessonView
@@ -49,7 +49,7 @@ def list_lessons(lang: Language | None = LangQuery,
     return [summary(lesson, chosen) for lesson in ordered]
 
 
-@router.get("/lessons/{lesson_id}", response_model=LessonView, responses={404: {"model": ErrorList}},
+@router.get("/lessons/{lesson_id}", response_model=LessonView, responses={404: {"model": ErrorMessage}},
             summary="One lesson with its steps and their presets resolved")
 def get_lesson(lesson_id: str, lang: Language | None = LangQuery,
                accept_language: str | None = Header(None)) -> LessonView:
@@ -92,6 +92,6 @@ for _explainer in EXPLAINERS.values():
                          summary=f"{_explainer.title.en}: {_explainer.description.en}")
 
 
-@router.post("/explainers/{name}", responses={404: {"model": ErrorList}}, include_in_schema=False)
+@router.post("/explainers/{name}", responses={404: {"model": ErrorMessage}}, include_in_schema=False)
 def unknown_explainer(name: str) -> None:
     raise HTTPException(404, f"no explainer {name!r}; GET /api/explainers lists them: {', '.join(EXPLAINERS)}")

@@ -17,7 +17,8 @@ from ..models import Text
 
 
 class ExplainerInput(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict like every request of the API: no "1" for 1, no true for 1, no NaN or infinities.
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
 
 @dataclass(frozen=True)
