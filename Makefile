@@ -15,11 +15,13 @@ run: install frontend
 # tests) spread over the cores by pytest-xdist.
 test: install chromium frontend lint
 	cd frontend && npm test
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q --ignore=tests/reliability/test_fuzz.py $(PYTEST_ARGS)
+	# The API fuzzing counts its requests across every operation's test, so it runs in one process.
+	$(PY) -m pytest -q -n0 tests/reliability/test_fuzz.py
 
 # Quick feedback while working: no learning tests (`slow`) and no browser tests (`e2e`).
 test-fast: install
-	$(PY) -m pytest -q -m "not slow and not e2e" $(PYTEST_ARGS)
+	$(PY) -m pytest -q -m "not slow and not e2e" --ignore=tests/reliability/test_fuzz.py $(PYTEST_ARGS)
 
 # The generated layer catalog; tests/unit/test_docs.py fails when it is stale.
 docs: install
@@ -28,7 +30,7 @@ docs: install
 # The reliability suite at full size (20 crash cycles, 300 fuzzed examples per operation, 2-minute soak);
 # `make test` runs the same tests at their quick size.
 test-reliability: install
-	NEURONA_RELIABILITY=full $(PY) -m pytest -q -s tests/reliability
+	NEURONA_RELIABILITY=full $(PY) -m pytest -q -s -n0 tests/reliability
 
 lint: install frontend/node_modules/.installed
 	$(VENV)/bin/ruff check backend tests bench

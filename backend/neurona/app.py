@@ -26,10 +26,13 @@ from .api.messages import STREAM_MODELS
 from .api.schemas import ErrorList, ErrorMessage, Health
 from .api.session import COOKIE, HEADER, TOKEN_RULE, first_token, is_valid, new_token
 from .api.templates import router as templates_router
+from .api.uploads import PATH as UPLOADS_PATH
+from .api.uploads import install as install_uploads
 from .config import Settings
 from .errors import Issue, SpecError, describe_validation_error, field_path
 from .experiments import Conflict, ExperimentService, NotFound
 from .explorer.router import router as explorer_router
+from .lessons.router import router as lessons_router
 from .probes.service import ProbeService
 from .store.db import Store
 from .stream import Hub
@@ -72,12 +75,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "StreamMessage and FrameHeader schemas.")
     app.state.settings = settings
     for router in (catalog.router, templates_router, experiments.router, probes.router, export_router,
-                   explorer_router):
+                   explorer_router, lessons_router):
         app.include_router(router, responses=COMMON_RESPONSES)
     app.include_router(ws.router)
+    install_uploads(app, settings, COMMON_RESPONSES)
     _add_error_handlers(app)
     _add_sessions(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_kb * 1024)  # outermost: before anything reads
+    # outermost: before anything reads; uploads stream to disk under their own, larger limit
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_kb * 1024, streamed=(UPLOADS_PATH,))
 
     @app.get("/healthz", response_model=Health, tags=["server"], responses=COMMON_RESPONSES)
     def healthz() -> dict[str, Any]:

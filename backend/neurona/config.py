@@ -31,6 +31,16 @@ class Settings(BaseSettings):
     probe_hz: float = Field(10.0, gt=0, le=60, description="Most tensor frames (e.g. boundaries) a second.")
     eval_hz: float = Field(4.0, gt=0, le=100, description="Most test/validation evaluations a second (also bounded "
                            "to 2% of training time; pause, stop, finish and judged epoch ends are evaluated too).")
+    # Uploads (POST /api/uploads): streamed to disk, so these bound the disk and the import, not the request memory.
+    max_upload_mb: float = Field(50.0, gt=0, description="Largest uploaded file (MB); larger ones get 413.")
+    max_upload_rows: int = Field(100_000, ge=2, description="Most data rows in an uploaded CSV.")
+    max_upload_columns: int = Field(1000, ge=2, description="Most columns in an uploaded CSV (target included).")
+    max_upload_images: int = Field(10_000, ge=2, description="Most images in an uploaded zip.")
+    max_image_pixels: int = Field(4_000_000, ge=1, description="Most pixels (width × height) of one uploaded image.")
+    max_unzipped_mb: float = Field(500.0, gt=0, description="Most bytes (MB) an uploaded zip may unpack to; zips "
+                                   "that would unpack to more, or 100 times their size, are refused as zip bombs.")
+    max_text_mb: float = Field(10.0, gt=0, description="Largest uploaded text file (MB), for language models.")
+    max_uploads: int = Field(20, ge=1, description="Most uploaded datasets one session may keep.")
 
     @cached_property
     def db_url(self) -> str:

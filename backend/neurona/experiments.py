@@ -124,9 +124,14 @@ class ExperimentService:
 
     def check(self, owner: str, body: ExperimentCreate, prefix: str = "training") -> ValidationReport:
         """Every problem of a new experiment at once (graph, size, device, training settings), or its report."""
-        data = shape_of(body.dataset)
-        report, _plan = analyze(body.graph, data.input_shape, data.task)
+        data = shape_of(body.dataset, owner)  # a session sees its own uploads only
+        report, _plan = analyze(body.graph, data.input_shape, data.task, data.vocab_size)
         issues = list(report.errors)
+        allowed = data.task.type.losses
+        if body.training.loss is not None and body.training.loss not in allowed:
+            issues.append(Issue(field=f"{prefix}.loss", message=f"loss '{body.training.loss}' does not fit this "
+                                f"{data.task.kind} dataset; choose one of {', '.join(allowed)} (or none for "
+                                "the default)"))
         problem = device_problem(body.training.device)
         if problem:
             issues.append(Issue(field=f"{prefix}.device", message=problem))
@@ -346,7 +351,8 @@ class ExperimentService:
                    start_paused=start_paused, steps=1 if start_paused else 0,
                    checkpoint_dir=str(ckpt.checkpoint_dir(self.settings.data_dir, row.id).resolve()), resume=resume,
                    init_from=str(self._checkpoint(source).resolve()) if source else None,
-                   max_seconds=self.settings.max_run_seconds or None, watches=self.watches(row.id))
+                   max_seconds=self.settings.max_run_seconds or None, watches=self.watches(row.id),
+                   data_dir=str(self.settings.data_dir.resolve()))
 
     def _set_status(self, experiment_id: str, status: Status, expected: Status | None = None, **fields: Any) -> bool:
         """Record and announce a status; with `expected`, only if the run is still in that status."""

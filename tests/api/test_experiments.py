@@ -10,6 +10,7 @@ from datetime import datetime
 import httpx
 import pytest
 
+from neurona.tasks import TASKS
 from tests.api.helpers import (
     FOREVER_EPOCHS,
     act,
@@ -77,7 +78,7 @@ def test_datasets_describe_their_options(client: httpx.Client) -> None:
     assert {"size", "noise", "test_ratio", "seed", "features"} <= set(options)
     assert options["size"]["default"] == 500 and options["noise"]["maximum"] == 50
     for d in datasets.values():
-        assert d["task"] in ("classification", "regression", "token_classification")
+        assert d["task"] in TASKS
         assert (d["task"] == "regression") == (d["num_classes"] == 0)
         assert d["input_shape"]
 

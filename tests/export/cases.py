@@ -46,6 +46,8 @@ def _disturb(model: GraphModel) -> GraphModel:
 def template_cases() -> list[Case]:
     cases = []
     for t in TEMPLATES:
+        if t["dataset"] is None:
+            continue  # design-only templates (VGG-16 at 224×224) are for looking at, not for running here
         spec = ExperimentCreate.model_validate({"name": t["title"], "graph": t["graph"], "dataset": t["dataset"]})
         program = prepare(spec)
         cases.append(Case(t["id"], program.rendering, _disturb(program.model()), program.example))

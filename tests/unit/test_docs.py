@@ -17,6 +17,8 @@ from neurona.config import Settings
 from neurona.data.registry import DATASETS
 from neurona.docs import layer_catalog_markdown
 from neurona.layers.registry import LayerCategory
+from neurona.lessons.catalog import LESSONS
+from neurona.lessons.explainers import EXPLAINERS
 from neurona.spec.models import TrainingSettings
 from neurona.status import Status
 from neurona.train.optimizers import OPTIMIZERS
@@ -100,6 +102,12 @@ def test_protocol_lists_every_training_setting() -> None:
 @pytest.mark.parametrize("path", [README, PROTOCOL], ids=["README", "protocol"])
 def test_lists_match_the_registries(path: Path, label: str, names: Callable[[], list[str]]) -> None:
     same(listed(read(path), label), names(), f"{path.relative_to(ROOT)}, the '{label}:' line")
+
+
+@pytest.mark.parametrize(("label", "names"), [("Lessons", lambda: list(LESSONS)),
+                                             ("Explainers", lambda: list(EXPLAINERS))])
+def test_readme_lists_every_lesson_and_explainer(label: str, names: Callable[[], list[str]]) -> None:
+    same(listed(read(README), label), names(), f"README.md, the '{label}:' line")
 
 
 def test_protocol_lists_every_status() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import queue
 from typing import Any
 
 import numpy as np
@@ -13,8 +14,11 @@ import pytest
 from neurona.data import DATASETS, KINDS, DatasetSpec, LoadedDataset, dataset_catalog, load_dataset, preview
 from neurona.errors import SpecError
 from neurona.gallery import TEMPLATES
+from neurona.probes.check import resolve
+from neurona.probes.watch import WatchMessage, WatchProblem
 from neurona.spec import ExperimentCreate
 from neurona.train.trainer import Trainer
+from neurona.train.worker import Job, _Run
 
 
 def load(name: str, **options: Any) -> LoadedDataset:
@@ -163,3 +167,25 @@ def test_paired_templates_train_on_their_dataset(template: dict[str, Any]) -> No
     trainer = Trainer(spec(template["graph"], dataset, batch_size=16, epochs=1), 10**6)
     assert list(trainer.data.input_shape) == template["input"]["shape"]
     assert np.isfinite(trainer.step().train_loss)
+
+
+BOUNDARY = WatchMessage(type="watch", probe="boundary")
+
+
+def boundary_events(trainer: Trainer) -> list[Any]:
+    """What a worker emits when a client watches the boundary of a freshly built trainer."""
+    events: queue.Queue[Any] = queue.Queue()
+    job = Job(experiment_id="x", owner="o", spec={}, max_steps=10, resolution=8, probe_hz=10)
+    run = _Run(job, None, events, 0)
+    watch = resolve(BOUNDARY, run.context(trainer).subject)
+    run.watch(trainer, [watch.model_dump()])
+    return [events.get_nowait() for _ in range(events.qsize())]
+
+
+def test_the_boundary_is_probed_only_over_a_plane() -> None:
+    images = Trainer(spec(small_cnn(), {"name": "digits", "options": {"size": 200}}), 10)
+    with pytest.raises(WatchProblem):
+        resolve(BOUNDARY, _Run(Job("x", "o", {}, 10, 8, 10), None, queue.Queue(), 0).context(images).subject)
+    linear = chain({"id": "in", "type": "Input"}, {"id": "out", "type": "Linear", "params": {"out_features": 1}})
+    [frame] = boundary_events(Trainer(spec(linear, {"name": "circle"}), 10))
+    assert frame.kind == "boundary" and frame.header["shape"] == [1, 8, 8] and frame.data

@@ -34,8 +34,11 @@ def reached(target: TemplateTarget, value: float) -> bool:
     return value >= target.value if target.metric == "accuracy" else value <= target.value
 
 
+TRAINED = [t for t in TEMPLATES if t["target"] is not None]  # design-only templates are not trained here
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("template", TEMPLATES, ids=[t["id"] for t in TEMPLATES])
+@pytest.mark.parametrize("template", TRAINED, ids=[t["id"] for t in TRAINED])
 def test_template_reaches_its_declared_target(template: dict[str, Any]) -> None:
     torch.set_num_threads(1)
     target = TemplateTarget.model_validate(template["target"])

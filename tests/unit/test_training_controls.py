@@ -264,4 +264,4 @@ def test_an_old_database_gains_the_new_columns(tmp_path: Path) -> None:
     row = store.get("abc")
     assert row is not None and row.history is None and row.race_id is None
     assert store.metrics("abc") == [{"step": 1, "epoch": 1.0, "train_loss": 0.5, "test_loss": None,
-                                     "accuracy": None, "lr": None, "val_loss": None}]
+                                     "accuracy": None, "lr": None, "val_loss": None, "metrics": {}}]

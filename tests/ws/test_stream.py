@@ -107,7 +107,8 @@ def test_messages_are_numbered_in_order_and_cover_the_run(recorded: dict[str, An
     rows = [row for m in texts if m["type"] == "metrics" for row in m["rows"]]
     assert [r["step"] for r in rows] == list(range(1, 8 * 25 + 1)), "every step streamed once, in order"
     assert rows[-1]["epoch"] == 8 and 0 <= rows[-1]["accuracy"] <= 1
-    assert all(set(r) == {"step", "epoch", "train_loss", "test_loss", "accuracy", "lr", "val_loss"} for r in rows)
+    assert all(set(r) == {"step", "epoch", "train_loss", "test_loss", "accuracy", "lr", "val_loss", "metrics"}
+               for r in rows)
 
 
 def test_metrics_stream_matches_what_is_stored(recorded: dict[str, Any], live_server: str) -> None:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Depends
 
-from ..data import DatasetSpec, dataset_catalog, preview, shape_of
+from ..data import DatasetSpec, dataset_catalog, get_dataset_type, preview, shape_of
 from ..layers import layer_catalog
 from ..layers.registry import LayerCategory
 from ..probes import probes_for_layer
 from ..spec import ValidateRequest, ValidationReport, analyze
+from ..tasks import task_catalog
 from ..train.optimizers import optimizer_catalog
 from ..train.schedules import schedule_catalog
-from .schemas import CatalogEntry, DatasetInfo, DatasetPreview, ErrorList, LayerInfo
+from .schemas import CatalogEntry, DatasetInfo, DatasetPreview, ErrorList, LayerInfo, TaskInfo
+from .session import current_owner
 
 router = APIRouter(prefix="/api", tags=["catalog"])
 
@@ -31,8 +33,8 @@ def list_layer_categories() -> list[LayerCategory]:
 
 
 @router.get("/datasets", response_model=list[DatasetInfo], summary="Datasets with their options schemas")
-def list_datasets() -> list[dict[str, Any]]:
-    return dataset_catalog()
+def list_datasets(owner: str = Depends(current_owner)) -> list[dict[str, Any]]:
+    return dataset_catalog(owner)  # the built-in datasets, then this session's uploads
 
 
 @router.get("/optimizers", response_model=list[CatalogEntry],
@@ -49,13 +51,23 @@ def list_schedules() -> list[dict[str, Any]]:
 
 @router.post("/datasets/{name}/preview", response_model=DatasetPreview, responses={422: {"model": ErrorList}},
              summary="The raw 2-D points of a dataset, for plotting")
-def preview_dataset(name: str, options: dict[str, Any] = Body(default_factory=dict)) -> dict[str, Any]:
+def preview_dataset(name: str, options: dict[str, Any] = Body(default_factory=dict),
+                    owner: str = Depends(current_owner)) -> dict[str, Any]:
+    get_dataset_type(name, owner)  # another session's upload is unknown here
     return preview(DatasetSpec(name=name, options=options))
 
 
 @router.post("/specs/validate", response_model=ValidationReport, responses={422: {"model": ErrorList}},
              summary="Shapes, parameter counts and every problem of a graph, without allocating weights")
-def validate_spec(body: ValidateRequest) -> ValidationReport:
-    data = shape_of(body.dataset)  # the shapes come from the options: no example is generated
-    report, _plan = analyze(body.graph, data.input_shape, data.task)
+def validate_spec(body: ValidateRequest, owner: str = Depends(current_owner)) -> ValidationReport:
+    if body.dataset is None:  # design without data: the Input declares the shape
+        return analyze(body.graph, None)[0]
+    data = shape_of(body.dataset, owner)  # the shapes come from the options: no example is generated
+    report, _plan = analyze(body.graph, data.input_shape, data.task, data.vocab_size)
     return report
+
+
+@router.get("/tasks", response_model=list[TaskInfo],
+            summary="Tasks with the losses they allow (training.loss; the first is the default) and their metrics")
+def list_tasks() -> list[dict[str, Any]]:
+    return task_catalog()

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, create_model
+from pydantic import BaseModel, Field, create_model
 
 from ..data.registry import DataKind, DatasetSpec
 from ..errors import Issue
 from ..layers.registry import LayerCategory
-from ..metrics import KEY_FIELDS, METRIC_TYPES, MetricRow
+from ..metrics import KEY_FIELDS, MAP_FIELDS, METRIC_TYPES, MetricRow
 from ..spec.models import GraphSpec, TrainingSettings
 from ..status import Status
 from ..tasks import TaskName
@@ -77,6 +77,13 @@ class DatasetInfo(BaseModel):
     input_shape: list[int] | None = None  # the Input shape the default options give
 
 
+class CatalogItem(BaseModel):
+    name: str
+    title: str
+    description: str
+    percent: bool = False  # metrics: a share in [0, 1], shown as a percentage
+
+
 class PointSet(BaseModel):
     x: list[list[float]]
     y: list[int | float]
@@ -86,6 +93,7 @@ class ImageSample(BaseModel):
     label: int
     pixels: list[list[list[int]]]  # [C][H][W] bytes; value = byte * scale
     mask: list[list[list[int]]] | None = None  # segmentation: the target mask, [1][H][W] of 0 or 1
+    target: list[list[list[int]]] | None = None  # denoising: the clean image, bytes like `pixels`
 
 
 class ImagePreview(BaseModel):
@@ -99,7 +107,8 @@ class ImagePreview(BaseModel):
 
 class SequenceSample(BaseModel):
     x: list[list[float]]  # [T][F] input steps
-    y: list[list[float]]  # the target sequence
+    y: list[list[float]] | None = None  # the target sequence (or [[next value]])
+    anomalies: list[int] | None = None  # anomaly detection: 1 at every anomalous step
 
 
 class SequencePreview(BaseModel):
@@ -114,6 +123,8 @@ class TokenSample(BaseModel):
     tokens: list[int]
     label: int | None = None  # classification: the sequence's class
     target: list[int] | None = None  # token_classification: the target token at every position
+    text: str | None = None  # text sets: the tokens decoded
+    pieces: list[str] | None = None  # text sets: each token's string
 
 
 class TokenPreview(BaseModel):
@@ -123,6 +134,30 @@ class TokenPreview(BaseModel):
     train_size: int
     test_size: int
     samples: list[TokenSample]
+    tokenizer: str | None = None  # text sets: char, word or bpe
+    merges: list[list[str]] | None = None  # bpe: the learned merges in order, each a pair of pieces
+    vocabulary: list[str] | None = None  # text sets: the string of every token id
+
+
+class TablePreview(BaseModel):
+    columns: list[str]
+    class_names: list[str]
+    train_size: int
+    test_size: int
+    rows: list[list[float]]  # the first training rows as given (before standardisation)
+    labels: list[int]
+    mean: list[float]  # per column, of the training split: what standardisation subtracts
+    std: list[float]  # and divides by
+
+
+class TaskInfo(BaseModel):
+    name: TaskName
+    title: str
+    description: str
+    losses: list[CatalogItem]  # the first is the default
+    metrics: list[CatalogItem]
+    view: str
+    kl_term: bool
 
 
 class DatasetPreview(BaseModel):
@@ -137,6 +172,7 @@ class DatasetPreview(BaseModel):
     images: ImagePreview | None = None
     sequences: SequencePreview | None = None
     tokens: TokenPreview | None = None
+    table: TablePreview | None = None
 
 
 def _metric_field(name: str, kind: type) -> Any:
@@ -147,10 +183,16 @@ def _metric_field(name: str, kind: type) -> Any:
     return (kind | None, None if default is None else ...)
 
 
+def _map_field() -> Any:
+    return (dict[str, float | None], Field(default_factory=dict, description="The task's other metrics by name "
+                                           "(GET /api/tasks): precision, recall, f1, dice, iou, mae, perplexity, kl."))
+
+
 # One row per training step: the fields of `neurona.metrics.MetricRow`.
 Metrics: type[BaseModel] = create_model(
     "Metrics", __doc__="One metric row (one training step).",
-    **{name: _metric_field(name, kind) for name, kind in METRIC_TYPES.items()})
+    **{name: _metric_field(name, kind) for name, kind in METRIC_TYPES.items()},
+    **{name: _map_field() for name in MAP_FIELDS})
 
 
 class MetricsPage(BaseModel):

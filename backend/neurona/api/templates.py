@@ -48,7 +48,8 @@ class TemplateInfo(BaseModel):
     dataset: TemplateDataset | None = Field(
         None, description="The dataset this template trains on as it is; null when no built-in dataset fits yet.")
     training: TrainingSettings = Field(description="The training settings it learns with out of the box.")
-    target: TemplateTarget = Field(description="What those settings reach on the dataset's test split.")
+    target: TemplateTarget | None = Field(description="What those settings reach on the dataset's test split; null "
+                                          "for a design-only template, which is not trained here.")
 
 
 @router.get("/templates", response_model=list[TemplateInfo],

@@ -1,8 +1,8 @@
 """Datasets. Importing this package registers every declared dataset."""
 
-from . import images, points2d, sequences, tokens  # noqa: F401  (imported for their declarations)
+from . import images, points2d, sequences, tables, text, tokens  # noqa: F401  (imported for their declarations)
 from .features import FEATURES, FeatureName, canonical_features, compute_features
-from .loading import LoadedDataset, load_dataset, preview
+from .loading import LoadedDataset, load_dataset
 from .options import (
     DatasetOptions,
     DigitsOptions,
@@ -12,8 +12,10 @@ from .options import (
     ReverseOptions,
     SequenceOptions,
     ShapesOptions,
+    TableOptions,
     TokenOptions,
 )
+from .previews import preview
 from .registry import (
     DATASETS,
     KINDS,
@@ -46,6 +48,7 @@ __all__ = [
     "ReverseOptions",
     "SequenceOptions",
     "ShapesOptions",
+    "TableOptions",
     "TokenOptions",
     "canonical_features",
     "compute_features",

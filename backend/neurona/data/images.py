@@ -2,7 +2,8 @@
 
 `digits` is scikit-learn's bundled set of 8×8 handwritten digits (offline: it ships with the package); `shapes`
 is drawn here, seeded, at 28×28 (or 16×16). Noise adds Gaussian noise of standard deviation noise/100 to every pixel
-and clips back to [0, 1]. With `target: "input"` either set poses reconstruction (the target is the image); with
+and clips back to [0, 1]. With `target: "input"` either set poses reconstruction (the target is the image), with
+`"denoise"` denoising (noisy input, clean target), with `"vae"` the VAE's ELBO; with
 `target: "mask"` shapes poses segmentation: the generator then returns a (N, 1, H, W) label map (0 background, class
 + 1 on the shape, so previews still know the class) and loading turns it into the binary float mask.
 """
@@ -22,10 +23,20 @@ SHAPES = ("circle", "square", "triangle", "cross")
 SHAPES_SIDE = 28
 
 
-def _add_noise(images: np.ndarray, opts: ImageOptions, rng: np.random.Generator) -> np.ndarray:
-    if opts.noise > 0:
-        images = images + rng.normal(0.0, opts.noise / 100.0, images.shape).astype(np.float32)
+DENOISE_NOISE = 25.0  # percent: the input noise of `target: "denoise"` when the options ask for none
+
+
+def _add_noise(images: np.ndarray, noise: float, rng: np.random.Generator) -> np.ndarray:
+    if noise > 0:
+        images = images + rng.normal(0.0, noise / 100.0, images.shape).astype(np.float32)
     return np.clip(images, 0.0, 1.0).astype(np.float32)
+
+
+def _finish(clean: np.ndarray, labels: np.ndarray, opts: ImageOptions, rng: np.random.Generator) -> Arrays:
+    """Noisy images and their labels; denoising pairs the noisy images with the clean ones as targets."""
+    if opts.target == "denoise":
+        return _add_noise(clean, opts.noise or DENOISE_NOISE, rng), np.clip(clean, 0.0, 1.0).astype(np.float32)
+    return _add_noise(clean, opts.noise, rng), labels
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +61,7 @@ def digits(opts: DigitsOptions, rng: np.random.Generator) -> Arrays:
         images, labels = images[chosen], labels[chosen]
     if opts.resolution == 28:
         images = _to_mnist_frame(images)
-    return _add_noise(images, opts, rng), labels.copy()
+    return _finish(images, labels.copy(), opts, rng)
 
 
 def _shape_masks(kind: np.ndarray, cx: np.ndarray, cy: np.ndarray, r: np.ndarray,
@@ -81,17 +92,17 @@ def shapes(opts: ShapesOptions, rng: np.random.Generator) -> Arrays:
     cy = rng.uniform(r + 1.0, side - r - 1.0).astype(np.float32)
     brightness = rng.uniform(0.6, 1.0, opts.size).astype(np.float32)
     masks = _shape_masks(labels, cx, cy, r, side)
-    images = masks.astype(np.float32) * brightness[:, None, None]
-    images = _add_noise(images[:, None, :, :], opts, rng)
+    images = (masks.astype(np.float32) * brightness[:, None, None])[:, None, :, :]
     if opts.target == "mask":
-        return images, (masks * (labels[:, None, None] + 1))[:, None, :, :].astype(np.int64)
-    return images, labels
+        return _add_noise(images, opts.noise, rng), (masks * (labels[:, None, None] + 1))[:, None, :, :].astype(
+            np.int64)
+    return _finish(images, labels, opts, rng)
 
 
 def _task_by_target(num_classes: int) -> TaskFn:
     """`target` chooses the task: the class, the image itself (reconstruction) or the shape's mask."""
     tasks = {"class": Task(TaskName.CLASSIFICATION, num_classes), "input": Task(TaskName.RECONSTRUCTION),
-             "mask": Task(TaskName.SEGMENTATION, 1)}
+             "denoise": Task(TaskName.DENOISING), "vae": Task(TaskName.VAE), "mask": Task(TaskName.SEGMENTATION, 1)}
     return lambda options: tasks[options.target]
 
 

@@ -14,14 +14,12 @@ from typing import Any
 import numpy as np
 import torch
 
-from ..tasks import PredictionView, TaskName, TaskType, get_task_type
+from ..tasks import TaskName, TaskType, get_task_type
 from .features import compute_features
 from .registry import KINDS, DatasetSpec, KindInfo, get_dataset_type, parse_options
 
 PLANE_HALF_WIDTH = 6.0  # the plane shown is at least [-6, 6]², as in Playground
 SPLIT_STREAM = 1  # the split draws from its own stream, so it does not depend on how a generator draws
-PREVIEW_PER_CLASS = 3  # image previews show this many training examples of each class
-PREVIEW_SEQUENCES = 8  # sequence and token previews show this many training examples
 
 
 @dataclass
@@ -45,6 +43,8 @@ class LoadedDataset:
     extent: tuple[float, float, float, float]  # xmin, xmax, ymin, ymax: symmetric and covering every point
     kind: KindInfo = KINDS["points2d"]
     class_names: tuple[str, ...] = ()
+    target_shape: tuple[int, ...] | None = None  # regression: the target's shape when the task declares one
+    symbols: tuple[str, ...] = ()  # token sets: how each token id is written
 
     @property
     def input_shape(self) -> tuple[int, ...]:
@@ -90,10 +90,12 @@ def load_dataset(spec: DatasetSpec) -> LoadedDataset:
     points = np.asarray(points, dtype=np.int64 if kind.tokens else np.float32)
     labels = np.asarray(labels)  # classes and label maps stay integers (previews show them); values are float32
     labels = labels.astype(np.int64 if labels.dtype.kind in "iub" else np.float32, copy=False)
-    train, test = _split(len(points), opts)
+    train, test = _split(len(points), opts, dataset.held_out_tail)
     features = opts.ordered_features if kind.featurized else []
     if kind.featurized:
         x_train, x_test = (torch.from_numpy(compute_features(points[i], features)) for i in (train, test))
+    elif kind.standardize and getattr(opts, "standardize", True):
+        x_train, x_test = (torch.from_numpy(c) for c in standardize(points[train], points[test]))
     else:
         x_train, x_test = torch.from_numpy(points[train]), torch.from_numpy(points[test])
     return LoadedDataset(
@@ -104,15 +106,36 @@ def load_dataset(spec: DatasetSpec) -> LoadedDataset:
         raw_train=points[train], raw_test=points[test],
         labels_train=labels[train], labels_test=labels[test],
         extent=_extent(points) if kind.plane else _frame(points),
-        kind=kind, class_names=dataset.class_names,
+        kind=kind, class_names=dataset.class_names, target_shape=task.target_shape,
+        symbols=dataset.symbols(opts) if dataset.symbols else (),
     )
 
 
-def _split(size: int, opts: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Shuffled train and test indices; generators emit points grouped by class, so shuffling matters."""
-    order = np.random.default_rng((opts.seed, SPLIT_STREAM)).permutation(size)
-    n_test = min(max(round(size * opts.test_ratio), 1), size - 1)
+def test_count(size: int, test_ratio: float) -> int:
+    """How many of `size` examples the split holds out: at least one, and at least one left to train on."""
+    return min(max(round(size * test_ratio), 1), size - 1)
+
+
+def _split(size: int, opts: Any, tail: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Shuffled train and test indices; generators emit points grouped by class, so shuffling matters. A held-out
+    tail (text windows from the last part of a corpus) stays the test set, so no test text is seen in training."""
+    rng = np.random.default_rng((opts.seed, SPLIT_STREAM))
+    n_test = test_count(size, opts.test_ratio)
+    if tail:
+        return rng.permutation(size - n_test), np.arange(size - n_test, size)
+    order = rng.permutation(size)
     return order[n_test:], order[:n_test]
+
+
+def standardize(train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(x − mean) / std per column, both statistics of the training rows only; constant columns become 0."""
+    mean, std = column_stats(train)
+    return ((train - mean) / std).astype(np.float32), ((test - mean) / std).astype(np.float32)
+
+
+def column_stats(train: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    std = train.std(axis=0)
+    return train.mean(axis=0), np.where(std > 0, std, 1.0)
 
 
 def _frame(examples: np.ndarray) -> tuple[float, float, float, float]:
@@ -127,66 +150,3 @@ def _extent(points: np.ndarray) -> tuple[float, float, float, float]:
     reach = float(np.abs(points).max()) if len(points) else 0.0
     half = max(PLANE_HALF_WIDTH, float(math.ceil(reach)))
     return (-half, half, -half, half)
-
-
-def preview(spec: DatasetSpec) -> dict[str, Any]:
-    """The JSON of `POST /api/datasets/{name}/preview`: the raw 2-D points, rounded to 4 decimals; for images a
-    few training examples per class as uint8 pixels (`value = byte * scale`, with the 0/1 mask for segmentation);
-    for sequences and tokens a few training examples with their targets."""
-    data = load_dataset(spec)
-    if not data.plane:
-        head = {"task": data.task, "num_classes": data.num_classes, "kind": data.kind.name}
-        if data.kind.name == "sequences":
-            return {**head, "sequences": _sequences_json(data)}
-        if data.kind.tokens:
-            return {**head, "tokens": _tokens_json(data)}
-        return {**head, "images": _images_json(data)}
-    return {
-        "train": _points_json(data.raw_train, data.labels_train),
-        "test": _points_json(data.raw_test, data.labels_test),
-        "extent": list(data.extent),
-        "task": data.task,
-        "num_classes": data.num_classes,
-        "kind": data.kind.name,
-    }
-
-
-def _images_json(data: LoadedDataset) -> dict[str, Any]:
-    maps = data.labels_train if data.task_type.view == PredictionView.MASKS else None
-    # segmentation: the class is the label map's value on the shape, minus 1
-    labels = maps.reshape(len(maps), -1).max(axis=1) - 1 if maps is not None else data.labels_train
-    chosen = [i for c in np.unique(labels) for i in np.flatnonzero(labels == c)[:PREVIEW_PER_CLASS]]
-    pixels = np.round(data.raw_train[chosen] * 255).astype(np.uint8)
-    samples = [{"label": int(labels[i]), "pixels": p.tolist()} for i, p in zip(chosen, pixels, strict=True)]
-    if maps is not None:
-        for sample, i in zip(samples, chosen, strict=True):
-            sample["mask"] = (maps[i] > 0).astype(np.uint8).tolist()
-    return {"shape": list(data.raw_train.shape[1:]), "scale": 1 / 255, "class_names": list(data.class_names),
-            "train_size": len(data.raw_train), "test_size": len(data.raw_test), "samples": samples}
-
-
-def _sequences_json(data: LoadedDataset) -> dict[str, Any]:
-    """A few training sequences and their target sequences, [T][F] floats rounded to 3 decimals."""
-    x = np.round(data.raw_train[:PREVIEW_SEQUENCES].astype(np.float64), 3)
-    y = np.round(data.labels_train[:PREVIEW_SEQUENCES].astype(np.float64), 3)
-    return {"shape": list(data.raw_train.shape[1:]), "target_shape": list(data.labels_train.shape[1:]),
-            "train_size": len(data.raw_train), "test_size": len(data.raw_test),
-            "samples": [{"x": a.tolist(), "y": b.tolist()} for a, b in zip(x, y, strict=True)]}
-
-
-def _tokens_json(data: LoadedDataset) -> dict[str, Any]:
-    """A few training sequences of token ids with their class (`label`) or target tokens (`target`)."""
-    per_token = data.task_type.view == PredictionView.TOKENS
-    samples = [{"tokens": t.tolist(), "label": None if per_token else int(y), "target": y.tolist() if per_token
-                else None} for t, y in zip(data.raw_train[:PREVIEW_SEQUENCES], data.labels_train[:PREVIEW_SEQUENCES],
-                                           strict=True)]
-    return {"length": int(data.raw_train.shape[1]), "vocab_size": int(data.options.vocab_size),
-            "class_names": list(data.class_names), "train_size": len(data.raw_train),
-            "test_size": len(data.raw_test), "samples": samples}
-
-
-def _points_json(points: np.ndarray, labels: np.ndarray) -> dict[str, list[Any]]:
-    # float64 before rounding so tolist() yields the short decimals (float32 would print 0.30000001)
-    xs = np.round(points.astype(np.float64), 4).tolist()
-    ys = labels.tolist() if labels.dtype.kind == "i" else np.round(labels.astype(np.float64), 4).tolist()
-    return {"x": xs, "y": ys}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -18,12 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import Issue, SpecError, describe_validation_error
 from ..tasks import Task, TaskName, get_task_type
 
-DataKind = Literal["points2d", "images", "sequences", "tokens"]
+DataKind = Literal["points2d", "images", "sequences", "tokens", "table"]
 # (options, rng) -> (examples, labels or targets); points2d options are `Points2DOptions`, images `ImageOptions`
 GenerateFn = Callable[[Any, np.random.Generator], tuple[np.ndarray, np.ndarray]]
 ShapeFn = Callable[[Any], list[int]]  # options -> the Input shape (without the batch)
 ClassesFn = Callable[[Any], int]  # options -> the number of classes, for sets whose options choose it
 TaskFn = Callable[[Any], Task]  # options -> the task they pose, for sets whose options choose it (`target`)
+SymbolsFn = Callable[[Any], tuple[str, ...]]  # options -> how each token id is written (token sets)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class KindInfo:
     plane: bool  # examples are points of the 2-D plane: the model can be probed over it (decision boundary)
     featurized: bool  # the network input is computed features of a raw example (points2d: x1, x2, x1^2, ...)
     tokens: bool = False  # examples are int64 token ids (for an Embedding), not float32 values
+    # columns are standardised with the mean and standard deviation of the training split (applied to every split)
+    standardize: bool = False
 
 
 KINDS: dict[str, KindInfo] = {
@@ -41,6 +44,7 @@ KINDS: dict[str, KindInfo] = {
     "images": KindInfo("images", plane=False, featurized=False),
     "sequences": KindInfo("sequences", plane=False, featurized=False),  # [T, F] float32 time series
     "tokens": KindInfo("tokens", plane=False, featurized=False, tokens=True),  # [L] int64 token ids
+    "table": KindInfo("table", plane=False, featurized=False, standardize=True),  # [F] float32 feature columns
 }
 
 
@@ -58,6 +62,12 @@ class DatasetType:
     class_names: tuple[str, ...] = ()  # classification: a name per class, for previews
     classes_from: ClassesFn | None = None  # when set, the options choose num_classes (e.g. the vocabulary size)
     task_from: TaskFn | None = None  # when set, the options choose the task (e.g. `target: "mask"`)
+    vocab_from: ClassesFn | None = None  # token sets: the number of token ids their options give
+    # extra preview fields its options give (a table's columns, a tokenizer's merges), merged into the preview
+    describe: Callable[[Any], dict[str, Any]] | None = None
+    held_out_tail: bool = False  # the generator puts the test examples last (held-out text), so no shuffled split
+    owner: str | None = None  # the session a source's declaration belongs to (None: every session sees it)
+    symbols: SymbolsFn | None = None  # token sets: the symbol of each token id, for labels in probes and previews
 
     @property
     def capabilities(self) -> KindInfo:
@@ -96,9 +106,28 @@ def register(dataset: DatasetType) -> DatasetType:
     return dataset
 
 
-def dataset_catalog() -> list[dict[str, Any]]:
-    """The JSON of `GET /api/datasets`."""
-    return [dataset.catalog_entry() for dataset in DATASETS.values()]
+class DatasetSource(Protocol):
+    """Declarations that are not built in (e.g. uploaded files): named `prefix` + an id, owned by a session."""
+
+    prefix: str
+
+    def resolve(self, name: str) -> DatasetType | None: ...
+
+    def declarations(self, owner: str) -> list[DatasetType]: ...
+
+
+SOURCES: dict[str, DatasetSource] = {}
+
+
+def add_source(source: DatasetSource) -> None:
+    """Serve `source`'s declarations from now on (one source per prefix: a later one replaces it)."""
+    SOURCES[source.prefix] = source
+
+
+def dataset_catalog(owner: str | None = None) -> list[dict[str, Any]]:
+    """The JSON of `GET /api/datasets`: the built-in datasets, then the sources' ones of this session."""
+    sourced = [d for source in SOURCES.values() for d in source.declarations(owner)] if owner else []
+    return [dataset.catalog_entry() for dataset in [*DATASETS.values(), *sourced]]
 
 
 class DatasetSpec(BaseModel):
@@ -111,19 +140,23 @@ class DatasetSpec(BaseModel):
                                     description="The dataset's options; omitted ones take their defaults.")
 
 
-def get_dataset_type(name: str) -> DatasetType:
-    """The declaration named `name`, or a SpecError that lists the available names."""
+def get_dataset_type(name: str, owner: str | None = None) -> DatasetType:
+    """The declaration named `name` (one of `owner`'s, when given), or a SpecError that lists the available names."""
     if name in DATASETS:
         return DATASETS[name]
+    source = next((s for prefix, s in SOURCES.items() if name.startswith(prefix)), None)
+    found = source.resolve(name) if source else None
+    if found is not None and (owner is None or found.owner in (None, owner)):
+        return found
     close = difflib.get_close_matches(name, DATASETS, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
     message = f"unknown dataset {name!r}; {hint}available datasets: {', '.join(DATASETS)}"
     raise SpecError.one(message, field="dataset.name")
 
 
-def parse_options(spec: DatasetSpec) -> BaseModel:
+def parse_options(spec: DatasetSpec, owner: str | None = None) -> BaseModel:
     """Validate the spec's options against its dataset's model; every problem becomes one issue."""
-    model = get_dataset_type(spec.name).options_model
+    model = get_dataset_type(spec.name, owner).options_model
     try:
         return model.model_validate(spec.options)
     except ValidationError as err:
@@ -136,13 +169,16 @@ class DatasetShape:
 
     input_shape: tuple[int, ...]
     task: Task
+    vocab_size: int | None = None  # token sets: ids run from 0 to vocab_size − 1
 
 
-def shape_of(spec: DatasetSpec) -> DatasetShape:
-    """The Input shape and the task a dataset spec poses; raises SpecError for a bad name or options."""
-    dataset = get_dataset_type(spec.name)
-    options = parse_options(spec)
-    return DatasetShape(tuple(dataset.input_shape(options)), dataset.task_of(options))
+def shape_of(spec: DatasetSpec, owner: str | None = None) -> DatasetShape:
+    """The Input shape and the task a dataset spec poses (to `owner`'s session, when given); raises SpecError for
+    a bad name or options."""
+    dataset = get_dataset_type(spec.name, owner)
+    options = parse_options(spec, owner)
+    vocab = dataset.vocab_from(options) if dataset.vocab_from else None
+    return DatasetShape(tuple(dataset.input_shape(options)), dataset.task_of(options), vocab)
 
 
 def _option_issue(model: type[BaseModel], err: Any) -> Issue:

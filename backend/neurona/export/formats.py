@@ -99,7 +99,7 @@ def export_experiment(spec: ExperimentCreate, data_dir: Path, experiment_id: str
     if fmt.weights != "none":
         try:
             state, meta = trained_state(data_dir, experiment_id)
-            step = int(meta.get("step", 0))
+            step = int(meta.get("step", 0))  # type: ignore[call-overload]
         except NoWeights:
             if fmt.weights == "required":
                 raise

@@ -39,7 +39,7 @@ def _export(module: nn.Module, args: tuple[torch.Tensor, ...], names: Sequence[s
                                     dynamic_shapes=dynamic, opset_version=OPSET, dynamo=True, verbose=False,
                                     report=False)
     buffer = io.BytesIO()
-    program.save(buffer)  # type: ignore[union-attr]
+    program.save(buffer)  # type: ignore[union-attr, arg-type]  # save writes to a binary file object too
     return buffer.getvalue()
 
 
@@ -98,7 +98,7 @@ def _culprit(program: Program, model: nn.Module) -> str | None:
         inputs = tuple(_sample(shapes[s], dtype if s == program.rendering.plan.input_id else torch.float32)
                        for s in node.sources)
         try:
-            _export(model.layers[node.id], inputs, [f"in{i}" for i in range(len(inputs))])
+            _export(model.layers[node.id], inputs, [f"in{i}" for i in range(len(inputs))])  # type: ignore[index, arg-type]
         except Exception as err:
             return (f"{node.id}: {node.layer.name} cannot be exported to ONNX ({_first_line(err)}); export the "
                     "PyTorch code instead, or replace this layer")

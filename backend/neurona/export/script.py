@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from ..tasks import losses
 from ..train import objective, schedules, trainer
 from ..train.optimizers import OPTIMIZERS
 from .naming import file_stem
@@ -63,14 +64,19 @@ def train_source(program: Program) -> str:
     s = program.spec.training
     out = next(n for n in program.rendering.plan.nodes if n.id == program.rendering.plan.output_id)
     schedule = schedules.SCHEDULES[s.schedule].make
-    helpers = [objective.Objective, schedules.Schedule, *([schedule] if schedule is not schedules.Schedule else []),
+    run_objective = objective.Objective(program.data.task, out.output_shape[0], out.layer.name)
+    loss = run_objective.loss_type
+    # the run's loss (and how it reads classes) from the task table, so the script computes exactly what the
+    # server does without importing Neurona
+    scoring: list[Any] = [losses.Head, loss.compute, *([loss.classes] if loss.classes else [])]
+    helpers: list[Any] = [*scoring, schedules.Schedule, *([schedule] if schedule is not schedules.Schedule else []),
                schedules.warmup_factor]
     return ENV.get_template("train.py.j2").render(
         title=program.rendering.title, dataset=program.spec.dataset.name, class_name=program.rendering.class_name,
-        t=s, schedule_params=python_literal(dict(s.schedule_params)), task=program.data.task,
+        t=s, schedule_params=python_literal(dict(s.schedule_params)), task=str(program.data.task),
         units=out.output_shape[0], ends_in=out.layer.name, eval_examples=trainer.EVAL_EXAMPLES,
-        split_seed_offset=trainer.SPLIT_SEED_OFFSET, eps=repr(objective.EPS),
-        mean_squared=f"frozenset({sorted(objective.MEAN_SQUARED)!r})".replace("'", '"'),
+        split_seed_offset=trainer.SPLIT_SEED_OFFSET, eps=repr(losses.EPS), class_axis=run_objective.head.class_axis,
+        loss_fn=loss.compute.__name__, classes_fn=loss.classes.__name__ if loss.classes else None,
         helpers=[inspect.getsource(h).rstrip() for h in helpers], optimizer=optimizer_call(program),
         schedule_class=schedule.__name__, not_reproduced=not_reproduced(program))
 

@@ -35,11 +35,15 @@ class Attention(nn.Module):
         self.causal = causal
         self.last_attention: torch.Tensor | None = None
 
+    def mask(self, query: torch.Tensor, key: torch.Tensor) -> torch.Tensor | None:
+        """True hides a key: with `causal`, query i sees keys 0..i."""
+        if not self.causal:
+            return None
+        return torch.ones(query.shape[1], key.shape[1], dtype=torch.bool, device=query.device).triu(1)
+
     def forward(self, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor) -> torch.Tensor:
-        mask = None
-        if self.causal:  # True hides a key: query i sees keys 0..i
-            mask = torch.ones(query.shape[1], key.shape[1], dtype=torch.bool, device=query.device).triu(1)
-        out, weights = self.mha(query, key, value, attn_mask=mask, need_weights=True, average_attn_weights=False)
+        out, weights = self.mha(query, key, value, attn_mask=self.mask(query, key), need_weights=True,
+                                average_attn_weights=False)
         self.last_attention = weights.detach()
         return out
 

@@ -321,7 +321,8 @@ class MaxUnpool(nn.Module):
     def forward(self, x: torch.Tensor, skip: torch.Tensor) -> torch.Tensor:
         with torch.no_grad():  # indices only: no gradient flows into skip
             _, indices = F.max_pool2d(skip, self.kernel_size, self.stride, self.padding, return_indices=True)
-        return F.max_unpool2d(x, indices, self.kernel_size, self.stride, self.padding, output_size=skip.shape[-2:])
+        return F.max_unpool2d(x, indices, self.kernel_size, self.stride, self.padding,  # type: ignore[arg-type]
+                              output_size=skip.shape[-2:])
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"

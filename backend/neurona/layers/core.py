@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from torch import nn
 
 from .registry import LayerParams, LayerType, Shape, ShapeError, Source, register, same_shape
@@ -29,9 +29,25 @@ class DropoutParams(LayerParams):
     p: float = Field(0.5, ge=0.0, lt=1.0, description="Probability of zeroing each value while training.")
 
 
+class InputParams(LayerParams):
+    shape: list[int] | None = Field(None, min_length=1, max_length=4, description="The input's shape without the "
+                                    "batch (e.g. 3, 224, 224), to design and validate a network without a dataset; "
+                                    "empty adopts the dataset's shape, and a dataset must then match it.")
+    vocab_size: int | None = Field(None, ge=2, le=1_000_000, description="Token inputs: the number of token ids "
+                                   "(what an Embedding's num_embeddings must cover); empty for values.")
+
+    @field_validator("shape")
+    @classmethod
+    def _positive(cls, shape: list[int] | None) -> list[int] | None:
+        if shape is not None and any(d < 1 or d > 65536 for d in shape):
+            raise ValueError(f"every dimension must be between 1 and 65536 (got {shape})")
+        return shape
+
+
 register(LayerType(
-    name="Input", category="io", ports=(),
-    description="The network's input. Its shape comes from the dataset's features.",
+    name="Input", category="io", ports=(), params=InputParams,
+    description="The network's input. Its shape comes from the dataset, or from its own shape parameter when it "
+    "declares one (design without data).",
     infer=same_shape, build=lambda _p, _s: nn.Identity(), source=Source("nn.Identity()"),
 ))
 register(LayerType(

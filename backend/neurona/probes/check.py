@@ -32,12 +32,15 @@ def resolve(message: WatchMessage, subject: Subject) -> Watch:
                                f"(0 to {subject.test_size - 1})", "samples")
         samples = tuple(message.samples)
     try:
-        options = probe.options.model_validate(message.options).model_dump()
+        parsed = probe.options.model_validate(message.options)
     except ValidationError as err:
         first = err.errors()[0]
         name = f"options.{field_path(first['loc'])}"
         raise WatchProblem(f"{name} {describe_validation_error(first)}", name) from None
-    return Watch.make(probe.name, node, samples, options)
+    unfit = probe.check(subject, node, parsed) if probe.check else None
+    if unfit is not None:
+        raise unfit
+    return Watch.make(probe.name, node, samples, parsed.model_dump())
 
 
 def _node(probe: str, scope: str, node: str | None, subject: Subject) -> str | None:

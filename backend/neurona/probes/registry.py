@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
-    from .context import ProbeContext
-    from .watch import Watch
+    from .context import ProbeContext, Subject
+    from .watch import Watch, WatchProblem
 
 Scope = Literal["node", "model"]
 Frame = tuple[dict[str, Any], bytes]  # (header fields without type/seq, payload)
 ComputeFn = Callable[["ProbeContext", "Watch"], list[Frame]]
+# (the run, the node, the validated options) -> a problem with options that fit the probe but not this model
+CheckFn = Callable[["Subject", str | None, "ProbeOptions"], "WatchProblem | None"]
 
 
 class ProbeOptions(BaseModel):
@@ -90,6 +92,7 @@ class ProbeType:
     uses_samples: bool = False  # the watch's pinned samples matter (else they are ignored and not in the key)
     needs_grads: bool = False  # reads gradients (right after the backward pass); else runs without them
     max_hz: float | None = None  # a lower rate than NEURONA_PROBE_HZ for an expensive probe
+    check: CheckFn | None = None  # options that depend on the model (a node id, an attention it must have)
 
     def catalog_entry(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "description": self.description, "scope": self.scope,

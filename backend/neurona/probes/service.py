@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.concurrency import run_in_threadpool
 
+from ..status import ACTIVE
 from ..stream import Hub, Subscription
 from ..stream.frames import encode_frame
 from .board import WatchBoard
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from ..experiments import ExperimentService
     from ..store.db import ExperimentRow
 
-ON_WORKER = ("queued", "running", "paused")
+ON_WORKER = ACTIVE  # a worker holds the run (or will): watches go to it
 SNAPSHOT_TIMEOUT = 10.0
 _ids = itertools.count(1)
 

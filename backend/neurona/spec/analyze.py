@@ -55,18 +55,21 @@ class _Analysis:
         self.issues.append(Issue(node=node, field=field_name, message=text))
 
 
-def analyze(graph: GraphSpec, input_shape: Shape, task: Task | None = None) -> tuple[ValidationReport, Plan | None]:
+def analyze(graph: GraphSpec, input_shape: Shape | None, task: Task | None = None,
+            vocab_size: int | None = None) -> tuple[ValidationReport, Plan | None]:
+    """`input_shape` and `vocab_size` are the dataset's (None: no dataset, the Input must declare its shape)."""
     a = _Analysis(graph)
     _check_nodes(a)
     _check_edges(a)
     input_id = _find_input(a)
     order = _topological_order(a)
     output_id = _find_output(a)
-    if order is not None:
+    input_shape = _input_shape(a, input_id, input_shape, vocab_size)
+    if order is not None and input_shape is not None:
         _infer_shapes(a, order, input_id, input_shape)
         if output_id:
             _check_reachability(a, order, output_id)
-    if output_id and output_id in a.shapes and task:
+    if output_id and output_id in a.shapes and task and input_shape is not None:
         _check_task(a, output_id, task, tuple(input_shape))
     report = ValidationReport(
         valid=not a.issues,
@@ -75,7 +78,7 @@ def analyze(graph: GraphSpec, input_shape: Shape, task: Task | None = None) -> t
                for n, s in a.shapes.items()},
         total_params=sum(a.counts.values()),
         activation_bytes=activation_bytes(a.shapes.values(), a.scratch.values()),
-        input_shape=list(input_shape),
+        input_shape=list(input_shape) if input_shape is not None else None,
         output_shape=list(a.shapes[output_id]) if output_id in a.shapes else None,
     )
     if a.issues or order is None or input_id is None or output_id is None:
@@ -227,6 +230,26 @@ def _infer_shapes(a: _Analysis, order: list[str], input_id: str | None, input_sh
             a.problem(str(err), node_id, err.field)
 
 
+def _input_shape(a: _Analysis, input_id: str | None, dataset_shape: Shape | None,
+                 dataset_vocab: int | None) -> Shape | None:
+    """The Input's declared shape, else the dataset's; a declared shape must match the dataset's when both exist,
+    and so must a declared vocabulary."""
+    params = a.params.get(input_id) if input_id else None
+    shape: list[int] | None = getattr(params, "shape", None)
+    declared = tuple(shape) if shape else None
+    vocab = getattr(params, "vocab_size", None) if params is not None else None
+    if declared is not None and dataset_shape is not None and declared != tuple(dataset_shape):
+        a.problem(f"declares the shape {list(declared)} but the dataset gives {list(dataset_shape)}; clear the "
+                  f"Input's shape to adopt the dataset's, or choose dataset options that give {list(declared)}",
+                  input_id, "shape")
+    if vocab is not None and dataset_vocab is not None and vocab != dataset_vocab:
+        a.problem(f"declares a vocabulary of {vocab} tokens but the dataset has {dataset_vocab}; set vocab_size to "
+                  f"{dataset_vocab} or clear it", input_id, "vocab_size")
+    if declared is None and dataset_shape is None and input_id is not None:
+        a.problem("has no shape: declare one (e.g. 3, 224, 224) or choose a dataset", input_id, "shape")
+    return declared if declared is not None else (tuple(dataset_shape) if dataset_shape is not None else None)
+
+
 def _check_reachability(a: _Analysis, order: list[str], output_id: str) -> None:
     feeds_output = {output_id}
     for node_id in reversed(order):
@@ -251,7 +274,12 @@ WIDTH_PARAMS = {"Linear": "out_features", "TokenLinear": "out_features", "Conv2d
 
 
 def _check_task(a: _Analysis, output_id: str, task: Task, input_shape: Shape) -> None:
-    """The output must have a shape the task accepts (its `output` rule); the message names the output node."""
+    """The output must have a shape the task accepts (its `output` rule); the message names the output node.
+    A task that needs a layer (the VAE's Sampling) says so when the graph has none."""
+    needed_layer = task.type.needs_layer
+    if needed_layer and not any(layer.name == needed_layer for layer in a.layers.values()):
+        a.problem(f"the {task.kind} task trains through a {needed_layer} node (its loss needs it); add one, or pick "
+                  "another target", None, "graph")
     shape = a.shapes[output_id]
     want = task.type.output(task, input_shape)
     if shape in want.shapes:

@@ -90,6 +90,11 @@ class TrainingSettings(Strict):
     schedule_params: dict[str, Any] = Field(default_factory=dict, max_length=32,
                                             description="The schedule's parameters.")
     warmup_steps: int = Field(0, ge=0, le=1_000_000, description="Steps of linear warm-up from lr/(W+1) to lr.")
+    loss: str | None = Field(None, max_length=64, description="The loss, one of the dataset task's losses "
+                             "(GET /api/tasks); none = the task's default for the output (e.g. binary "
+                             "cross-entropy for one unit, cross-entropy for one per class).")
+    kl_weight: float = Field(1.0, ge=0.0, le=100.0, description="β of a VAE's ELBO: the weight of the KL term "
+                             "(0 trains a plain autoencoder with a noisy code).")
     batch_size: int = Field(10, ge=1, le=65536, description="Examples per training step.")
     epochs: int = Field(100, ge=1, le=100_000, description="Passes over the training set.")
     l1: float = Field(0.0, ge=0.0, le=10.0, description="L1 penalty rate on weights.")
@@ -194,7 +199,8 @@ class RaceCreate(Strict):
 
 class ValidateRequest(Strict):
     graph: GraphSpec
-    dataset: DatasetSpec = Field(default_factory=DatasetSpec)
+    dataset: DatasetSpec | None = Field(default_factory=DatasetSpec, description="null: design without data; "
+                                        "the Input must then declare its shape.")
 
 
 class NodeReport(BaseModel):

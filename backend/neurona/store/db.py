@@ -45,7 +45,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, defer, mapped_column, sessionmaker
 
-from ..metrics import KEY_FIELDS, METRIC_FIELDS, METRIC_TYPES
+from ..metrics import KEY_FIELDS, MAP_FIELDS, METRIC_FIELDS, METRIC_TYPES
 from ..status import ACTIVE, Status
 
 WRITER_BATCH = 5000  # most rows one transaction takes; the rest go in the next
@@ -95,9 +95,16 @@ class MetricRow(Base):
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("experiment_id", ForeignKey("experiments.id", ondelete="CASCADE"), index=True, nullable=False),
         *(_metric_column(name, kind) for name, kind in METRIC_TYPES.items()),
+        *(Column(name, JSON, nullable=True) for name in MAP_FIELDS),
     )
     experiment_id: Mapped[str]
     step: Mapped[int]
+
+
+def _row_values(row: MetricRow) -> dict[str, Any]:
+    """A stored row as the metric-row dict; maps missing in rows from before they existed read as empty."""
+    values = {k: getattr(row, k) for k in METRIC_FIELDS}
+    return {**values, **{k: values[k] or {} for k in MAP_FIELDS}}
 
 
 def _add_missing_columns(engine: Engine) -> None:
@@ -212,7 +219,7 @@ class Store:
             rows = grouped.setdefault(experiment_id, ([], while_status))[0]
             for row in batch:
                 if rows and rows[-1]["step"] == row["step"]:
-                    rows[-1] = {**row, **{k: v for k, v in rows[-1].items() if v is not None}}
+                    rows[-1] = {**row, **_measured(rows[-1])}
                 else:
                     rows.append(row)
         refused: set[str] = set()
@@ -231,7 +238,7 @@ class Store:
                     continue
                 fresh = batch
                 if known and batch[0]["step"] == known.get("step"):
-                    filled = {k: v for k, v in batch[0].items() if k in METRIC_FIELDS and v is not None}
+                    filled = {k: v for k, v in _measured(batch[0]).items() if k in METRIC_FIELDS}
                     s.execute(update(MetricRow).where(MetricRow.experiment_id == experiment_id,
                                                       MetricRow.step == batch[0]["step"]).values(**filled))
                     fresh = batch[1:]
@@ -255,7 +262,7 @@ class Store:
             s.execute(delete(MetricRow).where(MetricRow.experiment_id == experiment_id, MetricRow.step > after_step))
             last = s.scalars(select(MetricRow).where(MetricRow.experiment_id == experiment_id)
                              .order_by(MetricRow.step.desc()).limit(1)).first()
-            values = {k: getattr(last, k) for k in METRIC_FIELDS} if last else None
+            values = _row_values(last) if last else None
             s.execute(update(ExperimentRow).where(ExperimentRow.id == experiment_id).values(
                 step=after_step, epoch=values["epoch"] if values else 0.0, last_metrics=values, updated_at=_now()))
 
@@ -272,7 +279,7 @@ class Store:
             query = (select(MetricRow).where(MetricRow.experiment_id == experiment_id,
                                              MetricRow.step > after_step)
                      .order_by(MetricRow.step).limit(limit))
-            return [{k: getattr(r, k) for k in METRIC_FIELDS} for r in s.scalars(query)]
+            return [_row_values(r) for r in s.scalars(query)]
 
 
 _Batch = tuple[str, list[dict[str, Any]], tuple[Status, ...] | None]  # (experiment, rows, statuses they need)
@@ -282,11 +289,16 @@ def _statuses(while_status: Iterable[Status] | None) -> tuple[Status, ...] | Non
     return None if while_status is None else tuple(while_status)
 
 
+def _measured(row: dict[str, Any]) -> dict[str, Any]:
+    """What a row measured: a row that was not evaluated has None for each held-out value and an empty map."""
+    return {k: v for k, v in row.items() if v is not None and v != {}}
+
+
 def _latest(known: dict[str, Any] | None, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The newest row, with each metric it lacks taken from the newest row (or earlier summary) that has it."""
     latest = {k: None for k in METRIC_FIELDS} | (known or {})
     for row in rows:
-        latest.update({k: v for k, v in row.items() if v is not None})
+        latest.update(_measured(row))
     return {**latest, "step": rows[-1]["step"], "epoch": rows[-1]["epoch"]}
 
 

@@ -79,11 +79,55 @@ def _identity(out: torch.Tensor, _head: Head) -> torch.Tensor:
     return out
 
 
+def _hinge(out: torch.Tensor, y: torch.Tensor, head: Head) -> torch.Tensor:
+    """One logit: mean(max(0, 1 − t·logit)) with t = ±1; one score per class: the multi-class margin loss."""
+    if out.shape[head.class_axis] == 1:
+        sign = y.to(out.dtype).view_as(out) * 2 - 1
+        return (1 - sign * out).clamp_min(0).mean()
+    return F.multi_margin_loss(out.movedim(head.class_axis, -1).reshape(-1, out.shape[head.class_axis]),
+                               y.reshape(-1))
+
+
+def _margin_classes(out: torch.Tensor, y: torch.Tensor, head: Head) -> tuple[torch.Tensor, torch.Tensor]:
+    if out.shape[head.class_axis] == 1:
+        return out >= 0, y.view_as(out) >= 0.5
+    return _argmax_classes(out, y, head)
+
+
+def _margin_probabilities(out: torch.Tensor, head: Head) -> torch.Tensor:
+    """Margins are not probabilities; the squashed scores still rank the classes as the loss does."""
+    return torch.sigmoid(out) if out.shape[head.class_axis] == 1 else torch.softmax(out, dim=head.class_axis)
+
+
+DICE_SMOOTHING = 1.0  # keeps the soft Dice defined (and its gradient finite) on empty masks
+
+
+def _soft_dice(out: torch.Tensor, y: torch.Tensor, head: Head) -> torch.Tensor:
+    """1 − mean over examples of (2·Σ p·y + 1) / (Σ p + Σ y + 1), p = sigmoid(logit) per pixel."""
+    p = _sigmoid(out, head).flatten(1)
+    target = y.to(out.dtype).reshape_as(p)
+    overlap = (p * target).sum(1)
+    return 1 - ((2 * overlap + DICE_SMOOTHING) / (p.sum(1) + target.sum(1) + DICE_SMOOTHING)).mean()
+
+
+def _values_loss(fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> LossFn:
+    return lambda out, y, _head: fn(out, y.to(out.dtype).view_as(out))
+
+
 LOSSES: dict[str, LossType] = {loss.name: loss for loss in (
     LossType("binary_cross_entropy", "Binary cross-entropy", "One logit per example (or pixel): the log-loss of "
              "P(class 1) = sigmoid(logit).", _binary_cross_entropy, _sigmoid, _binary_classes),
     LossType("cross_entropy", "Cross-entropy", "One score per class: the log-loss of the softmax of the scores.",
              _cross_entropy, _softmax, _argmax_classes),
+    LossType("hinge", "Hinge", "The margin loss of support vector machines: max(0, 1 − t·logit) for one logit "
+             "(t = ±1); for one score per class, max(0, 1 − s_true + s_other) averaged over the other classes.",
+             _hinge, _margin_probabilities, _margin_classes),
     LossType("mean_squared_error", "Mean squared error", "The mean of (output − target)² over every value.",
-             lambda out, y, _head: F.mse_loss(out, y), _identity),
+             _values_loss(F.mse_loss), _identity),
+    LossType("mean_absolute_error", "Mean absolute error", "The mean of |output − target| over every value: "
+             "less swayed by outliers than the squared error.", _values_loss(F.l1_loss), _identity),
+    LossType("huber", "Huber", "Squared error for differences under 1, absolute error beyond: smooth near the "
+             "target, robust to outliers.", _values_loss(F.huber_loss), _identity),
+    LossType("soft_dice", "Soft Dice", "1 − the Dice overlap of the predicted probabilities and the mask, per "
+             "image: insensitive to how small the object is.", _soft_dice, _sigmoid, _binary_classes),
 )}

@@ -13,6 +13,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import torch
@@ -29,6 +30,9 @@ class TaskName(StrEnum):
     RECONSTRUCTION = "reconstruction"
     SEGMENTATION = "segmentation"
     TOKEN_CLASSIFICATION = "token_classification"
+    NEXT_TOKEN = "next_token"
+    VAE = "vae"
+    DENOISING = "denoising"
 
 
 class PredictionView(StrEnum):
@@ -83,12 +87,24 @@ class TaskType:
     class_axis: int = 1  # where class scores lie in a batch of outputs
     value_range: RangeFn = lambda _targets: (0.0, 1.0)
     view: PredictionView = PredictionView.CLASSES
+    # the objective adds β·KL of the graph's Sampling nodes to the loss (the ELBO); analysis then requires one
+    kl_term: bool = False
+    needs_layer: str | None = None  # a layer type the graph must contain, with why, for the analysis message
 
     def default_loss(self, units: int) -> str:
         return self.loss_for(units) if self.loss_for else self.losses[0]
 
     def head(self, units: int, ends_in: str) -> Head:
         return Head(units, ends_in, self.class_axis)
+
+    def catalog_entry(self) -> dict[str, Any]:
+        """The JSON of `GET /api/tasks`: what the training panel offers for this task."""
+        return {"name": self.name, "title": self.title, "description": self.description,
+                "losses": [{"name": n, "title": LOSSES[n].title, "description": LOSSES[n].description}
+                           for n in self.losses],
+                "metrics": [{"name": n, "title": METRICS[n].title, "description": METRICS[n].description,
+                             "percent": METRICS[n].percent} for n in self.metrics],
+                "view": self.view, "kl_term": self.kl_term}
 
 
 TASKS: dict[str, TaskType] = {}
@@ -113,3 +129,7 @@ def get_task_type(name: str) -> TaskType:
     close = difflib.get_close_matches(name, TASKS, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
     raise KeyError(f"unknown task {name!r}; {hint}tasks: {', '.join(TASKS)}")
+
+
+def task_catalog() -> list[dict[str, Any]]:
+    return [task.catalog_entry() for task in TASKS.values()]

@@ -25,6 +25,7 @@ from typing import Any
 import torch
 
 from ..data import LoadedDataset, load_dataset
+from ..data.augment import augmenter
 from ..errors import SpecError
 from ..metrics import MetricRow
 from ..model import GraphModel
@@ -85,7 +86,7 @@ class Trainer:
         self.spec, self.settings = spec, spec.training
         s = self.settings
         self.data: LoadedDataset = load_dataset(spec.dataset)
-        task = Task(self.data.task, self.data.num_classes)
+        task = Task(self.data.task, self.data.num_classes, self.data.target_shape)
         report, plan = analyze(spec.graph, self.data.input_shape, task)
         if plan is None:
             raise SpecError(report.errors)
@@ -98,11 +99,13 @@ class Trainer:
         self.transferred = transfer(self.model, init_from, self.warnings) if init_from is not None else []
         freeze(self.model, s.frozen)
         out_node = next(n for n in plan.nodes if n.id == plan.output_id)
-        self.objective = Objective(task.kind, out_node.output_shape[0], out_node.layer.name)
+        self.objective = Objective(task.kind, out_node.output_shape[0], out_node.layer.name, s.loss, self.model,
+                                   s.kl_weight, math.prod(out_node.output_shape))
         self.live: dict[str, Any] = {"lr": s.lr, "momentum": s.optimizer_params.get("momentum", s.momentum),
                                      "weight_decay": s.optimizer_params["weight_decay"], "l1": s.l1, "l2": s.l2,
                                      "clip_norm": s.clip_norm, "finetune_lr": s.finetune_lr}
         self._split_data()
+        self.augment = augmenter(self.data, self.device, s.seed)
         self.batch_size = min(s.batch_size, len(self.x_train))
         self.steps_per_epoch = math.ceil(len(self.x_train) / self.batch_size)
         self.total_steps = min(s.epochs * self.steps_per_epoch, max_steps, s.max_steps or max_steps)
@@ -181,7 +184,9 @@ class Trainer:
         if within == 0:
             self.order = torch.randperm(len(self.x_train), generator=self.order_rng).to(self.device)
         idx = self.order[within * self.batch_size:(within + 1) * self.batch_size]
-        return self.x_train[idx], self.y_train[idx]
+        if self.augment is None:
+            return self.x_train[idx], self.y_train[idx]
+        return self.augment(self.x_train[idx], self.y_train[idx])
 
     def _lr_of(self, step: int, base: str) -> float:
         value = self.live[base] if self.live[base] is not None else self.live["lr"]
@@ -331,11 +336,12 @@ class Trainer:
                 train_loss = self.objective.loss(self.model(self.eval_train[0]), self.eval_train[1]).item()
             out = self.model(self.eval_test[0])
             test_loss = self.objective.loss(out, self.eval_test[1]).item()
+            metrics = self.objective.metrics(out, self.eval_test[1])  # before another forward replaces the KL term
             val_loss = None
             if self.eval_val is not None:
                 val_loss = self.objective.loss(self.model(self.eval_val[0]), self.eval_val[1]).item()
-            accuracy = self.objective.accuracy(out, self.eval_test[1])
-        return MetricRow(self.step_count, self.epoch, train_loss, test_loss, accuracy, self.current_lr, val_loss)
+        return MetricRow(self.step_count, self.epoch, train_loss, test_loss, metrics.pop("accuracy", None),
+                         self.current_lr, val_loss, metrics)
 
     # -- checkpoints -----------------------------------------------------------------------------------------
     def save(self, directory: Path, extra: dict[str, Any] | None = None) -> None:

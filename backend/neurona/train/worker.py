@@ -30,6 +30,7 @@ from typing import Any
 
 import torch
 
+from ..data.uploads import use_data_dir
 from ..errors import SpecError
 from ..probes.context import ProbeContext, context_of
 from ..probes.session import ProbeSession
@@ -63,6 +64,7 @@ class Job:
     max_seconds: float | None = None  # the server's cap on training time
     changes: list[dict[str, Any]] = field(default_factory=list)  # live-setting changes sent while it waited
     watches: list[dict[str, Any]] = field(default_factory=list)  # what clients watch (neurona.probes.Watch)
+    data_dir: str | None = None  # the server's data folder, where uploaded datasets are read from
 
 
 @dataclass
@@ -132,6 +134,8 @@ class _Run:
             traceback.print_exc()
 
     def build(self) -> Trainer:
+        if self.job.data_dir:
+            use_data_dir(self.job.data_dir)
         spec = ExperimentCreate.model_validate(self.job.spec)
         source = None
         if self.job.init_from and not self.job.resume:

@@ -19,7 +19,11 @@ import type {
   RaceResult,
   RegistryEntry,
   SettingsChange,
+  TaskInfo,
   Template,
+  LessonSummary,
+  LessonView,
+  ExplainerInfo,
   ValidationReport,
 } from "./types";
 
@@ -103,6 +107,7 @@ export const api = {
     request<MetricsPage>("GET", `/api/experiments/${encodeURIComponent(id)}/metrics?after_step=${afterStep}`),
   optimizers: () => request<RegistryEntry[]>("GET", "/api/optimizers"),
   schedules: () => request<RegistryEntry[]>("GET", "/api/schedules"),
+  tasks: () => request<TaskInfo[]>("GET", "/api/tasks"),
   experiments: () => request<Experiment[]>("GET", "/api/experiments"),
   patchSettings: (id: string, changes: SettingsChange) => request<Experiment>("PATCH", `${exp(id)}/settings`, changes),
   compare: (ids: string[], maxPoints = 500) =>
@@ -115,4 +120,10 @@ export const api = {
   parseExpression: (expression: string) => request<ParsedExpression>("POST", "/api/explorer/parse", { expression }),
   backprop: (expression: string, values: Record<string, number>) =>
     request<BackpropResult>("POST", "/api/explorer/backprop", { expression, values }),
+  lessons: (lang: string) => request<LessonSummary[]>("GET", `/api/lessons?lang=${lang}`),
+  lesson: (id: string, lang: string) =>
+    request<LessonView>("GET", `/api/lessons/${encodeURIComponent(id)}?lang=${lang}`),
+  explainers: (lang: string) => request<ExplainerInfo[]>("GET", `/api/explainers?lang=${lang}`),
+  explain: (name: string, body: Record<string, unknown>) =>
+    request<Record<string, unknown>>("POST", `/api/explainers/${encodeURIComponent(name)}`, body),
 };

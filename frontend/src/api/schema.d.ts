@@ -213,6 +213,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/explainers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The explainers with their input schemas */
+        get: operations["list_explainers_api_explainers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explainers/batch_norm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Batch-norm statistics: In training it normalises with the batch's mean and variance and updates running averages; at test time it uses the running ones. */
+        post: operations["explain_batch_norm_api_explainers_batch_norm_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explainers/bpe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** BPE merges: Byte-pair encoding: merge the most frequent pair of neighbouring symbols, again and again. */
+        post: operations["explain_bpe_api_explainers_bpe_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explainers/conv_size": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Convolution output size: O = ⌊(W + 2P − D(F−1) − 1)/S⌋ + 1 on each axis, with the Conv2d layer's own arithmetic. */
+        post: operations["explain_conv_size_api_explainers_conv_size_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explainers/cross_entropy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cross-entropy: −ln of the probability of the true class, averaged: two models with the same accuracy can have very different losses. */
+        post: operations["explain_cross_entropy_api_explainers_cross_entropy_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explainers/dice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dice and Jaccard: How much two masks overlap: Dice = 2|A∩B|/(|A|+|B|), Jaccard = |A∩B|/|A∪B|. */
+        post: operations["explain_dice_api_explainers_dice_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explainers/dropout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dropout and its test-time scaling: In training it zeroes activations with probability p and multiplies the rest by 1/(1−p); at test time it does nothing. */
+        post: operations["explain_dropout_api_explainers_dropout_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explainers/param_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Parameter count: The weights and biases of every layer, as the validator counts them. */
+        post: operations["explain_param_count_api_explainers_param_count_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explainers/positional_encoding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sinusoidal positional encoding: Every position gets sines and cosines of growing wavelengths. */
+        post: operations["explain_positional_encoding_api_explainers_positional_encoding_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explainers/softmax": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Softmax: Turns scores into probabilities: exp(s/T) divided by their sum. */
+        post: operations["explain_softmax_api_explainers_softmax_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/explorer/backprop": {
         parameters: {
             query?: never;
@@ -273,6 +443,40 @@ export interface paths {
         };
         /** The layer categories in palette order (each layer's `category` is one of them) */
         get: operations["list_layer_categories_api_layers_categories_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lessons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The course's lessons, class by class */
+        get: operations["list_lessons_api_lessons_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lessons/{lesson_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One lesson with its steps and their presets resolved */
+        get: operations["get_lesson_api_lessons__lesson_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -366,6 +570,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tasks with the losses they allow (training.loss; the first is the default) and their metrics */
+        get: operations["list_tasks_api_tasks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/templates": {
         parameters: {
             query?: never;
@@ -378,6 +599,42 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This session's uploads, the kinds of file and the limits */
+        get: operations["list_uploads_api_uploads_get"];
+        put?: never;
+        /** Upload a CSV, a zip of image folders or a text file (multipart: kind, options, file) */
+        post: operations["create_upload_api_uploads_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads/{upload_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One upload with a preview: a table's first rows, a few images per class, a text's beginning */
+        get: operations["get_upload_api_uploads__upload_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete an upload (experiments using it can no longer start) */
+        delete: operations["delete_upload_api_uploads__upload_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -446,6 +703,152 @@ export interface components {
              */
             variables: string[];
         };
+        /** BatchNormInput */
+        BatchNormInput: {
+            /**
+             * Batches
+             * @description Values of one feature, one list per training batch.
+             * @default [
+             *       [
+             *         1,
+             *         2,
+             *         3,
+             *         6
+             *       ],
+             *       [
+             *         4,
+             *         5,
+             *         6,
+             *         9
+             *       ],
+             *       [
+             *         0,
+             *         2,
+             *         4,
+             *         6
+             *       ]
+             *     ]
+             */
+            batches: number[][];
+            /**
+             * Momentum
+             * @description running = (1 − m)·running + m·batch statistic.
+             * @default 0.1
+             */
+            momentum: number;
+            /**
+             * Test Value
+             * @description A value normalised at test time with the running statistics.
+             * @default 3
+             */
+            test_value: number;
+        };
+        /** BatchNormResult */
+        BatchNormResult: {
+            /** Batches */
+            batches: components["schemas"]["BatchNormStep"][];
+            /** Eps */
+            eps: number;
+            /**
+             * Test Output
+             * @description (test_value − running_mean)/√(running_var + ε) in eval mode
+             */
+            test_output: number;
+        };
+        /** BatchNormStep */
+        BatchNormStep: {
+            /**
+             * Mean
+             * @description The batch mean
+             */
+            mean: number;
+            /**
+             * Normalized
+             * @description (x − mean)/√(var + ε) in training mode (γ = 1, β = 0)
+             */
+            normalized: number[];
+            /** Running Mean */
+            running_mean: number;
+            /** Running Var */
+            running_var: number;
+            /** Steps */
+            steps: string[];
+            /**
+             * Unbiased Var
+             * @description Divided by n − 1: what the running variance averages
+             */
+            unbiased_var: number;
+            /**
+             * Var
+             * @description The batch variance used to normalise (divided by n)
+             */
+            var: number;
+        };
+        /** BpeInput */
+        BpeInput: {
+            /**
+             * Corpus
+             * @description The text to learn merges from.
+             * @default low lower lowest newer wider new
+             */
+            corpus: string;
+            /**
+             * Merges
+             * @description How many merges to learn at most.
+             * @default 8
+             */
+            merges: number;
+        };
+        /** BpeMerge */
+        BpeMerge: {
+            /**
+             * Count
+             * @description How often the pair occurred next to each other before this merge
+             */
+            count: number;
+            /**
+             * Pair
+             * @description The two symbols merged
+             */
+            pair: string[];
+            /**
+             * Pieces
+             * @description The corpus cut into symbols after this merge
+             */
+            pieces: string[];
+            /**
+             * Rank
+             * @description 1 for the first merge learned
+             */
+            rank: number;
+            /**
+             * Token
+             * @description The new symbol
+             */
+            token: string;
+            /** Vocab Size */
+            vocab_size: number;
+        };
+        /** BpeResult */
+        BpeResult: {
+            /**
+             * Alphabet
+             * @description The starting vocabulary: every character of the corpus
+             */
+            alphabet: string[];
+            /** Merges */
+            merges: components["schemas"]["BpeMerge"][];
+            /**
+             * Pieces
+             * @description The corpus as characters, before any merge
+             */
+            pieces: string[];
+            /**
+             * Stopped
+             * @description Why it stopped: 'merges' (the number asked for) or 'no_pair' (no pair occurs twice)
+             */
+            stopped: string;
+        };
         /** CatalogEntry */
         CatalogEntry: {
             /** Description */
@@ -456,6 +859,20 @@ export interface components {
             params_schema: {
                 [key: string]: unknown;
             };
+            /** Title */
+            title: string;
+        };
+        /** CatalogItem */
+        CatalogItem: {
+            /** Description */
+            description: string;
+            /** Name */
+            name: string;
+            /**
+             * Percent
+             * @default false
+             */
+            percent: boolean;
             /** Title */
             title: string;
         };
@@ -474,6 +891,99 @@ export interface components {
                 [key: string]: components["schemas"]["Metrics"][];
             };
         };
+        /** ConvSizeInput */
+        ConvSizeInput: {
+            /**
+             * Dilation
+             * @description Spacing D between filter taps.
+             * @default 1
+             */
+            dilation: number;
+            /**
+             * Height
+             * @description Input height H.
+             * @default 28
+             */
+            height: number;
+            /**
+             * In Channels
+             * @description Input channels C.
+             * @default 1
+             */
+            in_channels: number;
+            /**
+             * Kernel Size
+             * @description Side F of each square filter.
+             * @default 5
+             */
+            kernel_size: number;
+            /**
+             * Out Channels
+             * @description Filters, i.e. output channels.
+             * @default 6
+             */
+            out_channels: number;
+            /**
+             * Padding
+             * @description Zeros P on each side, or "same".
+             * @default 0
+             */
+            padding: number | "same";
+            /**
+             * Stride
+             * @description Step S between filter positions.
+             * @default 1
+             */
+            stride: number;
+            /**
+             * Width
+             * @description Input width W.
+             * @default 28
+             */
+            width: number;
+        };
+        /** ConvSizeResult */
+        ConvSizeResult: {
+            /**
+             * Output Shape
+             * @description C × H × W out
+             */
+            output_shape: number[];
+            /**
+             * Params
+             * @description Weights and biases: C_out·C_in·F·F + C_out
+             */
+            params: number;
+            /**
+             * Steps
+             * @description The arithmetic per axis, as the inspector shows it
+             */
+            steps: string[];
+        };
+        /** CrossEntropyInput */
+        CrossEntropyInput: {
+            /**
+             * Labels
+             * @description The true class of every example.
+             * @default [
+             *       0,
+             *       1,
+             *       2,
+             *       1
+             *     ]
+             */
+            labels: number[];
+            /**
+             * Models
+             * @description Each model's predicted probabilities.
+             */
+            models?: components["schemas"]["ModelPredictions"][];
+        };
+        /** CrossEntropyResult */
+        CrossEntropyResult: {
+            /** Models */
+            models: components["schemas"]["ModelLoss"][];
+        };
         /** DatasetInfo */
         DatasetInfo: {
             /** Description */
@@ -484,7 +994,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "points2d" | "images" | "sequences" | "tokens";
+            kind: "points2d" | "images" | "sequences" | "tokens" | "table";
             /** Name */
             name: string;
             /** Num Classes */
@@ -510,10 +1020,11 @@ export interface components {
              * @default points2d
              * @enum {string}
              */
-            kind: "points2d" | "images" | "sequences" | "tokens";
+            kind: "points2d" | "images" | "sequences" | "tokens" | "table";
             /** Num Classes */
             num_classes: number;
             sequences?: components["schemas"]["SequencePreview"] | null;
+            table?: components["schemas"]["TablePreview"] | null;
             task: components["schemas"]["TaskName"];
             test?: components["schemas"]["PointSet"] | null;
             tokens?: components["schemas"]["TokenPreview"] | null;
@@ -537,6 +1048,136 @@ export interface components {
             options?: {
                 [key: string]: unknown;
             };
+        };
+        /** DiceInput */
+        DiceInput: {
+            /**
+             * Prediction
+             * @description The predicted mask: a value from 0 to 1 per pixel (soft masks allowed).
+             */
+            prediction?: number[][];
+            /**
+             * Smooth
+             * @description Added to numerator and denominator (the soft-Dice loss uses 1 so empty masks score 1).
+             * @default 0
+             */
+            smooth: number;
+            /**
+             * Target
+             * @description The true mask: 0 or 1 per pixel.
+             */
+            target?: number[][];
+        };
+        /** DiceResult */
+        DiceResult: {
+            /**
+             * Dice
+             * @description (2·Σ p·g + smooth) / (Σ p + Σ g + smooth)
+             */
+            dice: number;
+            /**
+             * Dice Loss
+             * @description 1 − dice
+             */
+            dice_loss: number;
+            /**
+             * Intersection
+             * @description Σ p·g
+             */
+            intersection: number;
+            /**
+             * Jaccard
+             * @description (Σ p·g + smooth) / (union + smooth)
+             */
+            jaccard: number;
+            /**
+             * Overlap
+             * @description prediction × target, pixel by pixel
+             */
+            overlap: number[][];
+            /**
+             * Prediction Sum
+             * @description Σ p
+             */
+            prediction_sum: number;
+            /** Steps */
+            steps: string[];
+            /**
+             * Target Sum
+             * @description Σ g
+             */
+            target_sum: number;
+            /**
+             * Union
+             * @description Σ p + Σ g − Σ p·g
+             */
+            union: number;
+        };
+        /** DropoutInput */
+        DropoutInput: {
+            /**
+             * P
+             * @description Probability of zeroing each activation in training.
+             * @default 0.5
+             */
+            p: number;
+            /**
+             * Repeats
+             * @description Training-mode passes to average (Monte-Carlo dropout).
+             * @default 100
+             */
+            repeats: number;
+            /**
+             * Seed
+             * @description Seeds which activations are dropped.
+             * @default 0
+             */
+            seed: number;
+            /**
+             * Values
+             * @description The activations entering the dropout layer.
+             * @default [
+             *       1,
+             *       2,
+             *       3,
+             *       4,
+             *       5,
+             *       6,
+             *       7,
+             *       8
+             *     ]
+             */
+            values: number[];
+        };
+        /** DropoutResult */
+        DropoutResult: {
+            /**
+             * Eval Output
+             * @description Evaluation mode: the input unchanged
+             */
+            eval_output: number[];
+            /** Kept */
+            kept: boolean[];
+            /**
+             * Mean Of Repeats
+             * @description The average of `repeats` training passes: close to the input
+             */
+            mean_of_repeats: number[];
+            /**
+             * Scale
+             * @description 1/(1 − p)
+             */
+            scale: number;
+            /**
+             * Spread Of Repeats
+             * @description Their standard deviation: Monte-Carlo dropout's uncertainty
+             */
+            spread_of_repeats: number[];
+            /**
+             * Train Output
+             * @description One training pass: dropped ones are 0, kept ones × 1/(1 − p)
+             */
+            train_output: number[];
         };
         /** EdgeSpec */
         EdgeSpec: {
@@ -615,6 +1256,39 @@ export interface components {
              */
             name: string;
             training?: components["schemas"]["TrainingSettings"];
+        };
+        /** ExplainerInfo */
+        ExplainerInfo: {
+            /**
+             * Defaults
+             * @description The body with every default filled in (a ready example)
+             */
+            defaults: {
+                [key: string]: unknown;
+            };
+            /** Description */
+            description: string;
+            /**
+             * Input Schema
+             * @description JSON Schema of the request body (the form)
+             */
+            input_schema: {
+                [key: string]: unknown;
+            };
+            /**
+             * Lang
+             * @enum {string}
+             */
+            lang: "es" | "en";
+            /** Name */
+            name: string;
+            /** Title */
+            title: string;
+            /**
+             * View
+             * @description How the result is drawn: bars, losses, numbers, table, masks, merges, matrix, dropout, statistics
+             */
+            view: string;
         };
         /**
          * ExpressionEdge
@@ -847,6 +1521,8 @@ export interface components {
             mask?: number[][][] | null;
             /** Pixels */
             pixels: number[][][];
+            /** Target */
+            target?: number[][][] | null;
         };
         /**
          * InitSpec
@@ -929,6 +1605,60 @@ export interface components {
             /** Type */
             type: string;
         };
+        /** LessonSummary */
+        LessonSummary: {
+            /** Class Number */
+            class_number: number;
+            /** Id */
+            id: string;
+            /**
+             * Lang
+             * @description The language of the texts.
+             * @enum {string}
+             */
+            lang: "es" | "en";
+            /**
+             * Step Count
+             * @description How many steps it has.
+             */
+            step_count: number;
+            /** Summary */
+            summary: string;
+            /** Title */
+            title: string;
+        };
+        /** LessonView */
+        LessonView: {
+            /** Class Number */
+            class_number: number;
+            /** Id */
+            id: string;
+            /**
+             * Lang
+             * @description The language of the texts.
+             * @enum {string}
+             */
+            lang: "es" | "en";
+            /**
+             * Languages
+             * @description Every language the lesson is written in.
+             */
+            languages: ("es" | "en")[];
+            /**
+             * Step Count
+             * @description How many steps it has.
+             */
+            step_count: number;
+            /**
+             * Steps
+             * @description The steps in order.
+             */
+            steps: components["schemas"]["StepView"][];
+            /** Summary */
+            summary: string;
+            /** Title */
+            title: string;
+        };
         /**
          * Metrics
          * @description One metric row (one training step).
@@ -940,6 +1670,13 @@ export interface components {
             epoch: number;
             /** Lr */
             lr?: number | null;
+            /**
+             * Metrics
+             * @description The task's other metrics by name (GET /api/tasks): precision, recall, f1, dice, iou, mae, perplexity, kl.
+             */
+            metrics?: {
+                [key: string]: number | null;
+            };
             /** Step */
             step: number;
             /** Test Loss */
@@ -968,6 +1705,49 @@ export interface components {
         MetricsPage: {
             /** Rows */
             rows: components["schemas"]["Metrics"][];
+        };
+        /** ModelLoss */
+        ModelLoss: {
+            /** Accuracy */
+            accuracy: number;
+            /**
+             * Loss
+             * @description Their mean: the cross-entropy
+             */
+            loss: number;
+            /**
+             * Losses
+             * @description −ln p(true class) for every example
+             */
+            losses: number[];
+            /** Name */
+            name: string;
+            /** Steps */
+            steps: string[];
+        };
+        /** ModelPredictions */
+        ModelPredictions: {
+            /**
+             * Name
+             * @default A
+             */
+            name: string;
+            /**
+             * Probabilities
+             * @description One row per example: the probability of every class (sums to 1).
+             */
+            probabilities: number[][];
+        };
+        /** NodeCount */
+        NodeCount: {
+            /** Id */
+            id: string;
+            /** Output Shape */
+            output_shape: number[];
+            /** Params */
+            params: number;
+            /** Type */
+            type: string;
         };
         /** NodeReport */
         NodeReport: {
@@ -1004,6 +1784,31 @@ export interface components {
              * @description A layer type from GET /api/layers.
              */
             type: string;
+        };
+        /** ParamCountInput */
+        ParamCountInput: {
+            /** @description The dataset the graph reads (sets the input shape). */
+            dataset?: components["schemas"]["DatasetSpec"] | null;
+            /** @description Any graph (the editor's); needs `dataset`. */
+            graph?: components["schemas"]["GraphSpec"] | null;
+            /**
+             * Template
+             * @description A gallery template; ignored when a graph is given.
+             * @default lenet5
+             */
+            template: ("perceptron" | "mlp" | "lenet5" | "vgg_block" | "resnet_block" | "unet" | "conv_autoencoder" | "segnet_autoencoder" | "vae" | "vgg16" | "seq2seq_lstm" | "transformer_classifier" | "tiny_vit" | "transformer_seq2seq") | null;
+        };
+        /** ParamCountResult */
+        ParamCountResult: {
+            /** Activation Bytes */
+            activation_bytes: number;
+            /**
+             * Nodes
+             * @description Every node in graph order with its trainable parameters
+             */
+            nodes: components["schemas"]["NodeCount"][];
+            /** Total Params */
+            total_params: number;
         };
         /** ParseRequest */
         ParseRequest: {
@@ -1042,6 +1847,36 @@ export interface components {
              * @default 0
              */
             y: number;
+        };
+        /** PositionalInput */
+        PositionalInput: {
+            /**
+             * Dim
+             * @description Features per position (columns).
+             * @default 32
+             */
+            dim: number;
+            /**
+             * Length
+             * @description Positions (rows).
+             * @default 16
+             */
+            length: number;
+        };
+        /** PositionalResult */
+        PositionalResult: {
+            /**
+             * Matrix
+             * @description length × dim: PE[pos, 2i] = sin(pos/10000^(2i/d)), PE[pos, 2i+1] = cos(pos/10000^(2i/d))
+             */
+            matrix: number[][];
+            /** Steps */
+            steps: string[];
+            /**
+             * Wavelengths
+             * @description 2π·10000^(2i/d) for every sin/cos pair: short to long
+             */
+            wavelengths: number[];
         };
         /** ProbeAppliesTo */
         ProbeAppliesTo: {
@@ -1145,6 +1980,40 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** ResolvedPreset */
+        ResolvedPreset: {
+            /**
+             * Dataset
+             * @description {name, options} to select.
+             */
+            dataset: {
+                [key: string]: unknown;
+            };
+            /**
+             * Graph
+             * @description The graph to load, with editor positions.
+             */
+            graph: {
+                [key: string]: unknown;
+            };
+            /**
+             * Template
+             * @description The template it starts from, if any.
+             */
+            template: string | null;
+            /**
+             * Total Params
+             * @description Trainable parameters, as the validator counts them.
+             */
+            total_params: number;
+            /**
+             * Training
+             * @description Complete training settings (defaults filled in).
+             */
+            training: {
+                [key: string]: unknown;
+            };
+        };
         /** SequencePreview */
         SequencePreview: {
             /** Samples */
@@ -1160,10 +2029,12 @@ export interface components {
         };
         /** SequenceSample */
         SequenceSample: {
+            /** Anomalies */
+            anomalies?: number[] | null;
             /** X */
             x: number[][];
             /** Y */
-            y: number[][];
+            y?: number[][] | null;
         };
         /**
          * SettingsChange
@@ -1228,6 +2099,52 @@ export interface components {
              */
             type: "settings";
         };
+        /** SoftmaxInput */
+        SoftmaxInput: {
+            /**
+             * Scores
+             * @description One score (logit) per class.
+             * @default [
+             *       2,
+             *       1,
+             *       0.1
+             *     ]
+             */
+            scores: number[];
+            /**
+             * Temperature
+             * @description Scores are divided by it: below 1 sharpens, above 1 flattens.
+             * @default 1
+             */
+            temperature: number;
+        };
+        /** SoftmaxResult */
+        SoftmaxResult: {
+            /**
+             * Exponentials
+             * @description exp(scaled − max): shifting by the max changes nothing
+             */
+            exponentials: number[];
+            /**
+             * Predicted
+             * @description The class with the largest probability
+             */
+            predicted: number;
+            /** Probabilities */
+            probabilities: number[];
+            /**
+             * Scaled
+             * @description score / temperature
+             */
+            scaled: number[];
+            /** Steps */
+            steps: string[];
+            /**
+             * Total
+             * @description The sum of the exponentials
+             */
+            total: number;
+        };
         /**
          * Status
          * @enum {string}
@@ -1263,16 +2180,74 @@ export interface components {
              */
             type: "status";
         };
+        /** StepView */
+        StepView: {
+            /** Explainer */
+            explainer: string | null;
+            /** Explainer Input */
+            explainer_input: {
+                [key: string]: unknown;
+            };
+            /** Observe */
+            observe: string | null;
+            preset: components["schemas"]["ResolvedPreset"] | null;
+            /**
+             * Text
+             * @description Markdown in the chosen language.
+             */
+            text: string;
+            /** Title */
+            title: string;
+            /** Try This */
+            try_this: string[];
+            /** Views */
+            views: string[];
+        };
         /**
          * StreamMessage
          * @description Any text message of the stream, told apart by `type`.
          */
         StreamMessage: components["schemas"]["HelloMessage"] | components["schemas"]["StatusMessage"] | components["schemas"]["MetricsMessage"] | components["schemas"]["SettingsMessage"] | components["schemas"]["WarningsMessage"] | components["schemas"]["WatchingMessage"] | components["schemas"]["WatchErrorMessage"];
+        /** TablePreview */
+        TablePreview: {
+            /** Class Names */
+            class_names: string[];
+            /** Columns */
+            columns: string[];
+            /** Labels */
+            labels: number[];
+            /** Mean */
+            mean: number[];
+            /** Rows */
+            rows: number[][];
+            /** Std */
+            std: number[];
+            /** Test Size */
+            test_size: number;
+            /** Train Size */
+            train_size: number;
+        };
+        /** TaskInfo */
+        TaskInfo: {
+            /** Description */
+            description: string;
+            /** Kl Term */
+            kl_term: boolean;
+            /** Losses */
+            losses: components["schemas"]["CatalogItem"][];
+            /** Metrics */
+            metrics: components["schemas"]["CatalogItem"][];
+            name: components["schemas"]["TaskName"];
+            /** Title */
+            title: string;
+            /** View */
+            view: string;
+        };
         /**
          * TaskName
          * @enum {string}
          */
-        TaskName: "classification" | "regression" | "reconstruction" | "segmentation" | "token_classification";
+        TaskName: "classification" | "regression" | "reconstruction" | "segmentation" | "token_classification" | "next_token" | "vae" | "denoising";
         /** TemplateDataset */
         TemplateDataset: {
             /**
@@ -1304,8 +2279,8 @@ export interface components {
             /** Id */
             id: string;
             input: components["schemas"]["TemplateInput"];
-            /** @description What those settings reach on the dataset's test split. */
-            target: components["schemas"]["TemplateTarget"];
+            /** @description What those settings reach on the dataset's test split; null for a design-only template, which is not trained here. */
+            target: components["schemas"]["TemplateTarget"] | null;
             task: components["schemas"]["TemplateTask"];
             /** Title */
             title: string;
@@ -1356,21 +2331,31 @@ export interface components {
             class_names: string[];
             /** Length */
             length: number;
+            /** Merges */
+            merges?: string[][] | null;
             /** Samples */
             samples: components["schemas"]["TokenSample"][];
             /** Test Size */
             test_size: number;
+            /** Tokenizer */
+            tokenizer?: string | null;
             /** Train Size */
             train_size: number;
             /** Vocab Size */
             vocab_size: number;
+            /** Vocabulary */
+            vocabulary?: string[] | null;
         };
         /** TokenSample */
         TokenSample: {
             /** Label */
             label?: number | null;
+            /** Pieces */
+            pieces?: string[] | null;
             /** Target */
             target?: number[] | null;
+            /** Text */
+            text?: string | null;
             /** Tokens */
             tokens: number[];
         };
@@ -1443,6 +2428,12 @@ export interface components {
                 [key: string]: components["schemas"]["InitSpec"];
             };
             /**
+             * Kl Weight
+             * @description β of a VAE's ELBO: the weight of the KL term (0 trains a plain autoencoder with a noisy code).
+             * @default 1
+             */
+            kl_weight: number;
+            /**
              * L1
              * @description L1 penalty rate on weights.
              * @default 0
@@ -1454,6 +2445,11 @@ export interface components {
              * @default 0
              */
             l2: number;
+            /**
+             * Loss
+             * @description The loss, one of the dataset task's losses (GET /api/tasks); none = the task's default for the output (e.g. binary cross-entropy for one unit, cross-entropy for one per class).
+             */
+            loss?: string | null;
             /**
              * Lr
              * @description Learning rate (the base of the schedule).
@@ -1561,9 +2557,196 @@ export interface components {
              */
             type: "unwatch";
         };
+        /** UploadDetail */
+        UploadDetail: {
+            /**
+             * Bytes
+             * @description Size of the file as uploaded.
+             */
+            bytes: number;
+            /** Class Names */
+            class_names: string[];
+            /** Created At */
+            created_at: string;
+            /**
+             * Data Kind
+             * @enum {string}
+             */
+            data_kind: "points2d" | "images" | "sequences" | "tokens" | "table";
+            /**
+             * Dataset
+             * @description The dataset name experiments use: upload:{id}.
+             */
+            dataset: string;
+            /** File Name */
+            file_name: string;
+            /** Id */
+            id: string;
+            /** Input Shape */
+            input_shape: number[];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "csv" | "images" | "text";
+            /** Num Classes */
+            num_classes: number;
+            /** Options */
+            options: {
+                [key: string]: unknown;
+            };
+            preview: components["schemas"]["UploadPreview"];
+            /**
+             * Size
+             * @description Examples.
+             */
+            size: number;
+            task: components["schemas"]["TaskName"];
+        };
+        /** UploadErrorList */
+        UploadErrorList: {
+            /** Detail */
+            detail: components["schemas"]["UploadIssue"][];
+        };
+        /** UploadImageSample */
+        UploadImageSample: {
+            /** Label */
+            label: number;
+            /**
+             * Pixels
+             * @description [C][H][W] bytes 0..255.
+             */
+            pixels: unknown[];
+        };
+        /** UploadInfo */
+        UploadInfo: {
+            /**
+             * Bytes
+             * @description Size of the file as uploaded.
+             */
+            bytes: number;
+            /** Class Names */
+            class_names: string[];
+            /** Created At */
+            created_at: string;
+            /**
+             * Data Kind
+             * @enum {string}
+             */
+            data_kind: "points2d" | "images" | "sequences" | "tokens" | "table";
+            /**
+             * Dataset
+             * @description The dataset name experiments use: upload:{id}.
+             */
+            dataset: string;
+            /** File Name */
+            file_name: string;
+            /** Id */
+            id: string;
+            /** Input Shape */
+            input_shape: number[];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "csv" | "images" | "text";
+            /** Num Classes */
+            num_classes: number;
+            /** Options */
+            options: {
+                [key: string]: unknown;
+            };
+            /**
+             * Size
+             * @description Examples.
+             */
+            size: number;
+            task: components["schemas"]["TaskName"];
+        };
+        /**
+         * UploadIssue
+         * @description One problem of an upload: the file (inside a zip: `archive.zip/folder/name.png`), the row and column of a
+         *     table (rows counted as a spreadsheet counts them: the header is row 1), the form field, and what to do.
+         */
+        UploadIssue: {
+            /** Column */
+            column?: string | null;
+            /** Field */
+            field?: string | null;
+            /** File */
+            file?: string | null;
+            /** Message */
+            message: string;
+            /** Row */
+            row?: number | null;
+        };
+        /** UploadKindInfo */
+        UploadKindInfo: {
+            /** Description */
+            description: string;
+            /** Name */
+            name: string;
+            /** Options Schema */
+            options_schema: {
+                [key: string]: unknown;
+            };
+            /** Suffixes */
+            suffixes: string[];
+            /** Title */
+            title: string;
+        };
+        /** UploadLimitsInfo */
+        UploadLimitsInfo: {
+            /** Max Columns */
+            max_columns: number;
+            /** Max Image Pixels */
+            max_image_pixels: number;
+            /** Max Images */
+            max_images: number;
+            /** Max Rows */
+            max_rows: number;
+            /** Max Text Mb */
+            max_text_mb: number;
+            /** Max Upload Mb */
+            max_upload_mb: number;
+            /** Max Uploads */
+            max_uploads: number;
+        };
+        /** UploadList */
+        UploadList: {
+            /** Kinds */
+            kinds: components["schemas"]["UploadKindInfo"][];
+            limits: components["schemas"]["UploadLimitsInfo"];
+            /** Uploads */
+            uploads: components["schemas"]["UploadInfo"][];
+        };
+        /** UploadPreview */
+        UploadPreview: {
+            /** Characters */
+            characters?: number | null;
+            /** Columns */
+            columns?: string[] | null;
+            /** Counts */
+            counts?: {
+                [key: string]: number;
+            } | null;
+            /** Features */
+            features?: string[] | null;
+            /** Rows */
+            rows?: string[][] | null;
+            /** Samples */
+            samples?: components["schemas"]["UploadImageSample"][] | null;
+            /** Snippet */
+            snippet?: string | null;
+            /** Target */
+            target?: string | null;
+            /** Vocabulary */
+            vocabulary?: string[] | null;
+        };
         /** ValidateRequest */
         ValidateRequest: {
-            dataset?: components["schemas"]["DatasetSpec"];
+            /** @description null: design without data; the Input must then declare its shape. */
+            dataset?: components["schemas"]["DatasetSpec"] | null;
             graph: components["schemas"]["GraphSpec"];
         };
         /** ValidationReport */
@@ -2437,6 +3620,427 @@ export interface operations {
             };
         };
     };
+    list_explainers_api_explainers_get: {
+        parameters: {
+            query?: {
+                /** @description es or en; omitted means the Accept-Language header's choice */
+                lang?: ("es" | "en") | null;
+            };
+            header?: {
+                "accept-language"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExplainerInfo"][];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    explain_batch_norm_api_explainers_batch_norm_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchNormInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchNormResult"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description A value cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    explain_bpe_api_explainers_bpe_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BpeInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BpeResult"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description A value cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    explain_conv_size_api_explainers_conv_size_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConvSizeInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConvSizeResult"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description A value cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    explain_cross_entropy_api_explainers_cross_entropy_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CrossEntropyInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrossEntropyResult"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description A value cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    explain_dice_api_explainers_dice_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiceInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiceResult"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description A value cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    explain_dropout_api_explainers_dropout_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DropoutInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DropoutResult"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description A value cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    explain_param_count_api_explainers_param_count_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParamCountInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParamCountResult"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description A value cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    explain_positional_encoding_api_explainers_positional_encoding_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PositionalInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PositionalResult"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description A value cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    explain_softmax_api_explainers_softmax_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SoftmaxInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SoftmaxResult"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description A value cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
     backprop_expression_api_explorer_backprop_post: {
         parameters: {
             query?: never;
@@ -2575,6 +4179,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LayerCategory"][];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    list_lessons_api_lessons_get: {
+        parameters: {
+            query?: {
+                /** @description es or en; omitted means the Accept-Language header's choice */
+                lang?: ("es" | "en") | null;
+            };
+            header?: {
+                "accept-language"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonSummary"][];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    get_lesson_api_lessons__lesson_id__get: {
+        parameters: {
+            query?: {
+                /** @description es or en; omitted means the Accept-Language header's choice */
+                lang?: ("es" | "en") | null;
+            };
+            header?: {
+                "accept-language"?: string | null;
+            };
+            path: {
+                lesson_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
             /** @description Request Entity Too Large */
@@ -2819,6 +4520,44 @@ export interface operations {
             };
         };
     };
+    list_tasks_api_tasks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskInfo"][];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
     list_templates_api_templates_get: {
         parameters: {
             query?: never;
@@ -2835,6 +4574,198 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateInfo"][];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    list_uploads_api_uploads_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadList"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    create_upload_api_uploads_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    /** @enum {string} */
+                    kind: "csv" | "images" | "text";
+                    /** @description A JSON object of the kind's options (GET /api/uploads lists their schemas), e.g. {"target": "species", "task": "classification"}. */
+                    options?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadInfo"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadErrorList"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadErrorList"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadErrorList"];
+                };
+            };
+        };
+    };
+    get_upload_api_uploads__upload_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadDetail"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    delete_upload_api_uploads__upload_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
             /** @description Request Entity Too Large */

@@ -168,6 +168,12 @@ export type TemplateTask = Schemas["TemplateTask"];
 export type TemplateDataset = Schemas["TemplateDataset"];
 export type Template = Narrow<Schemas["TemplateInfo"], { graph: GraphSpec }>;
 
+// GET /api/tasks: what each task trains with (training.loss; the first loss is the default) and reports.
+export type TaskInfo = Schemas["TaskInfo"];
+export type TablePreview = Schemas["TablePreview"];
+export type TokenPreview = Schemas["TokenPreview"];
+export type SequencePreview = Schemas["SequencePreview"];
+
 // GET /api/probes (docs/protocol.md, "Watching probes"). `null` in applies_to means anything.
 export type ProbeInfo = Narrow<Schemas["ProbeInfo"], { options_schema: JsonSchema }>;
 
@@ -176,3 +182,11 @@ export type ParsedExpression = Schemas["ParsedExpression"];
 export type BackpropResult = Schemas["BackpropResult"];
 export type ExpressionNode = Schemas["ExpressionNode"];
 export type ExpressionEdge = Schemas["ExpressionEdge"];
+
+export type LessonSummary = Schemas["LessonSummary"];
+
+export type LessonView = Schemas["LessonView"];
+
+export type LessonStep = Schemas["StepView"];
+
+export type ExplainerInfo = Narrow<Schemas["ExplainerInfo"], { input_schema: JsonSchema }>;

@@ -9,6 +9,7 @@ import { useRun } from "../state/run";
 import { runActions } from "../state/runActions";
 import { trainingActions, useTrainingCatalog } from "../state/training";
 import { ExplorerButton } from "./explorer/ExplorerButton";
+import { LessonsButton } from "./lessons/LessonsButton";
 import { NetworkIcon, PauseIcon, PlayIcon, ResetIcon, StepIcon } from "./Icons";
 import { NumberInput } from "./NumberInput";
 import { ChoiceSelect, RateSelect } from "./Selects";
@@ -181,6 +182,7 @@ export function TopBar() {
         </span>
         <span className="brand-name">{t("app.title")}</span>
       </div>
+      <LessonsButton />
       <RunControls />
       <Counters />
       <TrainingSettings />

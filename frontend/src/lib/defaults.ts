@@ -33,6 +33,8 @@ export function defaultTraining(): TrainingSettings {
     optimizer: "adam",
     lr: 0.03,
     momentum: 0,
+    loss: null,
+    kl_weight: 1,
     batch_size: 10,
     epochs: 100,
     l1: 0,

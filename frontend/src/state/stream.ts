@@ -32,6 +32,8 @@ export type StreamState = {
   training: TrainingSettings | null;
   /** Newest tensor frame of each (probe, node). */
   frames: FrameStore;
+  /** The task's other metrics (precision, Dice, perplexity, KL, ...) as last measured, by name. */
+  taskMetrics: Record<string, number | null>;
   /** Why the server refused a watch, by probe then node key ("" for the whole model). */
   probeProblems: Readonly<Record<string, Readonly<Record<string, string>>>>;
 };
@@ -49,6 +51,7 @@ export const INITIAL_STREAM: StreamState = {
   warnings: [],
   training: null,
   frames: NO_FRAMES,
+  taskMetrics: {},
   probeProblems: {},
 };
 
@@ -82,9 +85,18 @@ export function withRows<S extends StreamState>(state: S, rows: readonly Metrics
   const series = appendRows(state.series, rows);
   if (series === state.series) return state;
   const tail = series.steps.length - 1;
+  // Rows between measurements carry no metrics; keep the last measured value of each.
+  const taskMetrics = rows.reduce<Record<string, number | null>>(
+    (known, row) => ({
+      ...known,
+      ...Object.fromEntries(Object.entries(row.metrics ?? {}).filter(([, v]) => v != null)),
+    }),
+    state.taskMetrics,
+  );
   return {
     ...state,
     series,
+    taskMetrics,
     step: Math.max(state.step, series.steps[tail]),
     epoch: Math.max(state.epoch, series.epochs[tail]),
   };

@@ -3,7 +3,7 @@
 import { create } from "zustand";
 import { useShallow } from "zustand/react/shallow";
 import { api } from "../api/client";
-import { type Experiment, type InitSpec, isActive, type RegistryEntry, type TrainingSettings } from "../api/types";
+import { type Experiment, type InitSpec, isActive, type RegistryEntry, type TaskInfo, type TrainingSettings } from "../api/types";
 import { runFingerprint, toSpec } from "../lib/graphSpec";
 import { liveChanges } from "../lib/training";
 import i18n from "../i18n";
@@ -15,6 +15,8 @@ import { runActions } from "./runActions";
 type TrainingCatalog = {
   optimizers: RegistryEntry[];
   schedules: RegistryEntry[];
+  /** The task table: each task's losses and metrics. */
+  tasks: TaskInfo[];
   /** The session's experiments, newest first (without graphs). */
   experiments: Experiment[];
   panelOpen: boolean;
@@ -28,12 +30,13 @@ type TrainingCatalog = {
 export const useTrainingCatalog = create<TrainingCatalog>()((set) => ({
   optimizers: [],
   schedules: [],
+  tasks: [],
   experiments: [],
   panelOpen: false,
   load: async () => {
     try {
-      const [optimizers, schedules] = await Promise.all([api.optimizers(), api.schedules()]);
-      set({ optimizers, schedules });
+      const [optimizers, schedules, tasks] = await Promise.all([api.optimizers(), api.schedules(), api.tasks()]);
+      set({ optimizers, schedules, tasks });
     } catch (err) {
       reportError(i18n.t("errors.catalog"), err);
     }

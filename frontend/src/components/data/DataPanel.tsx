@@ -7,8 +7,10 @@ import { useCatalog } from "../../state/catalog";
 import { useData } from "../../state/data";
 import { useEditor } from "../../state/editor";
 import { SchemaField } from "../SchemaField";
+import { SignalSamples, TableHead, TokenSamples } from "./DataSamples";
 import { ImageGrid, ImageMosaic } from "./ImageSamples";
 import { PointsCanvas } from "./PointsCanvas";
+import { UploadSection } from "./UploadSection";
 
 const FEATURES_FIELD = "features";
 
@@ -162,6 +164,7 @@ export function DataPanel() {
       <h2 className="column-title">{t("data.title")}</h2>
       <p className="section-help">{t("data.pick")}</p>
       <DatasetPicker />
+      <UploadSection />
       {dataset && (
         <>
           <p className="dataset-description" data-testid="dataset-description">
@@ -175,9 +178,20 @@ export function DataPanel() {
               <ImageGrid images={preview?.images ?? null} testId="image-samples" />
             </section>
           ) : dataset.kind !== "points2d" ? (
-            <p className="section-help" data-testid="no-preview">
-              {t("data.noPreview")}
-            </p>
+            <section className="panel-section">
+              <h3 className="group-title">{t("data.preview")}</h3>
+              {preview?.table ? (
+                <TableHead table={preview.table} />
+              ) : preview?.tokens ? (
+                <TokenSamples tokens={preview.tokens} />
+              ) : preview?.sequences ? (
+                <SignalSamples sequences={preview.sequences} />
+              ) : (
+                <p className="section-help" data-testid="no-preview">
+                  {t("data.noPreview")}
+                </p>
+              )}
+            </section>
           ) : (
             <section className="panel-section">
               <h3 className="group-title">{t("data.preview")}</h3>

@@ -42,9 +42,11 @@ function InputLabel({ input }: { input: TemplateInput }) {
   );
 }
 
-/** What the template's own training settings reach, e.g. "Learns to 97% test accuracy in 10 epochs". */
+/** What the template's own training settings reach, e.g. "Learns to 97% test accuracy in 10 epochs"; nothing for
+ * a design-only template, which is not trained here. */
 function TargetLabel({ template }: { template: Template }) {
   const { t } = useTranslation();
+  if (template.target === null) return null;
   const { metric, value } = template.target;
   const reach = metric === "accuracy" ? `${Math.round(value * 100)}%` : String(value);
   return (

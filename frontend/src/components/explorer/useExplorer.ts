@@ -91,11 +91,18 @@ export function useExplorer(initial: Example = EXAMPLES[0]!) {
   );
 
   const variables = parsed?.variables ?? [];
+  // A new expression is a new graph: its backward pass starts from the beginning, whatever answer comes first.
+  const edit = (next: string) => {
+    if (next === expression) return;
+    shownExpression.current = null;
+    setStep(0);
+    setExpression(next);
+  };
   const choose = (example: Example) => {
     setValues((old) => ({ ...old, ...example.values }));
-    setExpression(example.expression);
+    edit(example.expression);
   };
   const setValue = (name: string, value: number | undefined) => setValues((old) => ({ ...old, [name]: value }));
   const goTo = (next: number) => result && setStep(clampStep(result, next));
-  return { expression, setExpression, choose, variables, values, setValue, result, problem, step, goTo };
+  return { expression, setExpression: edit, choose, variables, values, setValue, result, problem, step, goTo };
 }

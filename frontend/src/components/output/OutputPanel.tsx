@@ -4,6 +4,7 @@ import { runFingerprint, toSpec } from "../../lib/graphSpec";
 import { useEditor } from "../../state/editor";
 import { useRun } from "../../state/run";
 import { latest } from "../../state/series";
+import { useTrainingCatalog } from "../../state/training";
 import { BoundaryView } from "./BoundaryView";
 import { OutputProbes } from "../probes/OutputProbes";
 import { LossChart } from "./LossChart";
@@ -87,6 +88,31 @@ function Numbers() {
   );
 }
 
+function TaskMetrics() {
+  const { t } = useTranslation();
+  const values = useRun((s) => s.taskMetrics);
+  const tasks = useTrainingCatalog((s) => s.tasks);
+  const names = Object.keys(values);
+  if (!names.length) return null;
+  return (
+    <dl className="numbers task-metrics" data-testid="task-metrics-table">
+      {names.map((name) => {
+        const v = values[name];
+        const info = tasks.flatMap((task) => task.metrics).find((m) => m.name === name);
+        const ratio = info?.percent ?? false;
+        return (
+          <div key={name} title={info?.description}>
+            <dt>{t(`output.metric.${name}`, { defaultValue: info?.title ?? name })}</dt>
+            <dd data-testid={`metric-${name}`} data-value={v ?? ""}>
+              {v == null ? "–" : ratio ? `${(v * 100).toFixed(1)}%` : formatLoss(v)}
+            </dd>
+          </div>
+        );
+      })}
+    </dl>
+  );
+}
+
 export function OutputPanel() {
   const { t } = useTranslation();
   return (
@@ -94,6 +120,7 @@ export function OutputPanel() {
       <h2 className="column-title">{t("output.title")}</h2>
       <StatusLine />
       <Numbers />
+      <TaskMetrics />
       <LossChart />
       <LrChart />
       <SettingsHistory />

@@ -4,7 +4,9 @@
 import { useTranslation } from "react-i18next";
 import "./probes.css";
 import { useRun } from "../../state/run";
+import { AttributionView } from "./AttributionView";
 import { ConfusionView } from "./ConfusionView";
+import { GraphSection } from "./GraphSection";
 import { GradientLayers } from "./GradientLayers";
 import { NetworkDiagram } from "./NetworkDiagram";
 import { useNorms } from "./norms";
@@ -41,6 +43,8 @@ export function OutputProbes() {
       {confusion && <ConfusionView frame={confusion} />}
       {showPredictions && drawnPredictions && <PredictionView frame={predictions} />}
       {usesPicker && samples && <SamplePicker set={samples} />}
+      {usesPicker && samples && probes.has("attribution") && <AttributionView samples={samples} />}
+      {probes.has("graph") && <GraphSection />}
       {probes.has("boundary") && <NetworkDiagram />}
       {norms && norms.nodes.length > 1 && <GradientLayers table={norms} />}
     </div>

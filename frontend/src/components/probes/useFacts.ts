@@ -33,3 +33,13 @@ export function useApplicable(nodeId?: string): Set<string> {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [catalog, facts?.task, facts?.kind, nodeId, layerType, category, rank, params]);
 }
+
+/** Ids of the graph's nodes whose layer type a node probe applies to (e.g. every node that attends). */
+export function useProbeNodes(probe: string): string[] {
+  const layers = useProbes((s) => s.catalog.find((p) => p.name === probe)?.applies_to.layers);
+  const nodes = useEditor((s) => s.nodes);
+  return useMemo(
+    () => nodes.filter((n) => !layers || layers.includes(n.data.layerType)).map((n) => n.id),
+    [nodes, layers],
+  );
+}

@@ -1,18 +1,21 @@
 // The "Training" sheet under the top bar: optimizer and its parameters, learning-rate schedule and warm-up,
 // regularisation, early stopping, initialisation and transfer. Forms come from the registries' JSON Schemas.
-import { type ReactNode, useEffect, useMemo } from "react";
+import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { isActive, type JsonSchema, type TrainingSettings } from "../../api/types";
+import type { JsonSchema, TrainingSettings } from "../../api/types";
 import { REGULARIZATION_RATES } from "../../lib/defaults";
 import { type FieldSpec, fieldsFromSchema } from "../../lib/schemaForm";
 import { useEditor } from "../../state/editor";
-import { useRun } from "../../state/run";
 import { trainingActions, useTrainingCatalog } from "../../state/training";
 import { NumberInput } from "../NumberInput";
 import { SchemaField } from "../SchemaField";
 import { ChoiceSelect, RateSelect } from "../Selects";
 import { useEscape } from "../Overlay";
 import { InitPicker } from "./InitPicker";
+import { LossSection } from "./LossSection";
+import { LiveTag, Row, Section } from "./Section";
+
+export { LiveTag };
 
 // Parameters most students never touch: behind "More".
 const ADVANCED = new Set([
@@ -25,39 +28,6 @@ const ADVANCED = new Set([
   "nesterov",
 ]);
 
-function Section(props: { title: string; hint?: string; children: ReactNode; testId: string }) {
-  return (
-    <section className="training-section" data-testid={props.testId}>
-      <h3>{props.title}</h3>
-      {props.hint && <p className="training-hint">{props.hint}</p>}
-      {props.children}
-    </section>
-  );
-}
-
-export function LiveTag() {
-  const { t } = useTranslation();
-  const active = useRun((s) => isActive(s.status));
-  if (!active) return null;
-  return (
-    <span className="live-tag" title={t("training.liveHint")}>
-      {t("training.live")}
-    </span>
-  );
-}
-
-function Row(props: { label: string; live?: boolean; children: ReactNode; help?: string }) {
-  return (
-    <label className="training-row">
-      <span className="field-label">
-        {props.label}
-        {props.live && <LiveTag />}
-      </span>
-      {props.children}
-      {props.help && <span className="field-help">{props.help}</span>}
-    </label>
-  );
-}
 
 function ParamFields(props: {
   fields: FieldSpec[];
@@ -376,6 +346,7 @@ export function TrainingPanel() {
       </header>
       <div className="training-grid">
         <OptimizerSection training={training} />
+        <LossSection training={training} />
         <ScheduleSection training={training} />
         <RegularisationSection training={training} />
         <EarlyStoppingSection training={training} />

@@ -1,0 +1,97 @@
+"""REST routes of the lessons and explainers.
+
+This module keeps annotations evaluated (no `from __future__ import annotations`): each explainer gets its own
+route whose body and response types are that explainer's models, so the OpenAPI schema types every one of them.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Header, HTTPException, Query
+from pydantic import BaseModel, Field
+
+from ..api.schemas import ErrorList, ErrorMessage
+from .catalog import LESSONS, summary, view
+from .explainers import EXPLAINERS, Explainer
+from .models import LANGUAGES, Language, LessonSummary, LessonView
+
+router = APIRouter(prefix="/api", tags=["lessons"])
+ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorList, "description": "A value cannot be used; each "
+                                                 "item names its field"}}
+
+
+def language(lang: Language | None, accept_language: str | None) -> Language:
+    """?lang= wins; otherwise the first language of Accept-Language the course is written in (by q); else en."""
+    if lang is not None:
+        return lang
+    choices: list[tuple[float, int, Language]] = []
+    for i, part in enumerate((accept_language or "").split(",")):
+        code, _, rest = part.strip().partition(";")
+        q = rest.strip().removeprefix("q=")
+        primary = code.split("-")[0].lower()
+        try:
+            weight = float(q) if q else 1.0
+        except ValueError:
+            weight = 0.0
+        if primary in LANGUAGES and weight > 0:
+            choices.append((-weight, i, primary))
+    return min(choices)[2] if choices else "en"
+
+
+LangQuery = Query(None, description="es or en; omitted means the Accept-Language header's choice")
+
+
+@router.get("/lessons", response_model=list[LessonSummary], summary="The course's lessons, class by class")
+def list_lessons(lang: Language | None = LangQuery,
+                 accept_language: str | None = Header(None)) -> list[LessonSummary]:
+    chosen = language(lang, accept_language)
+    ordered = sorted(LESSONS.values(), key=lambda lesson: lesson.class_number)  # stable: course order within
+    return [summary(lesson, chosen) for lesson in ordered]
+
+
+@router.get("/lessons/{lesson_id}", response_model=LessonView, responses={404: {"model": ErrorMessage}},
+            summary="One lesson with its steps and their presets resolved")
+def get_lesson(lesson_id: str, lang: Language | None = LangQuery,
+               accept_language: str | None = Header(None)) -> LessonView:
+    if lesson_id not in LESSONS:
+        raise HTTPException(404, f"no lesson {lesson_id!r}; GET /api/lessons lists them: {', '.join(LESSONS)}")
+    return view(LESSONS[lesson_id], language(lang, accept_language))
+
+
+class ExplainerInfo(BaseModel):
+    name: str
+    title: str
+    description: str
+    view: str = Field(description="How the result is drawn: bars, losses, numbers, table, masks, merges, matrix, "
+                      "dropout, statistics")
+    input_schema: dict[str, Any] = Field(description="JSON Schema of the request body (the form)")
+    defaults: dict[str, Any] = Field(description="The body with every default filled in (a ready example)")
+    lang: Language
+
+
+@router.get("/explainers", response_model=list[ExplainerInfo], summary="The explainers with their input schemas")
+def list_explainers(lang: Language | None = LangQuery,
+                    accept_language: str | None = Header(None)) -> list[ExplainerInfo]:
+    chosen = language(lang, accept_language)
+    return [ExplainerInfo(name=e.name, title=e.title.get(chosen), description=e.description.get(chosen),
+                          view=e.view, input_schema=e.input.model_json_schema(),
+                          defaults=e.input().model_dump(mode="json"), lang=chosen)
+            for e in EXPLAINERS.values()]
+
+
+def _route(e: Explainer) -> Callable[..., BaseModel]:
+    def compute(body: e.input) -> BaseModel:  # type: ignore[name-defined]
+        return e.compute(body)
+    compute.__name__ = f"explain_{e.name}"
+    return compute
+
+
+for _explainer in EXPLAINERS.values():
+    router.add_api_route(f"/explainers/{_explainer.name}", _route(_explainer), methods=["POST"],
+                         response_model=_explainer.output, responses=ERRORS,
+                         summary=f"{_explainer.title.en}: {_explainer.description.en}")
+
+
+@router.post("/explainers/{name}", responses={404: {"model": ErrorMessage}}, include_in_schema=False)
+def unknown_explainer(name: str) -> None:
+    raise HTTPException(404, f"no explainer {name!r}; GET /api/explainers lists them: {', '.join(EXPLAINERS)}")
