@@ -77,8 +77,6 @@ def test_race_optimizers_compare_and_diverging_run(page: Page, problems: PagePro
     assert not problems.exceptions, problems.exceptions
 
 
-@pytest.mark.xfail(reason="a run with a frozen node does not reach step 100 within 30 s since the merges",
-                   strict=False)
 def test_freeze_validation_split_and_live_learning_rate(page: Page, problems: PageProblems, artifacts: Path) -> None:
     page.get_by_test_id("epochs-input").fill("5000")
     page.get_by_test_id("epochs-input").press("Enter")
