@@ -117,7 +117,7 @@ def test_the_writer_stores_batches_and_keeps_the_newest_of_each_metric(tmp_path:
     stored = store.get(row.id)
     assert stored is not None and stored.step == 49
     assert stored.last_metrics == {"step": 49, "epoch": 4.9, "train_loss": 1 / 49, "test_loss": 0.8,
-                                   "accuracy": 0.5, "lr": 0.1, "val_loss": None}
+                                   "accuracy": 0.5, "lr": 0.1, "val_loss": None, "metrics": {}}
 
 
 def test_a_second_row_for_the_last_step_completes_it(tmp_path: Path) -> None:
@@ -126,6 +126,6 @@ def test_a_second_row_for_the_last_step_completes_it(tmp_path: Path) -> None:
     store.add_metrics_later(row.id, [{"step": 5, "epoch": 0.5, "train_loss": 0.4, "test_loss": None,
                                       "accuracy": None, "lr": 0.1, "val_loss": None}])
     store.add_metrics_later(row.id, [{"step": 5, "epoch": 0.5, "train_loss": None, "test_loss": 0.3,
-                                      "accuracy": 0.9, "lr": 0.1, "val_loss": None}])
+                                      "accuracy": 0.9, "lr": 0.1, "val_loss": None, "metrics": {"f1": 0.8}}])
     assert store.metrics(row.id) == [{"step": 5, "epoch": 0.5, "train_loss": 0.4, "test_loss": 0.3,
-                                      "accuracy": 0.9, "lr": 0.1, "val_loss": None}]
+                                      "accuracy": 0.9, "lr": 0.1, "val_loss": None, "metrics": {"f1": 0.8}}]

@@ -296,7 +296,7 @@ def _measured(row: dict[str, Any]) -> dict[str, Any]:
 
 def _latest(known: dict[str, Any] | None, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The newest row, with each metric it lacks taken from the newest row (or earlier summary) that has it."""
-    latest = {k: None for k in METRIC_FIELDS} | (known or {})
+    latest = {k: {} if k in MAP_FIELDS else None for k in METRIC_FIELDS} | (known or {})
     for row in rows:
         latest.update(_measured(row))
     return {**latest, "step": rows[-1]["step"], "epoch": rows[-1]["epoch"]}
