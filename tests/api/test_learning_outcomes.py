@@ -63,11 +63,12 @@ def test_the_vae_trains_with_its_kl_term(client: httpx.Client) -> None:
     assert "KL" in vae["description"]
     rows = train(client, vae["graph"], vae["dataset"], epochs=15, batch_size=32, lr=0.005,
                  loss="binary_cross_entropy")
+    evaluated = [r for r in rows if r["test_loss"] is not None]
     kl = measured(rows, "kl")
-    assert len(kl) == len(rows) and all(math.isfinite(v) and v >= 0 for v in kl)
+    assert len(kl) == len(evaluated) and all(math.isfinite(v) and v >= 0 for v in kl)
     peak = int(np.argmax(kl))
     assert kl[-1] < kl[peak], "the KL term pulls the codes back towards N(0, 1) once they carry the images"
-    assert rows[-1]["test_loss"] < 0.8 * rows[0]["test_loss"]
+    assert evaluated[-1]["test_loss"] < 0.8 * evaluated[0]["test_loss"]
 
 
 def test_a_character_model_beats_the_unigram_baseline_on_held_out_spanish(client: httpx.Client) -> None:

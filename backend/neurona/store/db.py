@@ -155,6 +155,11 @@ class Store:
         with self.session() as s:
             return s.get(ExperimentRow, experiment_id)
 
+    def status(self, experiment_id: str) -> str | None:
+        """Only the status column: what the event pump checks for every worker event."""
+        with self.session() as s:
+            return s.scalar(select(ExperimentRow.status).where(ExperimentRow.id == experiment_id))
+
     def list(self, owner: str, limit: int = 1000, offset: int = 0) -> builtins.list[ExperimentRow]:
         """A page of one session's experiments, newest first; the graphs (the bulk of a row) are not read."""
         with self.session() as s:

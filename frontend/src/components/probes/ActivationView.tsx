@@ -14,9 +14,11 @@ import { useWidth } from "./useCanvas";
 
 const INPUT_SIZE = 96;
 
-/** The largest |value| over every activation frame on screen, for the global range. */
-function useGlobalMax(): number {
+/** The largest |value| over every activation frame on screen, for the global range; 0 (and no scan on every
+ * store update) unless `enabled`. */
+function useGlobalMax(enabled: boolean): number {
   return useRun((s) => {
+    if (!enabled) return 0;
     let best = 0;
     for (const frame of Object.values(s.frames.activations ?? {})) {
       for (const key of ["plane_lo", "plane_hi"] as const) {
@@ -35,7 +37,7 @@ export function ActivationView({ node, samples }: { node: string; samples: Sampl
   useWatch({ probe: "activations", node, samples: [pinned] });
   const frame = useFrame("activations", node);
   const [mode, setMode] = useState<RangeMode>("layer");
-  const globalMax = useGlobalMax();
+  const globalMax = useGlobalMax(mode === "global");
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
   const planes = useMemo(() => (frame ? samplePlanes(framePlanes(frame), 0) : null), [frame]);

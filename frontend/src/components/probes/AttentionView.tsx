@@ -99,7 +99,7 @@ export function AttentionView({ node, nodes }: { node: string; nodes: string[] }
   const width = useWidth(box);
   const heads = maps?.heads ?? 0;
   const chosen = head === "all" || head < heads ? head : 0;
-  const overlay = maps ? classTokenMap(maps, chosen === "all" ? null : chosen) : null;
+  const overlay = useMemo(() => (maps ? classTokenMap(maps, chosen === "all" ? null : chosen) : null), [maps, chosen]);
   const strongest = maps && chosen !== "all" ? maps.values : null;
 
   return (

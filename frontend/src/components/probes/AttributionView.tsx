@@ -1,6 +1,6 @@
 // Which pixels of the pinned image the prediction rests on: gradient saliency, integrated gradients, occlusion
 // or Grad-CAM on a chosen convolution node (all Captum's, computed by the server), laid over the image.
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useFrame } from "../../state/run";
 import { HeatOverlay } from "./HeatOverlay";
@@ -24,6 +24,8 @@ export function AttributionView({ samples }: { samples: SampleSet }) {
   const [, rows = 0, cols = 0] = frame?.header.shape ?? [];
   const names = Array.isArray(frame?.header.target_names) ? (frame.header.target_names as string[]) : [];
   const current = frame && frame.header.method === method;
+  // One view per frame, so the overlay redraws only when a new frame comes.
+  const heat = useMemo(() => (frame ? frame.values.subarray(0, rows * cols) : null), [frame, rows, cols]);
   return (
     <section
       className="probe-section"
@@ -66,12 +68,12 @@ export function AttributionView({ samples }: { samples: SampleSet }) {
       </div>
       {problem && <p className="field-error">{problem}</p>}
       {!current && !problem && <p className="probe-help">{t("probes.waiting")}</p>}
-      {current && at >= 0 && (
+      {current && heat && at >= 0 && (
         <figure className="probe-figure" data-testid="attribution-overlay">
           <HeatOverlay
             set={samples}
             at={at}
-            heat={frame.values.subarray(0, rows * cols)}
+            heat={heat}
             rows={rows}
             cols={cols}
             size={SIZE}

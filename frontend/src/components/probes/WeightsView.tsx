@@ -1,6 +1,6 @@
 // A parametrised node's weights and gradients: their histograms, norms and update/weight ratio now and over
 // time, and its weight matrix or conv kernels as an image.
-import { useRef } from "react";
+import { useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { TensorFrame } from "../../api/frames";
 import { formatValue } from "../../lib/probes/scale";
@@ -35,8 +35,8 @@ export function WeightsView({ node, image }: { node: string; image: boolean }) {
   const width = useWidth(box);
   // Two histograms side by side, with room for the gap and a scrollbar.
   const half = Math.max(120, Math.floor((width - 28) / 2));
-  const w = weights ? histogramOf(weights, 0) : null;
-  const g = weights ? histogramOf(weights, 1) : null;
+  const w = useMemo(() => (weights ? histogramOf(weights, 0) : null), [weights]);
+  const g = useMemo(() => (weights ? histogramOf(weights, 1) : null), [weights]);
   return (
     <section className="probe-section" aria-label={t("probes.weights.title")} data-testid="weights-view" ref={box}>
       <h3 className="probe-title">

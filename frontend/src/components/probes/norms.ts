@@ -1,4 +1,5 @@
 // The `norms` probe: every parametrised node's weight norm, gradient norm and update/weight ratio over time.
+import { useMemo } from "react";
 import type { TensorFrame } from "../../api/frames";
 import type { NormsTable } from "../../lib/probes/stats";
 import { useWatch } from "./probeStore";
@@ -22,5 +23,5 @@ export function readNorms(frame: TensorFrame): NormsTable {
 export function useNorms(enabled: boolean): NormsTable | null {
   useWatch(enabled ? NORMS_SPEC : null);
   const frame = useFrame("norms");
-  return frame ? readNorms(frame) : null;
+  return useMemo(() => (frame ? readNorms(frame) : null), [frame]);
 }

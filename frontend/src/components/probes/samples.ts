@@ -1,5 +1,6 @@
 // The pinned-sample picker's data: the `samples` probe sends the first test examples with their label, the
 // current prediction and its confidence.
+import { useMemo } from "react";
 import type { TensorFrame } from "../../api/frames";
 import { useWatch } from "./probeStore";
 import { useFrame } from "../../state/run";
@@ -43,7 +44,7 @@ export function readSamples(frame: TensorFrame): SampleSet {
 export function useSamples(enabled: boolean): SampleSet | null {
   useWatch(enabled ? PICKER_SPEC : null);
   const frame = useFrame("samples");
-  return frame ? readSamples(frame) : null;
+  return useMemo(() => (frame ? readSamples(frame) : null), [frame]);
 }
 
 /** A class's name, or its index when the data set has no names. */
