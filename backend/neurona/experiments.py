@@ -12,7 +12,7 @@ import shutil
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import ValidationError
 
@@ -372,45 +372,45 @@ class ExperimentService:
             # (A frame of a run deleted meanwhile only reaches a channel nobody subscribes to.)
             self.call_soon(self.hub.publish, event.experiment_id, event.kind, event.header, event.data)
             return
-        row = self.store.get(event.experiment_id)
-        if row is None:  # deleted while its job was winding down: its last checkpoint goes too
+        status = self.store.status(event.experiment_id)  # the one column every event needs, not the graph
+        if status is None:  # deleted while its job was winding down: its last checkpoint goes too
             if isinstance(event, StatusEvent) and event.status in TERMINAL:
                 self._remove_checkpoints(event.experiment_id)
             return
-        if row.status not in ACTIVE:
+        if status not in ACTIVE:
             return  # stopped (or ended) already: whatever its worker still sends is not part of the run
-        handlers: dict[type, Callable[[ExperimentRow, Any], None]] = {
-            StatusEvent: self._on_status, MetricsEvent: self._on_metrics, SettingsEvent: self._on_settings,
-            WarningsEvent: self._on_warnings, QueueEvent: self._on_queue,
-        }
-        handlers[type(event)](row, event)
+        self._HANDLERS[type(event)](self, event.experiment_id, Status(status), event)
 
-    def _on_metrics(self, row: ExperimentRow, event: MetricsEvent) -> None:
+    def _on_metrics(self, experiment_id: str, status: Status, event: MetricsEvent) -> None:
         rows = [{k: _finite(v) for k, v in r.items()} for r in event.rows]
-        if row.status not in ACTIVE:
-            return  # a stop landed meanwhile: its rows neither stored nor shown
         # Stored by the writer thread, and only while the run is still active (a stop may land meanwhile).
-        self.store.add_metrics_later(row.id, rows, while_status=ACTIVE)
-        self.publish(row.id, MetricsMessage(rows=rows))
+        self.store.add_metrics_later(experiment_id, rows, while_status=ACTIVE)
+        self.publish(experiment_id, MetricsMessage(rows=rows))
 
-    def _on_settings(self, row: ExperimentRow, event: SettingsEvent) -> None:
+    def _on_settings(self, experiment_id: str, status: Status, event: SettingsEvent) -> None:
         message = SettingsMessage(step=event.step, changes=event.changes)
-        self.store.append(row.id, "history", [message.model_dump(include={"step", "changes"})])
-        self.publish(row.id, message)
+        self.store.append(experiment_id, "history", [message.model_dump(include={"step", "changes"})])
+        self.publish(experiment_id, message)
 
-    def _on_warnings(self, row: ExperimentRow, event: WarningsEvent) -> None:
-        self.store.append(row.id, "warnings", event.messages)
-        self.publish(row.id, WarningsMessage(messages=event.messages))
+    def _on_warnings(self, experiment_id: str, status: Status, event: WarningsEvent) -> None:
+        self.store.append(experiment_id, "warnings", event.messages)
+        self.publish(experiment_id, WarningsMessage(messages=event.messages))
 
-    def _on_queue(self, row: ExperimentRow, event: QueueEvent) -> None:
-        if row.status == S.QUEUED:
-            self.publish(row.id, StatusMessage(status=S.QUEUED, queue_position=event.queue_position))
+    def _on_queue(self, experiment_id: str, status: Status, event: QueueEvent) -> None:
+        if status == S.QUEUED:
+            self.publish(experiment_id, StatusMessage(status=S.QUEUED, queue_position=event.queue_position))
 
-    def _on_status(self, row: ExperimentRow, event: StatusEvent) -> None:
+    def _on_status(self, experiment_id: str, status: Status, event: StatusEvent) -> None:
         """The state machine decides: a report moves the run only where `REPORTED` says it may."""
-        target = REPORTED[event.status].get(Status(row.status))
+        target = REPORTED[event.status].get(status)
         if target is None:
             return  # e.g. the user's stop (or a restart) already decided how this run ended
         fields = {k: v for k, v in (("device", event.device), ("error", event.error)) if v is not None}
         # Only from the status just read: a stop that lands in between wins, and the worker's news is dropped.
-        self._set_status(row.id, target, expected=Status(row.status), **fields)
+        self._set_status(experiment_id, target, expected=status, **fields)
+
+    # Which method takes which worker event: one table, read once per event.
+    _HANDLERS: ClassVar[dict[type, Callable[[Any, str, Status, Any], None]]] = {
+        StatusEvent: _on_status, MetricsEvent: _on_metrics, SettingsEvent: _on_settings,
+        WarningsEvent: _on_warnings, QueueEvent: _on_queue,
+    }
