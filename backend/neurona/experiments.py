@@ -108,6 +108,7 @@ class ExperimentService:
             "created_at": _utc(row.created_at), "updated_at": _utc(row.updated_at),
             "dataset": row.dataset, "training": row.training, "total_params": row.total_params,
             "step": row.step, "epoch": row.epoch, "last_metrics": row.last_metrics, "error": row.error,
+            "error_node": row.error_node,
             "device": row.device, "queue_position": self.runner.queue_position(row.id),
             "history": row.history or [], "warnings": row.warnings or [], "race_id": row.race_id,
         }
@@ -362,6 +363,7 @@ class ExperimentService:
             return False
         position = self.runner.queue_position(experiment_id) if status == S.QUEUED else None
         self.publish(experiment_id, StatusMessage(status=status, queue_position=position, error=fields.get("error"),
+                                                  error_node=fields.get("error_node"),
                                                   device=fields.get("device")))
         return True
 
@@ -405,7 +407,8 @@ class ExperimentService:
         target = REPORTED[event.status].get(status)
         if target is None:
             return  # e.g. the user's stop (or a restart) already decided how this run ended
-        fields = {k: v for k, v in (("device", event.device), ("error", event.error)) if v is not None}
+        fields = {k: v for k, v in (("device", event.device), ("error", event.error),
+                                    ("error_node", event.error_node)) if v is not None}
         # Only from the status just read: a stop that lands in between wins, and the worker's news is dropped.
         self._set_status(experiment_id, target, expected=status, **fields)
 

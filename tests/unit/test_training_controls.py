@@ -17,7 +17,7 @@ from neurona.spec import ExperimentCreate, TrainingSettings
 from neurona.store.db import Store
 from neurona.train import checkpoints as ckpt
 from neurona.train.optimizers import OPTIMIZERS
-from neurona.train.safety import locate
+from neurona.train.safety import Blame, locate
 from neurona.train.schedules import Plateau, PlateauParams
 from neurona.train.trainer import DivergedError, Trainer
 from tests.api.helpers import body, mlp
@@ -208,21 +208,23 @@ def test_divergence_names_the_node_and_suggests_a_lower_learning_rate() -> None:
             t.step()
     message = str(err.value)
     assert "lower the learning rate (now 1000)" in message
-    assert any(f"node '{n}'" in message for n in ("fc1", "act1", "out")), message
+    assert err.value.node in ("fc1", "act1", "out") and f"node '{err.value.node}'" in message, message
 
 
 def test_locate_finds_the_first_node_in_topological_order() -> None:
     t = trainer(graph=mlp((8, 8)))
     x = t.x_train[:4]
-    assert "loss itself" in locate(t.model, x)
+    clean = locate(t.model, x)
+    assert clean.node is None and "loss itself" in clean.text
     with torch.no_grad():
         t.model.layers["fc2"].weight[0, 0] = float("inf")
-    assert locate(t.model, x).startswith("the weights of node 'fc2'")
+    weights = locate(t.model, x)
+    assert weights.node == "fc2" and weights.text.startswith("the weights of node 'fc2'")
     with torch.no_grad():
         t.model.layers["fc2"].weight[0, 0] = 0.0
     x = x.clone()
     x[0, 0] = float("nan")
-    assert locate(t.model, x) == "node 'fc1' produced NaN outputs"
+    assert locate(t.model, x) == Blame("fc1", "node 'fc1' produced NaN outputs")
 
 
 @pytest.mark.parametrize("name", ["nesterov", "rmsprop", "adagrad", "adadelta", "adamw"])

@@ -34,6 +34,7 @@ class StatusMessage(_Message):
     status: Status
     queue_position: int | None = Field(None, description="queued: the run's place in the queue (1 = next).")
     error: str | None = None
+    error_node: str | None = Field(None, description="failed: the graph node the error points at, if any.")
     device: str | None = None
 
 

@@ -219,6 +219,7 @@ class Experiment(BaseModel):
     epoch: float
     last_metrics: Metrics | None
     error: str | None
+    error_node: str | None = Field(None, description="The graph node a failed run's error points at, if any.")
     device: str | None
     queue_position: int | None
     graph: GraphSpec | None = None

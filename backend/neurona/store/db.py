@@ -75,6 +75,7 @@ class ExperimentRow(Base):
     epoch: Mapped[float] = mapped_column(Float, default=0.0)
     last_metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    error_node: Mapped[str | None] = mapped_column(String(64), nullable=True)
     device: Mapped[str | None] = mapped_column(String(32), nullable=True)
     history: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)  # [{step, changes}]
     warnings: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)

@@ -24,6 +24,7 @@ class StatusEvent:
     device: str | None = None
     step: int | None = None
     epoch: float | None = None
+    error_node: str | None = None  # the graph node a failure points at, for the editor to highlight
 
 
 @dataclass(frozen=True)

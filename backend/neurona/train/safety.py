@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import statistics
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import torch
@@ -18,42 +19,48 @@ RUNAWAY_FLOOR = 0.05  # keeps a near-perfect starting model from tripping on ord
 
 
 class DivergedError(RuntimeError):
-    """Training produced a non-finite loss, gradient or weight."""
+    """Training produced a non-finite loss, gradient or weight; `node` is the graph node blamed, if any."""
+
+    def __init__(self, message: str, node: str | None = None):
+        super().__init__(message)
+        self.node = node
 
 
-def all_finite(tensors: Iterable[torch.Tensor]) -> bool:
-    """One device sync for any number of tensors; a max of absolute values cannot overflow like a norm."""
-    peaks = [t.detach().abs().amax() for t in tensors if t.numel()]
-    return not peaks or bool(torch.isfinite(torch.stack(peaks)).all())
+@dataclass(frozen=True)
+class Blame:
+    """Which node a divergence points at (None: no node, e.g. the loss itself) and how to say so."""
+
+    node: str | None
+    text: str
 
 
 def _kind(t: torch.Tensor) -> str:
     return "NaN" if torch.isnan(t).any() else "infinite"
 
 
-def _bad_weights(model: GraphModel) -> str | None:
+def _bad_weights(model: GraphModel) -> Blame | None:
     for node_id, _ in model.steps:
         for name, param in model.layers[node_id].named_parameters():
             if not torch.isfinite(param).all():
-                return f"the weights of node '{node_id}' ({name}) became {_kind(param)}"
+                return Blame(node_id, f"the weights of node '{node_id}' ({name}) became {_kind(param)}")
     return None
 
 
 @torch.no_grad()
-def _bad_outputs(model: GraphModel, x: torch.Tensor) -> str | None:
+def _bad_outputs(model: GraphModel, x: torch.Tensor) -> Blame | None:
     """Re-run the batch with a hook on every node; hooks fire in topological order, so the first is the source.
     Without a non-finite output, the first exploded one (a loss can overflow on huge but finite outputs)."""
-    found: list[str] = []
-    huge: list[str] = []
+    found: list[Blame] = []
+    huge: list[Blame] = []
 
     def watch(node_id: str) -> Callable[..., None]:
         def hook(_module: Any, _inputs: Any, output: Any) -> None:
             if found or not isinstance(output, torch.Tensor) or not output.numel():
                 return
             if not torch.isfinite(output).all():
-                found.append(f"node '{node_id}' produced {_kind(output)} outputs")
+                found.append(Blame(node_id, f"node '{node_id}' produced {_kind(output)} outputs"))
             elif not huge and (peak := output.abs().max().item()) > EXPLODED:
-                huge.append(f"node '{node_id}' produced outputs as large as {peak:.3g}")
+                huge.append(Blame(node_id, f"node '{node_id}' produced outputs as large as {peak:.3g}"))
         return hook
 
     handles = [model.layers[node_id].register_forward_hook(watch(node_id)) for node_id, _ in model.steps]
@@ -65,13 +72,13 @@ def _bad_outputs(model: GraphModel, x: torch.Tensor) -> str | None:
     return found[0] if found else huge[0] if huge else None
 
 
-def _bad_gradients(model: GraphModel) -> str | None:
+def _bad_gradients(model: GraphModel) -> Blame | None:
     """Gradients flow backwards from the output, so the last node (in topological order) with non-finite
     gradients is where they started."""
     for node_id, _ in reversed(model.steps):
         for name, param in model.layers[node_id].named_parameters():
             if param.grad is not None and not torch.isfinite(param.grad).all():
-                return f"the gradients of node '{node_id}' ({name}) became {_kind(param.grad)}"
+                return Blame(node_id, f"the gradients of node '{node_id}' ({name}) became {_kind(param.grad)}")
     return None
 
 
@@ -93,18 +100,18 @@ class RunawayWatch:
                 f"{self.start:.3g}, for {RUNAWAY_WINDOW} steps")
 
 
-def largest_weights(model: GraphModel) -> str:
+def largest_weights(model: GraphModel) -> Blame:
     """The node whose weights grew the most: where a finite divergence shows first."""
     peaks = {node_id: max((p.detach().abs().max().item() for p in model.layers[node_id].parameters()), default=0.0)
              for node_id, _ in model.steps}
     node_id = max(peaks, key=lambda n: peaks[n])
-    return f"node '{node_id}' has the largest weights (up to {peaks[node_id]:.3g})"
+    return Blame(node_id, f"node '{node_id}' has the largest weights (up to {peaks[node_id]:.3g})")
 
 
-def locate(model: GraphModel, x: torch.Tensor) -> str:
+def locate(model: GraphModel, x: torch.Tensor) -> Blame:
     """Name the first node with non-finite weights, outputs or gradients (in that order of suspicion)."""
     return _bad_weights(model) or _bad_outputs(model, x) or _bad_gradients(model) or \
-        "the loss itself (every node's outputs are finite)"
+        Blame(None, "the loss itself (every node's outputs are finite)")
 
 
 def advice(lr: float, clip_norm: float | None) -> str:

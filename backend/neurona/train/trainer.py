@@ -35,7 +35,7 @@ from . import checkpoints as ckpt
 from .init import freeze, frozen_to_eval, initialise, transfer
 from .objective import Objective
 from .optimizers import build_optimizer
-from .safety import DivergedError, RunawayWatch, advice, largest_weights, locate
+from .safety import Blame, DivergedError, RunawayWatch, advice, largest_weights, locate
 from .schedules import make_schedule, warmup_factor
 
 EVAL_EXAMPLES = 512  # loss/accuracy are measured on a fixed subset so a step costs the same on any dataset
@@ -278,16 +278,17 @@ class Trainer:
         row = self.evaluate(train_loss) if evaluate else MetricRow(self.step_count, self.epoch, train_loss, None,
                                                                      None, self.current_lr)
         if train_loss is not None and self.runaway is not None and self.runaway.diverged(train_loss):
-            raise DivergedError(f"{self.runaway.describe()} (step {self.step_count}): {largest_weights(self.model)}. "
-                                f"Try: {advice(self.current_lr, self.live['clip_norm'])}")
+            blame = largest_weights(self.model)
+            raise DivergedError(f"{self.runaway.describe()} (step {self.step_count}): {blame.text}. "
+                                f"Try: {advice(self.current_lr, self.live['clip_norm'])}", blame.node)
         self.elapsed += time.monotonic() - started
         return row
 
     def _diverged(self, what: str, first: int) -> DivergedError:
         steps = f"step {first}" if first >= self.step_count else f"steps {first}–{self.step_count}"
-        where = locate(self.model, self.last_batch) if self.last_batch is not None else "before any step"
-        return DivergedError(f"{what} within {steps}: {where}. Try: "
-                             f"{advice(self.current_lr, self.live['clip_norm'])}")
+        blame = locate(self.model, self.last_batch) if self.last_batch is not None else Blame(None, "before any step")
+        return DivergedError(f"{what} within {steps}: {blame.text}. Try: "
+                             f"{advice(self.current_lr, self.live['clip_norm'])}", blame.node)
 
     def _end_epoch(self, row: MetricRow) -> None:
         """Once per epoch: the plateau schedule, the best weights so far, and early stopping."""

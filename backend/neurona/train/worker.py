@@ -96,13 +96,14 @@ class _Run:
     def emit(self, event: Event) -> None:
         self.events.put(event)
 
-    def status(self, status: Status, trainer: Trainer | None = None, error: str | None = None) -> None:
+    def status(self, status: Status, trainer: Trainer | None = None, error: str | None = None,
+               node: str | None = None) -> None:
         """Report what happened to the job; the server decides what the run's status becomes."""
         if trainer is None:
-            self.emit(StatusEvent(self.job.experiment_id, status, error))
+            self.emit(StatusEvent(self.job.experiment_id, status, error, error_node=node))
             return
         self.emit(StatusEvent(self.job.experiment_id, status, error, str(trainer.device), trainer.step_count,
-                              trainer.epoch))
+                              trainer.epoch, node))
 
     def warn(self, messages: list[str]) -> None:
         self.emit(WarningsEvent(self.job.experiment_id, messages))
@@ -111,7 +112,7 @@ class _Run:
         try:
             trainer = self.build()
         except SpecError as err:
-            self.status(Status.FAILED, error=str(err))
+            self.status(Status.FAILED, error=str(err), node=next((i.node for i in err.issues if i.node), None))
             return
         except Exception as err:  # a job must end in a state, whatever went wrong
             self.status(Status.FAILED, error=f"could not build the model: {err}")
@@ -127,7 +128,7 @@ class _Run:
             self.loop(trainer)
         except DivergedError as err:
             self.flush()
-            self.status(Status.FAILED, trainer, str(err))
+            self.status(Status.FAILED, trainer, str(err), err.node)
         except Exception as err:
             self.flush()
             self.status(Status.FAILED, trainer, f"training crashed: {err}")

@@ -1217,6 +1217,11 @@ export interface components {
             epoch: number;
             /** Error */
             error: string | null;
+            /**
+             * Error Node
+             * @description The graph node a failed run's error points at, if any.
+             */
+            error_node?: string | null;
             graph?: components["schemas"]["GraphSpec"] | null;
             /**
              * History
@@ -2162,6 +2167,12 @@ export interface components {
              * @default null
              */
             error: string | null;
+            /**
+             * Error Node
+             * @description failed: the graph node the error points at, if any.
+             * @default null
+             */
+            error_node: string | null;
             /**
              * Queue Position
              * @description queued: the run's place in the queue (1 = next).

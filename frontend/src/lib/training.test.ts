@@ -6,7 +6,6 @@ import {
   describeChanges,
   diffLabel,
   diffRows,
-  failedNode,
   isLiveEditable,
   liveChanges,
   mergeHistory,
@@ -58,14 +57,6 @@ describe("trainingForNodes", () => {
     const out = trainingForNodes(t as unknown as TrainingSettings, ["fc1", "out"]);
     expect(out.frozen).toEqual(["fc1"]);
     expect(out.init_overrides).toEqual({});
-  });
-});
-
-describe("failedNode", () => {
-  it("finds the node a failure names", () => {
-    expect(failedNode("the weights became non-finite at step 3: node 'fc1' produced outputs")).toBe("fc1");
-    expect(failedNode("out of memory")).toBeNull();
-    expect(failedNode(null)).toBeNull();
   });
 });
 

@@ -86,13 +86,6 @@ export function trainingForNodes(training: TrainingSettings, nodeIds: readonly s
   return { ...training, frozen, init_overrides: overrides };
 }
 
-/** The node a failed run's message names ("node 'fc1' produced ..."), if any. */
-export function failedNode(message: string | null | undefined): string | null {
-  if (!message) return null;
-  const match = /node ['"]([A-Za-z_][A-Za-z0-9_-]*)['"]/.exec(message);
-  return match ? match[1] : null;
-}
-
 /** A number only when it is finite: the charts never draw NaN or infinities. */
 export function finiteOrNull(value: number | null | undefined): number | null {
   return typeof value === "number" && Number.isFinite(value) ? value : null;

@@ -38,12 +38,14 @@ const experiment = (patch: Partial<Experiment> = {}): Experiment =>
 const status = (
   s: Extract<StreamMessage, { type: "status" }>["status"],
   error: string | null = null,
+  errorNode: string | null = null,
 ): StreamMessage => ({
   type: "status",
   seq: 1,
   status: s,
   queue_position: null,
   error,
+  error_node: errorNode,
   device: "cpu",
 });
 
@@ -123,8 +125,10 @@ describe("reduceMessage", () => {
   it("names the failing node and announces the failure once", () => {
     const message = "the weights became non-finite at step 3: node 'fc1' produced outputs as large as 3e7";
     const running = play([status("running")]);
-    const failed = reduceMessage(running, status("failed", message));
+    const failed = reduceMessage(running, status("failed", message, "fc1"));
     expect(failed.errorNode).toBe("fc1");
+    // The node comes from its own field, never from the wording of the message.
+    expect(reduceMessage(running, status("failed", message)).errorNode).toBeNull();
     expect(newFailure(running, failed)).toEqual({ error: message, node: "fc1" });
     expect(newFailure(failed, reduceMessage(failed, status("failed", message)))).toBeNull();
   });

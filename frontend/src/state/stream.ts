@@ -10,7 +10,7 @@ import {
   type StreamMessage,
   type TrainingSettings,
 } from "../api/types";
-import { failedNode, mergeHistory } from "../lib/training";
+import { mergeHistory } from "../lib/training";
 import { type FrameStore, keepFrame, NO_FRAMES, nodeKey } from "./frames";
 import { appendRows, EMPTY_SERIES, type Series, truncateSeries } from "./series";
 
@@ -59,6 +59,7 @@ type StatusUpdate = {
   status: ExperimentStatus;
   queue_position: number | null;
   error: string | null;
+  error_node?: string | null;
   device: string | null;
 };
 
@@ -75,7 +76,7 @@ function withStatus<S extends StreamState>(state: S, update: StatusUpdate): S {
     status: update.status,
     queuePosition: update.queue_position,
     error: update.error,
-    errorNode: failedNode(update.error),
+    errorNode: update.error_node ?? null,
     device: update.device ?? state.device,
   };
 }
