@@ -56,7 +56,7 @@ def bare_pytorch(trainer: Trainer, steps: int) -> float:
     x, y, batch = trainer.x_train, trainer.y_train, trainer.batch_size
     loss_fn = trainer.objective.loss
     generator = torch.Generator().manual_seed(trainer.settings.seed)
-    order = torch.randperm(len(x), generator=generator)
+    order = torch.empty(0, dtype=torch.long)  # drawn at each epoch's first step, as the trainer draws it
     start = time.perf_counter()
     for step in range(steps):
         within = step % trainer.steps_per_epoch
@@ -83,6 +83,7 @@ def neurona_worker(case: Case, device: str) -> tuple[float, Trainer]:
               watches=watches)
     run = _Run(job, controls, events, parent_pid=os.getppid())
     trainer = run.build()
+    run.watch(trainer, job.watches)  # as `_Run.run` does: the probes the browser asked for are part of the loop
     start = time.perf_counter()
     run.loop(trainer)
     elapsed = time.perf_counter() - start

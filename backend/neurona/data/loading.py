@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from ..tasks import TaskName, TaskType, get_task_type
+from ..tasks import Task, TaskName, TaskType, get_task_type
 from .features import compute_features
 from .registry import KINDS, DatasetSpec, KindInfo, get_dataset_type, parse_options
 
@@ -53,6 +53,11 @@ class LoadedDataset:
     @property
     def task_type(self) -> TaskType:
         return get_task_type(self.task)
+
+    @property
+    def posed(self) -> Task:
+        """The task these data pose, as analysis checks the graph's output against it."""
+        return Task(self.task, self.num_classes, self.target_shape)
 
     @property
     def plane(self) -> bool:

@@ -11,7 +11,7 @@ from safetensors.torch import save
 from ..data import LoadedDataset, load_dataset
 from ..errors import SpecError
 from ..model import GraphModel
-from ..spec import ExperimentCreate, Task, analyze
+from ..spec import ExperimentCreate, analyze
 from ..train import checkpoints as ckpt
 from ..train.init import initialise
 from .source import Rendering
@@ -50,7 +50,7 @@ class Program:
 def prepare(spec: ExperimentCreate) -> Program:
     """Analyse the spec against its dataset; a SpecError (422) names every problem, as validation does."""
     data = load_dataset(spec.dataset)
-    report, plan = analyze(spec.graph, data.input_shape, Task(data.task, data.num_classes))
+    report, plan = analyze(spec.graph, data.input_shape, data.posed)
     if plan is None:
         raise SpecError(report.errors)
     rendering = Rendering(plan, data.input_shape, title=spec.name, dataset=spec.dataset.name, tokens=data.kind.tokens)

@@ -56,6 +56,8 @@ def not_reproduced(program: Program) -> list[str]:
         "frozen layers": bool(s.frozen),
         "starting from another run's weights (init_from, finetune_lr)": s.init_from is not None,
         "the step and time limits (max_steps, max_seconds)": s.max_steps is not None or s.max_seconds is not None,
+        "the KL term of the VAE's ELBO (the script trains on the reconstruction loss alone)":
+            any(n.layer.name == "Sampling" for n in program.rendering.plan.nodes),
     }
     return [what for what, applies in checks.items() if applies]
 
@@ -64,7 +66,7 @@ def train_source(program: Program) -> str:
     s = program.spec.training
     out = next(n for n in program.rendering.plan.nodes if n.id == program.rendering.plan.output_id)
     schedule = schedules.SCHEDULES[s.schedule].make
-    run_objective = objective.Objective(program.data.task, out.output_shape[0], out.layer.name)
+    run_objective = objective.Objective(program.data.task, out.output_shape[0], out.layer.name, s.loss)
     loss = run_objective.loss_type
     # the run's loss (and how it reads classes) from the task table, so the script computes exactly what the
     # server does without importing Neurona

@@ -110,8 +110,17 @@ def _soft_dice(out: torch.Tensor, y: torch.Tensor, head: Head) -> torch.Tensor:
     return 1 - ((2 * overlap + DICE_SMOOTHING) / (p.sum(1) + target.sum(1) + DICE_SMOOTHING)).mean()
 
 
-def _values_loss(fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> LossFn:
-    return lambda out, y, _head: fn(out, y.to(out.dtype).view_as(out))
+# Named functions, not closures: the exported training script carries each loss's own source.
+def _mean_squared_error(out: torch.Tensor, y: torch.Tensor, _head: Head) -> torch.Tensor:
+    return F.mse_loss(out, y.to(out.dtype).view_as(out))
+
+
+def _mean_absolute_error(out: torch.Tensor, y: torch.Tensor, _head: Head) -> torch.Tensor:
+    return F.l1_loss(out, y.to(out.dtype).view_as(out))
+
+
+def _huber(out: torch.Tensor, y: torch.Tensor, _head: Head) -> torch.Tensor:
+    return F.huber_loss(out, y.to(out.dtype).view_as(out))
 
 
 LOSSES: dict[str, LossType] = {loss.name: loss for loss in (
@@ -123,11 +132,11 @@ LOSSES: dict[str, LossType] = {loss.name: loss for loss in (
              "(t = ±1); for one score per class, max(0, 1 − s_true + s_other) averaged over the other classes.",
              _hinge, _margin_probabilities, _margin_classes),
     LossType("mean_squared_error", "Mean squared error", "The mean of (output − target)² over every value.",
-             _values_loss(F.mse_loss), _identity),
+             _mean_squared_error, _identity),
     LossType("mean_absolute_error", "Mean absolute error", "The mean of |output − target| over every value: "
-             "less swayed by outliers than the squared error.", _values_loss(F.l1_loss), _identity),
+             "less swayed by outliers than the squared error.", _mean_absolute_error, _identity),
     LossType("huber", "Huber", "Squared error for differences under 1, absolute error beyond: smooth near the "
-             "target, robust to outliers.", _values_loss(F.huber_loss), _identity),
+             "target, robust to outliers.", _huber, _identity),
     LossType("soft_dice", "Soft Dice", "1 − the Dice overlap of the predicted probabilities and the mask, per "
              "image: insensitive to how small the object is.", _soft_dice, _sigmoid, _binary_classes),
 )}

@@ -29,7 +29,7 @@ from ..data.augment import augmenter
 from ..errors import SpecError
 from ..metrics import MetricRow
 from ..model import GraphModel
-from ..spec import ExperimentCreate, Task, analyze
+from ..spec import ExperimentCreate, analyze
 from ..spec.models import SettingsChange
 from . import checkpoints as ckpt
 from .init import freeze, frozen_to_eval, initialise, transfer
@@ -86,7 +86,7 @@ class Trainer:
         self.spec, self.settings = spec, spec.training
         s = self.settings
         self.data: LoadedDataset = load_dataset(spec.dataset)
-        task = Task(self.data.task, self.data.num_classes, self.data.target_shape)
+        task = self.data.posed
         report, plan = analyze(spec.graph, self.data.input_shape, task)
         if plan is None:
             raise SpecError(report.errors)
