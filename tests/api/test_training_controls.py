@@ -87,7 +87,8 @@ def test_divergence_fails_naming_the_node(client: httpx.Client) -> None:
     failed = wait_status(client, experiment["id"], "failed", "finished")
     assert failed["status"] == "failed"
     assert failed["error_node"] in ("fc1", "act1", "out"), failed["error"]
-    assert f"node '{failed['error_node']}'" in failed["error"] and "lower the learning rate (now 1000)" in failed["error"]
+    assert f"node '{failed['error_node']}'" in failed["error"]
+    assert "lower the learning rate (now 1000)" in failed["error"]
 
 
 def test_time_limit_stops_the_run(client: httpx.Client) -> None:
