@@ -15,6 +15,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -34,6 +35,8 @@ from .experiments import Conflict, ExperimentService, NotFound
 from .explorer.router import router as explorer_router
 from .lessons.router import router as lessons_router
 from .probes.service import ProbeService
+from .rooms import router as rooms
+from .rooms.models import RoomMessage
 from .store.db import Store
 from .stream import Hub
 from .train.runner import LocalRunner
@@ -61,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         service = ExperimentService(settings, store, runner, hub, loop.call_soon_threadsafe)
         app.state.hub, app.state.service = hub, service
         app.state.probes = ProbeService(service, hub)
+        rooms.start(app, service)
         runner.start(service.on_event)
         try:
             yield
@@ -79,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router, responses=COMMON_RESPONSES)
     app.include_router(ws.router)
     install_uploads(app, settings, COMMON_RESPONSES)
+    rooms.install(app, COMMON_RESPONSES)
     _add_error_handlers(app)
     _add_sessions(app)
     # outermost: before anything reads; uploads stream to disk under their own, larger limit
@@ -101,7 +106,8 @@ def _publish_stream_messages(app: FastAPI) -> None:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, description=app.description,
                                  routes=app.routes, separate_input_output_schemas=False)
-            _keys, defs = models_json_schema([(model, "serialization") for model in STREAM_MODELS],
+            models: list[type[BaseModel]] = [*STREAM_MODELS, RoomMessage]  # the room stream's message too
+            _keys, defs = models_json_schema([(model, "serialization") for model in models],
                                              ref_template="#/components/schemas/{model}")
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             for name, definition in defs.get("$defs", {}).items():

@@ -73,6 +73,10 @@ class Conflict(RuntimeError):
     pass
 
 
+class QuotaExceeded(Conflict):
+    """A classroom room's student already has as many runs active as the room allows (429, not 409)."""
+
+
 def _utc(moment: datetime) -> str:
     """ISO time with its zone; SQLite hands stored times back without one, and they are UTC."""
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
@@ -87,8 +91,13 @@ class ExperimentService:
         self.settings, self.store, self.runner, self.hub, self.call_soon = settings, store, runner, hub, call_soon
         self._locks: dict[str, threading.Lock] = {}  # one per experiment: its control actions take turns
         self._locks_lock = threading.Lock()
+        self._admission = threading.Lock()
         # What clients watch on a run (set by the probe service), handed to its job when it starts.
         self.watches: Callable[[str], list[dict[str, Any]]] = lambda _experiment_id: []
+        # The classroom room a session is in (its new runs are the room's), and why a room's run may not become
+        # active now (the room's quota); both set by the room service.
+        self.room_of: Callable[[str], str | None] = lambda _owner: None
+        self.start_check: Callable[[ExperimentRow], str | None] = lambda _row: None
 
     def publish(self, experiment_id: str, message: TextMessage) -> None:
         """Hand a stream message to the hub (which numbers it) on the event loop."""
@@ -121,7 +130,7 @@ class ExperimentService:
         report = self.check(owner, body)
         return self.store.create(owner=owner, name=body.name, graph=body.graph.model_dump(exclude_none=True),
                                  dataset=body.dataset.model_dump(), training=body.training.model_dump(),
-                                 total_params=report.total_params, race_id=race_id)
+                                 total_params=report.total_params, race_id=race_id, room_id=self.room_of(owner))
 
     def check(self, owner: str, body: ExperimentCreate, prefix: str = "training") -> ValidationReport:
         """Every problem of a new experiment at once (graph, size, device, training settings), or its report."""
@@ -185,22 +194,32 @@ class ExperimentService:
             if target is None:
                 hint = HINTS.get(Status(row.status), f"it is {row.status}")
                 raise Conflict(f"cannot {action} experiment '{experiment_id}': {hint}")
-            if row.status == S.INTERRUPTED:
-                return self._resume_interrupted(owner, row)
-            if row.status == S.CREATED and target == S.QUEUED:
-                problem = self.size_problem(row.graph, row.dataset, row.training["batch_size"])
-                if problem:
-                    raise Conflict(f"cannot {action} experiment '{experiment_id}': {problem}")
-                # Recorded before submitting, so a worker's first event always finds the run queued.
-                self._claim(row, action, target)
-                self.runner.submit(self._job(row, start_paused=action == "step"))
-                return self.get(owner, experiment_id)
+            if target == S.QUEUED and row.status in (S.CREATED, S.INTERRUPTED):
+                return self._admit(owner, row, action)
             self._claim(row, action, target)
             if action == "stop":
                 self.runner.cancel(experiment_id)  # a waiting job leaves the queue; a handed-out one is stopped
             else:
                 self.runner.command(experiment_id, action)
             return self.get(owner, experiment_id)
+
+    def _admit(self, owner: str, row: ExperimentRow, action: str) -> ExperimentRow:
+        """A run becomes active (queued): when it fits this server, within its room's quota, and from its
+        checkpoint when it was interrupted."""
+        if row.status == S.CREATED:
+            problem = self.size_problem(row.graph, row.dataset, row.training["batch_size"])
+            if problem:
+                raise Conflict(f"cannot {action} experiment '{row.id}': {problem}")
+        with self._admission:  # the quota check and the claim together, so two starts cannot both slip in
+            quota = self.start_check(row)
+            if quota:
+                raise QuotaExceeded(f"cannot {action} experiment '{row.id}': {quota}")
+            if row.status == S.INTERRUPTED:
+                return self._resume_interrupted(owner, row)
+            # Recorded before submitting, so a worker's first event always finds the run queued.
+            self._claim(row, action, S.QUEUED)
+        self.runner.submit(self._job(row, start_paused=action == "step"))
+        return self.get(owner, row.id)
 
     def _claim(self, row: ExperimentRow, action: str, target: Status) -> None:
         """Move `row` from the status it was read in to `target`, or 409 when the worker moved it meanwhile."""

@@ -88,7 +88,7 @@ def change_settings(body: SettingsChange, experiment_id: str = ExperimentId, own
 
 
 @router.post("/{experiment_id}/{action}", response_model=Experiment,
-             responses={**NOT_FOUND, **CONFLICT, **INVALID},
+             responses={**NOT_FOUND, **CONFLICT, **INVALID, 429: {"model": ErrorMessage}},
              summary="Control a run: start, pause, resume, step (one batch) or stop")
 def control_experiment(action: Action, experiment_id: str = ExperimentId, owner: str = Depends(current_owner),
                        svc: ExperimentService = Depends(service)) -> dict[str, Any]:

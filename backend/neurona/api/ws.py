@@ -19,6 +19,7 @@ from ..errors import describe_validation_error, field_path
 from ..experiments import ExperimentService, NotFound
 from ..probes import CLIENT_MESSAGE, WatchMessage, WatchProblem
 from ..probes.service import ProbeService, subscriber_id
+from ..rooms.router import teacher_readable
 from ..store.db import ExperimentRow
 from ..stream import Hub, Message, Subscription, to_json
 from .messages import HelloMessage, WatchErrorMessage, WatchingMessage
@@ -36,14 +37,19 @@ async def experiment_stream(ws: WebSocket, experiment_id: str, since: int | None
     hub: Hub = ws.app.state.hub
     probes: ProbeService = ws.app.state.probes
     owner = first_token(ws.headers.get(HEADER), token, ws.cookies.get(COOKIE)) or ""
+    subprotocol = None
     try:
         row = await run_in_threadpool(svc.get, owner, experiment_id)
     except NotFound:
-        # Accept first: a close before the handshake reaches browsers only as an anonymous failure (1006).
-        await ws.accept()
-        await ws.close(code=CLOSE_NOT_FOUND, reason=f"experiment '{experiment_id}' not found")
-        return
-    await ws.accept()
+        try:  # a teacher reads the runs of their room with its key, offered as a subprotocol (never in the URL)
+            row, subprotocol = await run_in_threadpool(teacher_readable, ws.app.state.rooms, experiment_id,
+                                                       ws.scope.get("subprotocols", []))
+        except NotFound:
+            # Accept first: a close before the handshake reaches browsers only as an anonymous failure (1006).
+            await ws.accept()
+            await ws.close(code=CLOSE_NOT_FOUND, reason=f"experiment '{experiment_id}' not found")
+            return
+    await ws.accept(subprotocol=subprotocol)
     subscription = hub.subscribe(experiment_id, since)
     client = _Client(row, subscription, subscriber_id(), probes, hub)
     try:

@@ -80,6 +80,7 @@ class ExperimentRow(Base):
     history: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)  # [{step, changes}]
     warnings: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     race_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    room_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)  # made in a classroom room
     created_at: Mapped[datetime] = mapped_column(default=_now)
     updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
 
@@ -128,6 +129,8 @@ class Store:
                                     if url.startswith("sqlite") else {})
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        from . import rooms as _rooms  # noqa: F401  (its tables share this metadata and are created with it)
+
         Base.metadata.create_all(self.engine)
         _add_missing_columns(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -137,6 +140,10 @@ class Store:
     def session(self) -> Iterator[Session]:
         with self._sessions.begin() as session:
             yield session
+
+    def drain(self) -> None:
+        """Wait until every metric row handed to the writer thread is stored."""
+        self._writer.drain()
 
     def mark_interrupted(self) -> int:
         """Runs that were active when the server stopped can no longer be trusted to be running."""

@@ -519,6 +519,195 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rooms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a room: its code and teacher key */
+        post: operations["create_room_api_rooms_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Join a room with its code and a display name; this session's new runs are the room's */
+        post: operations["join_room_api_rooms_join_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The room this session joined: what the teacher shares, and the challenge's ranking */
+        get: operations["my_room_api_rooms_mine_get"];
+        put?: never;
+        post?: never;
+        /** Leave the room (runs already made stay the room's) */
+        delete: operations["leave_room_api_rooms_mine_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The teacher's view: members, their runs (status, last metrics, recent losses), the ranking */
+        get: operations["room_state_api_rooms__code__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{code}/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Run a challenge: best test accuracy on a data set with at most N parameters */
+        put: operations["set_challenge_api_rooms__code__challenge_put"];
+        post?: never;
+        /** End the challenge */
+        delete: operations["end_challenge_api_rooms__code__challenge_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{code}/controls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Hide or lock parts of the students' workspace (sent live) */
+        put: operations["set_controls_api_rooms__code__controls_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{code}/experiments/{experiment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run of the room, read-only (with its graph) */
+        get: operations["room_experiment_api_rooms__code__experiments__experiment_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{code}/experiments/{experiment_id}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run's metric rows, read-only */
+        get: operations["room_metrics_api_rooms__code__experiments__experiment_id__metrics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{code}/preset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Share a graph, data set, settings and lesson step with every student (sent live) */
+        put: operations["push_preset_api_rooms__code__preset_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{code}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The room's quota */
+        put: operations["set_settings_api_rooms__code__settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{code}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause, resume or stop every run of the room */
+        post: operations["act_all_api_rooms__code___action__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schedules": {
         parameters: {
             query?: never;
@@ -661,6 +850,21 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Affected */
+        Affected: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "pause" | "resume" | "stop";
+            /** Experiments */
+            experiments: string[];
+            /**
+             * Skipped
+             * @description Runs whose state had changed meanwhile.
+             */
+            skipped: string[];
+        };
         /** BackpropRequest */
         BackpropRequest: {
             /**
@@ -876,6 +1080,33 @@ export interface components {
             /** Title */
             title: string;
         };
+        /**
+         * Challenge
+         * @description Best test accuracy on one data set with at most `max_params` parameters.
+         */
+        Challenge: {
+            /**
+             * Dataset
+             * @description The data set runs must train on, e.g. spiral.
+             */
+            dataset: string;
+            /**
+             * Max Params
+             * @description Most parameters a run may have to count.
+             */
+            max_params: number;
+            /**
+             * Metric
+             * @default accuracy
+             * @constant
+             */
+            metric: "accuracy";
+            /**
+             * Title
+             * @default Challenge
+             */
+            title: string;
+        };
         /** Comparison */
         Comparison: {
             /** Diff */
@@ -890,6 +1121,19 @@ export interface components {
             metrics: {
                 [key: string]: components["schemas"]["Metrics"][];
             };
+        };
+        /**
+         * Control
+         * @description A part of the student's workspace the teacher may hide or lock (the browser maps each to its panel).
+         * @enum {string}
+         */
+        Control: "graph" | "templates" | "dataset" | "training" | "lessons" | "uploads" | "export";
+        /** Controls */
+        Controls: {
+            /** Hidden */
+            hidden?: components["schemas"]["Control"][];
+            /** Locked */
+            locked?: components["schemas"]["Control"][];
         };
         /** ConvSizeInput */
         ConvSizeInput: {
@@ -1195,6 +1439,22 @@ export interface components {
              * @description Input port of the target; omitted means its first.
              */
             target_port?: string | null;
+        };
+        /** Entry */
+        Entry: {
+            /** Accuracy */
+            accuracy: number;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Experiment Id
+             * @description Only in the teacher's view.
+             */
+            experiment_id?: string | null;
+            /** Rank */
+            rank: number;
+            /** Total Params */
+            total_params: number;
         };
         /** ErrorList */
         ErrorList: {
@@ -1610,6 +1870,16 @@ export interface components {
             /** Type */
             type: string;
         };
+        /** LessonStep */
+        LessonStep: {
+            /** Lesson */
+            lesson: string;
+            /**
+             * Step
+             * @default 1
+             */
+            step: number;
+        };
         /** LessonSummary */
         LessonSummary: {
             /** Class Number */
@@ -1663,6 +1933,20 @@ export interface components {
             summary: string;
             /** Title */
             title: string;
+        };
+        /** Member */
+        Member: {
+            /**
+             * Active
+             * @description Runs queued, running or paused now.
+             */
+            active: number;
+            /** Display Name */
+            display_name: string;
+            /** Joined At */
+            joined_at: string;
+            /** Runs */
+            runs: components["schemas"]["RunSummary"][];
         };
         /**
          * Metrics
@@ -1883,6 +2167,16 @@ export interface components {
              */
             wavelengths: number[];
         };
+        /**
+         * Preset
+         * @description What the teacher pushes to every student's workspace.
+         */
+        Preset: {
+            dataset?: components["schemas"]["DatasetSpec"];
+            graph: components["schemas"]["GraphSpec"];
+            lesson?: components["schemas"]["LessonStep"] | null;
+            training?: components["schemas"]["TrainingSettings"];
+        };
         /** ProbeAppliesTo */
         ProbeAppliesTo: {
             /** Categories */
@@ -2018,6 +2312,155 @@ export interface components {
             training: {
                 [key: string]: unknown;
             };
+        };
+        /** RoomCreate */
+        RoomCreate: {
+            /**
+             * Name
+             * @default Class
+             */
+            name: string;
+            /**
+             * Quota
+             * @description Runs each student may have queued, running or paused at once.
+             * @default 2
+             */
+            quota: number;
+        };
+        /** RoomCreated */
+        RoomCreated: {
+            /** Code */
+            code: string;
+            /** Id */
+            id: string;
+            /**
+             * Join Path
+             * @description The page path students open: /?room=CODE.
+             */
+            join_path: string;
+            /** Name */
+            name: string;
+            /** Quota */
+            quota: number;
+            /**
+             * Teacher Key
+             * @description Send it as the X-Neurona-Room-Key header; shown once, not stored.
+             */
+            teacher_key: string;
+        };
+        /** RoomJoin */
+        RoomJoin: {
+            /**
+             * Code
+             * @description The room's code (case and spaces do not matter).
+             */
+            code: string;
+            /**
+             * Display Name
+             * @description The name the teacher sees.
+             */
+            display_name: string;
+        };
+        /**
+         * RoomMessage
+         * @description Sent on /ws/rooms/mine when the student's view of the room changes (and first on connecting).
+         */
+        RoomMessage: {
+            room: components["schemas"]["RoomView"];
+            /**
+             * Seq
+             * @default 0
+             */
+            seq: number;
+            /**
+             * Type
+             * @default room
+             * @constant
+             */
+            type: "room";
+        };
+        /** RoomSettings */
+        RoomSettings: {
+            /**
+             * Quota
+             * @description Runs each student may have queued, running or paused at once.
+             */
+            quota: number;
+        };
+        /**
+         * RoomState
+         * @description The teacher's view: every member and their runs in the room.
+         */
+        RoomState: {
+            challenge: components["schemas"]["Challenge"] | null;
+            /** Code */
+            code: string;
+            controls: components["schemas"]["Controls"];
+            /** Display Name */
+            display_name?: string | null;
+            /** Id */
+            id: string;
+            /** Leaderboard */
+            leaderboard: components["schemas"]["Entry"][];
+            /** Members */
+            members: components["schemas"]["Member"][];
+            /** Name */
+            name: string;
+            preset: components["schemas"]["Preset"] | null;
+            /** Preset Version */
+            preset_version: number;
+            /** Quota */
+            quota: number;
+        };
+        /**
+         * RoomView
+         * @description What a student sees of the room: what the teacher shares, and the challenge's ranking (names only).
+         */
+        RoomView: {
+            challenge: components["schemas"]["Challenge"] | null;
+            /** Code */
+            code: string;
+            controls: components["schemas"]["Controls"];
+            /** Display Name */
+            display_name?: string | null;
+            /** Leaderboard */
+            leaderboard: components["schemas"]["Entry"][];
+            /** Name */
+            name: string;
+            preset: components["schemas"]["Preset"] | null;
+            /** Preset Version */
+            preset_version: number;
+            /** Quota */
+            quota: number;
+        };
+        /** RunSummary */
+        RunSummary: {
+            /** Accuracy */
+            accuracy: number | null;
+            /** Best Accuracy */
+            best_accuracy: number | null;
+            /** Created At */
+            created_at: string;
+            /** Dataset */
+            dataset: string;
+            /** Id */
+            id: string;
+            /**
+             * Losses
+             * @description The newest training losses, oldest first (a sparkline).
+             */
+            losses: number[];
+            /** Name */
+            name: string;
+            status: components["schemas"]["Status"];
+            /** Step */
+            step: number;
+            /** Test Loss */
+            test_loss: number | null;
+            /** Total Params */
+            total_params: number;
+            /** Train Loss */
+            train_loss: number | null;
         };
         /** SequencePreview */
         SequencePreview: {
@@ -3629,6 +4072,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorList"];
                 };
             };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
         };
     };
     list_explainers_api_explainers_get: {
@@ -4363,6 +4815,851 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProbeInfo"][];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    create_room_api_rooms_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoomCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomCreated"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    join_room_api_rooms_join_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoomJoin"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    my_room_api_rooms_mine_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    leave_room_api_rooms_mine_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    room_state_api_rooms__code__get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The teacher key POST /api/rooms answered. */
+                "X-Neurona-Room-Key"?: string | null;
+            };
+            path: {
+                /** @description The room's code (case does not matter). */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomState"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    set_challenge_api_rooms__code__challenge_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The teacher key POST /api/rooms answered. */
+                "X-Neurona-Room-Key"?: string | null;
+            };
+            path: {
+                /** @description The room's code (case does not matter). */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Challenge"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomState"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    end_challenge_api_rooms__code__challenge_delete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The teacher key POST /api/rooms answered. */
+                "X-Neurona-Room-Key"?: string | null;
+            };
+            path: {
+                /** @description The room's code (case does not matter). */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomState"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    set_controls_api_rooms__code__controls_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The teacher key POST /api/rooms answered. */
+                "X-Neurona-Room-Key"?: string | null;
+            };
+            path: {
+                /** @description The room's code (case does not matter). */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Controls"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomState"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    room_experiment_api_rooms__code__experiments__experiment_id__get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The teacher key POST /api/rooms answered. */
+                "X-Neurona-Room-Key"?: string | null;
+            };
+            path: {
+                experiment_id: string;
+                /** @description The room's code (case does not matter). */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Experiment"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    room_metrics_api_rooms__code__experiments__experiment_id__metrics_get: {
+        parameters: {
+            query?: {
+                after_step?: number;
+            };
+            header?: {
+                /** @description The teacher key POST /api/rooms answered. */
+                "X-Neurona-Room-Key"?: string | null;
+            };
+            path: {
+                experiment_id: string;
+                /** @description The room's code (case does not matter). */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    push_preset_api_rooms__code__preset_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The teacher key POST /api/rooms answered. */
+                "X-Neurona-Room-Key"?: string | null;
+            };
+            path: {
+                /** @description The room's code (case does not matter). */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Preset"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomState"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    set_settings_api_rooms__code__settings_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The teacher key POST /api/rooms answered. */
+                "X-Neurona-Room-Key"?: string | null;
+            };
+            path: {
+                /** @description The room's code (case does not matter). */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoomSettings"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomState"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    act_all_api_rooms__code___action__post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The teacher key POST /api/rooms answered. */
+                "X-Neurona-Room-Key"?: string | null;
+            };
+            path: {
+                action: "pause" | "resume" | "stop";
+                /** @description The room's code (case does not matter). */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Affected"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
             /** @description Request Entity Too Large */

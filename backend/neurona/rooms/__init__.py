@@ -1,0 +1,1 @@
+"""Classroom rooms: a teacher, students joined by code and name, shared presets, quotas and a challenge."""
