@@ -8,6 +8,7 @@ import { TopBar } from "./components/TopBar";
 import { loadProbeCatalog } from "./components/probes/probeStore";
 import { useCatalog } from "./state/catalog";
 import { startPreview } from "./state/data";
+import { roomActions } from "./state/room";
 import { runActions } from "./state/runActions";
 import { startValidation } from "./state/validation";
 import { ComparePanel } from "./components/training/ComparePanel";
@@ -36,6 +37,7 @@ export function App() {
     loadProbeCatalog();
     void useTrainingCatalog.getState().load();
     void runActions.restore();
+    void roomActions.restore();
     return () => {
       stopValidation();
       stopPreview();

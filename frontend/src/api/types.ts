@@ -190,3 +190,18 @@ export type LessonView = Schemas["LessonView"];
 export type LessonStep = Schemas["StepView"];
 
 export type ExplainerInfo = Narrow<Schemas["ExplainerInfo"], { input_schema: JsonSchema }>;
+
+// Classroom rooms (docs/protocol.md, "Rooms").
+export type RoomCreate = Schemas["RoomCreate"];
+export type RoomCreated = Schemas["RoomCreated"];
+export type RoomView = Schemas["RoomView"];
+export type RoomState = Schemas["RoomState"];
+export type RoomMessage = Schemas["RoomMessage"];
+export type RoomMember = Schemas["Member"];
+export type RunSummary = Schemas["RunSummary"];
+export type LeaderboardEntry = Schemas["Entry"];
+export type Challenge = Schemas["Challenge"];
+export type RoomControls = Schemas["Controls"];
+export type RoomControl = Schemas["Control"];
+export type RoomPreset = Schemas["Preset"];
+export type RoomAffected = Schemas["Affected"];

@@ -9,6 +9,7 @@ import { useRun } from "../state/run";
 import { runActions } from "../state/runActions";
 import { trainingActions, useTrainingCatalog } from "../state/training";
 import { ExplorerButton } from "./explorer/ExplorerButton";
+import { RoomButton } from "./rooms/RoomButton";
 import { LessonsButton } from "./lessons/LessonsButton";
 import { NetworkIcon, PauseIcon, PlayIcon, ResetIcon, StepIcon } from "./Icons";
 import { NumberInput } from "./NumberInput";
@@ -183,6 +184,7 @@ export function TopBar() {
         <span className="brand-name">{t("app.title")}</span>
       </div>
       <LessonsButton />
+      <RoomButton />
       <RunControls />
       <Counters />
       <TrainingSettings />

@@ -19,4 +19,11 @@ describe("Spanish strings", () => {
     expect([...spanish.keys()].sort()).toEqual([...english.keys()].sort());
     for (const [key, placeholders] of english) expect(spanish.get(key), key).toEqual(placeholders);
   });
+
+  it("translate every classroom room string, with the same placeholders", () => {
+    const english = keys(en.rooms);
+    const spanish = keys(es.rooms);
+    expect([...spanish.keys()].sort()).toEqual([...english.keys()].sort());
+    for (const [key, placeholders] of english) expect(spanish.get(key), key).toEqual(placeholders);
+  });
 });
