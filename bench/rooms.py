@@ -37,20 +37,28 @@ def _train_class(url: str, students: list[httpx.Client], preset: dict[str, Any])
     started = time.perf_counter()
     for student, run_id in runs:
         student.post(f"/api/experiments/{run_id}/start").raise_for_status()
-    while True:
-        states = [student.get(f"/api/experiments/{run_id}").json() for student, run_id in runs]
-        if all(s["status"] in ENDED for s in states):
-            break
-        time.sleep(0.2)
-    return sum(s["step"] for s in states) / (time.perf_counter() - started)
+    pending = dict(runs)  # student -> run: polled once a second, so the polling is not the load measured
+    steps = 0
+    while pending:
+        time.sleep(1.0)
+        for student, run_id in list(pending.items()):
+            state = student.get(f"/api/experiments/{run_id}").json()
+            if state["status"] in ENDED:
+                steps += state["step"]
+                del pending[student]
+    return steps / (time.perf_counter() - started)
 
 
-def _follow(teacher: httpx.Client, code: str, stop: threading.Event, latencies: list[float], sizes: list[int]) -> None:
+def _follow(teacher: httpx.Client, code: str, stop: threading.Event, seen: dict[str, list[float]]) -> None:
+    """The room state, interleaved with /healthz: the latency any request has on this machine at that moment."""
     while not stop.is_set():
         t0 = time.perf_counter()
         response = teacher.get(f"/api/rooms/{code}")
-        latencies.append(time.perf_counter() - t0)
-        sizes.append(len(response.content))
+        seen["state"].append(time.perf_counter() - t0)
+        seen["kb"].append(len(response.content) / 1024)
+        t0 = time.perf_counter()
+        teacher.get("/healthz")
+        seen["healthz"].append(time.perf_counter() - t0)
         stop.wait(FOLLOW_SECONDS)
 
 
@@ -71,10 +79,9 @@ def classroom(count: int = 30, steps: int = 1500, workers: int = 2) -> dict[str,
                 student.post("/api/rooms/join", json={"code": room["code"], "display_name": f"S{i}"}).raise_for_status()
             time.sleep(3.0)  # warm workers, as a few seconds after start-up
             alone = _train_class(server.url, students, preset)
-            latencies: list[float] = []
-            sizes: list[int] = []
+            seen: dict[str, list[float]] = {"state": [], "kb": [], "healthz": []}
             stop = threading.Event()
-            follower = threading.Thread(target=_follow, args=(teacher, room["code"], stop, latencies, sizes))
+            follower = threading.Thread(target=_follow, args=(teacher, room["code"], stop, seen))
             follower.start()
             followed = _train_class(server.url, students, preset)
             stop.set()
@@ -83,9 +90,10 @@ def classroom(count: int = 30, steps: int = 1500, workers: int = 2) -> dict[str,
         finally:
             server.stop()
     return {"students": count, "steps_per_s_alone": alone, "steps_per_s_followed": followed,
-            "ratio": followed / alone, "state_median_ms": 1000 * statistics.median(latencies),
-            "state_p95_ms": 1000 * statistics.quantiles(latencies, n=20)[18], "state_max_ms": 1000 * max(latencies),
-            "state_kb": statistics.median(sizes) / 1024, "requests": len(latencies),
+            "ratio": followed / alone, "state_median_ms": 1000 * statistics.median(seen["state"]),
+            "state_p95_ms": 1000 * statistics.quantiles(seen["state"], n=20)[18],
+            "state_max_ms": 1000 * max(seen["state"]), "healthz_median_ms": 1000 * statistics.median(seen["healthz"]),
+            "state_kb": statistics.median(seen["kb"]), "requests": len(seen["state"]),
             "runs_listed": sum(len(m["runs"]) for m in final["members"]), "ranked": len(final["leaderboard"])}
 
 

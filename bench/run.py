@@ -13,11 +13,13 @@ import sys
 import torch
 
 from bench.loops import CASES, compare
+from bench.rooms import classroom
 from bench.server import concurrent, startup
 
 REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
 THREADS = 1  # one thread each, as a worker gets on a 2-core machine with two workers
-TARGETS = {"healthz_s": 3.0, "first_row_warm_s": 1.0, "throughput": 0.8, "rest_p99_ms": 250.0}
+TARGETS = {"healthz_s": 3.0, "first_row_warm_s": 1.0, "throughput": 0.8, "rest_p99_ms": 250.0,
+           "room_state_p95_ms": 250.0, "followed_ratio": 0.9}
 
 
 def _line(name: str, value: float, target: float, unit: str = "", higher: bool = True) -> bool:
@@ -51,6 +53,16 @@ def server() -> bool:
     return ok
 
 
+def rooms() -> bool:
+    print("a classroom: 30 students train the preset while the teacher view follows (every 0.5 s)")
+    figures = classroom(30, 1500)
+    print(f"  room state: median {figures['state_median_ms']:.0f} ms, {figures['state_kb']:.0f} KB, "
+          f"{figures['runs_listed']:.0f} runs listed")
+    ok = _line("room state p95 while 30 students train", figures["state_p95_ms"], TARGETS["room_state_p95_ms"],
+               " ms", higher=False)
+    return ok & _line("steps/s followed ÷ alone", figures["ratio"], TARGETS["followed_ratio"])
+
+
 def main() -> None:
     torch.set_num_threads(THREADS)
     which = sys.argv[1:] or ["loops", "server"]
@@ -61,6 +73,8 @@ def main() -> None:
             ok &= loops("cuda")
     if "server" in which:
         ok &= server()
+    if "rooms" in which:  # on request only (`python -m bench.run rooms`): it trains a class twice
+        ok &= rooms()
     print("all figures at target" if ok else "some figures below target")
 
 

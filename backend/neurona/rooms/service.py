@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,7 +23,7 @@ from ..lessons.catalog import LESSONS
 from ..spec import ExperimentCreate
 from ..status import ACTIVE, Status
 from ..store.db import ExperimentRow
-from ..store.rooms import MemberRow, RoomRow, RoomStore
+from ..store.rooms import Measured, MemberRow, RoomRow, RoomStore
 from .models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -78,6 +79,9 @@ class RoomService:
     def __init__(self, experiments: ExperimentService):
         self.experiments = experiments
         self.rooms = RoomStore(experiments.store)
+        # run id -> ((step, updated_at) when read, what was read): see _measure
+        self._cache: dict[str, tuple[tuple[int, datetime], Measured]] = {}
+        self._lock = threading.Lock()
         experiments.room_of = self.room_of
         experiments.start_check = self.start_problem
 
@@ -112,12 +116,11 @@ class RoomService:
     def state(self, room: RoomRow) -> RoomState:
         members = self.rooms.members(room.id)
         runs = self.rooms.runs(room.id)
-        ids = [r.id for r in runs]
-        best = self.rooms.best_accuracy(ids)
-        losses = self.rooms.recent_losses(ids, SPARK_POINTS)
+        measured = self._measure(runs)
+        best = {run: m.best for run, m in measured.items() if m.best is not None}
         by_owner: dict[str, list[RunSummary]] = {}
         for run in runs:
-            by_owner.setdefault(run.owner, []).append(_summary(run, best.get(run.id), losses.get(run.id, [])))
+            by_owner.setdefault(run.owner, []).append(_summary(run, measured[run.id]))
         listed = [Member(display_name=m.display_name, joined_at=_iso(m.joined_at),
                          active=sum(r.status in ACTIVE for r in by_owner.get(m.owner, [])),
                          runs=by_owner.get(m.owner, [])) for m in members]
@@ -189,6 +192,32 @@ class RoomService:
         hub = self.experiments.hub
         self.experiments.call_soon(hub.publish, channel(room.id), "room", payload, None)
 
+    def _measure(self, runs: list[ExperimentRow]) -> dict[str, Measured]:
+        """Each run's best accuracy and recent losses. A run whose step and update time did not move since the
+        last look is not read again (a class's finished runs cost nothing); one that did is read from the row
+        seen last (its best so far kept), or from the start when its step went back (a resumed run)."""
+        with self._lock:
+            cached = {run.id: self._cache.get(run.id) for run in runs}
+        since: dict[str, int] = {}
+        for run in runs:
+            held = cached[run.id]
+            if held is None or held[0] != (run.step, run.updated_at):
+                since[run.id] = held[1].last_id if held is not None and run.step >= held[0][0] else 0
+        fresh = self.rooms.measurements(since, SPARK_POINTS)
+        out: dict[str, Measured] = {}
+        with self._lock:
+            for run in runs:
+                held = cached[run.id]
+                if run.id not in fresh and held is not None:  # unchanged since it was read
+                    out[run.id] = held[1]
+                    continue
+                new = fresh[run.id]
+                kept = held[1].best if held is not None and since[run.id] else None
+                best = max((b for b in (kept, new.best) if b is not None), default=None)
+                out[run.id] = Measured(best, new.last_id, new.losses)
+                self._cache[run.id] = ((run.step, run.updated_at), out[run.id])
+        return out
+
     # -- the student's side ----------------------------------------------------------------------------------
     def join(self, owner: str, body: RoomJoin) -> RoomView:
         room = self.rooms.by_code(normalise_code(body.code))
@@ -216,7 +245,7 @@ class RoomService:
     def view(self, room: RoomRow, display_name: str | None) -> RoomView:
         members = self.rooms.members(room.id)
         runs = self.rooms.runs(room.id) if room.challenge else []
-        best = self.rooms.best_accuracy([r.id for r in runs])
+        best = {run: m.best for run, m in self._measure(runs).items() if m.best is not None}
         return self._view(room, display_name, members, runs, best, with_ids=False)
 
     @staticmethod  # what the store holds is JSON (enums as text), hence strict=False where read back
@@ -269,10 +298,10 @@ def leaderboard(challenge: Challenge, members: list[MemberRow], runs: list[Exper
             for i, (owner, (accuracy, params, run_id)) in enumerate(ordered, 1)]
 
 
-def _summary(run: ExperimentRow, best: float | None, losses: list[float]) -> RunSummary:
+def _summary(run: ExperimentRow, measured: Measured) -> RunSummary:
     last = run.last_metrics or {}
     return RunSummary(id=run.id, name=run.name, status=Status(run.status), step=run.step,
                       total_params=run.total_params, dataset=str(run.dataset.get("name", "")),
                       train_loss=last.get("train_loss"), test_loss=last.get("test_loss"),
-                      accuracy=last.get("accuracy"), best_accuracy=best, losses=losses,
+                      accuracy=last.get("accuracy"), best_accuracy=measured.best, losses=measured.losses,
                       created_at=_iso(run.created_at))

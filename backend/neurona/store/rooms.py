@@ -9,11 +9,12 @@ base as the experiments, so `Store` creates (and migrates) them with the rest.
 from __future__ import annotations
 
 import builtins
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, func, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, defer, mapped_column
 
 from ..status import ACTIVE
 from .db import Base, ExperimentRow, MetricRow, Store
@@ -110,10 +111,10 @@ class RoomStore:
                                   .order_by(MemberRow.joined_at, MemberRow.display_name)))
 
     def runs(self, room_id: str) -> builtins.list[ExperimentRow]:
-        """Every run made in the room, newest first, without their graphs' bulk beyond what a row holds."""
+        """Every run made in the room, newest first, without their graphs (the bulk of a row)."""
         with self.store.session() as s:
-            return list(s.scalars(select(ExperimentRow).where(ExperimentRow.room_id == room_id)
-                                  .order_by(ExperimentRow.created_at.desc())))
+            return list(s.scalars(select(ExperimentRow).options(defer(ExperimentRow.graph))
+                                  .where(ExperimentRow.room_id == room_id).order_by(ExperimentRow.created_at.desc())))
 
     def active_runs(self, room_id: str, owner: str) -> builtins.list[str]:
         with self.store.session() as s:
@@ -121,30 +122,27 @@ class RoomStore:
                                                                  ExperimentRow.owner == owner,
                                                                  ExperimentRow.status.in_(ACTIVE))))
 
-    def best_accuracy(self, experiment_ids: builtins.list[str]) -> dict[str, float]:
-        """The best test accuracy each run measured (its metric rows' maximum), one grouped query."""
-        if not experiment_ids:
-            return {}
+    def measurements(self, since: dict[str, int], points: int) -> dict[str, Measured]:
+        """For each run: the best test accuracy of its metric rows with id ≥ `since[run]`, the id of its newest row,
+        and its newest `points` training losses, oldest first. Rows are stored in step order, so the index on
+        (experiment_id, rowid) answers both from the run's newest rows without sorting them; the row at `since`
+        is read again because an evaluation on pause or stop completes the newest row in place."""
+        table = MetricRow.__table__
+        found: dict[str, Measured] = {}
         self.store.drain()
         with self.store.session() as s:
-            query = (select(MetricRow.experiment_id, func.max(MetricRow.__table__.c.accuracy))
-                     .where(MetricRow.experiment_id.in_(experiment_ids)).group_by(MetricRow.experiment_id))
-            return {run: float(best) for run, best in s.execute(query) if best is not None}
+            for run, after in since.items():
+                recent = s.execute(select(table.c.id, table.c.train_loss).where(table.c.experiment_id == run)
+                                   .order_by(table.c.id.desc()).limit(points)).all()
+                best = s.scalar(select(func.max(table.c.accuracy)).where(table.c.experiment_id == run,
+                                                                        table.c.id >= after))
+                losses = [float(loss) for _id, loss in reversed(recent) if loss is not None]
+                found[run] = Measured(None if best is None else float(best), recent[0][0] if recent else 0, losses)
+        return found
 
-    def recent_losses(self, experiment_ids: builtins.list[str], points: int) -> dict[str, builtins.list[float]]:
-        """The last `points` training losses of each run, oldest first: the teacher view's sparklines."""
-        if not experiment_ids:
-            return {}
-        train_loss = MetricRow.__table__.c.train_loss
-        ranked = (select(MetricRow.experiment_id, MetricRow.step, train_loss,
-                         func.row_number().over(partition_by=MetricRow.experiment_id,
-                                                order_by=MetricRow.step.desc()).label("rank"))
-                  .where(MetricRow.experiment_id.in_(experiment_ids)).subquery())
-        query = (select(ranked.c.experiment_id, ranked.c.train_loss).where(ranked.c.rank <= points)
-                 .order_by(ranked.c.experiment_id, ranked.c.step))
-        out: dict[str, builtins.list[float]] = {}
-        with self.store.session() as s:
-            for run, loss in s.execute(query):
-                if loss is not None:
-                    out.setdefault(run, []).append(float(loss))
-        return out
+
+@dataclass(frozen=True)
+class Measured:
+    best: float | None
+    last_id: int
+    losses: builtins.list[float]
