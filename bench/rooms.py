@@ -31,7 +31,15 @@ def _preset(steps: int) -> dict[str, Any]:
             "training": {**t["training"], "epochs": 100_000, "max_steps": steps, "device": "cpu"}}
 
 
-def _train_class(url: str, students: list[httpx.Client], preset: dict[str, Any]) -> float:
+def _get(client: httpx.Client, path: str) -> httpx.Response:
+    """A GET that survives the server closing an idle keep-alive connection just as it is reused (once)."""
+    try:
+        return client.get(path)
+    except httpx.TransportError:
+        return client.get(path)
+
+
+def _train_class(students: list[httpx.Client], preset: dict[str, Any]) -> float:
     """Every student creates and starts the preset; aggregate steps per second until the last run ends."""
     runs = [(s, s.post("/api/experiments", json={"name": "lesson", **preset}).json()["id"]) for s in students]
     started = time.perf_counter()
@@ -42,7 +50,7 @@ def _train_class(url: str, students: list[httpx.Client], preset: dict[str, Any])
     while pending:
         time.sleep(1.0)
         for student, run_id in list(pending.items()):
-            state = student.get(f"/api/experiments/{run_id}").json()
+            state = _get(student, f"/api/experiments/{run_id}").json()
             if state["status"] in ENDED:
                 steps += state["step"]
                 del pending[student]
@@ -53,11 +61,11 @@ def _follow(teacher: httpx.Client, code: str, stop: threading.Event, seen: dict[
     """The room state, interleaved with /healthz: the latency any request has on this machine at that moment."""
     while not stop.is_set():
         t0 = time.perf_counter()
-        response = teacher.get(f"/api/rooms/{code}")
+        response = _get(teacher, f"/api/rooms/{code}")
         seen["state"].append(time.perf_counter() - t0)
         seen["kb"].append(len(response.content) / 1024)
         t0 = time.perf_counter()
-        teacher.get("/healthz")
+        _get(teacher, "/healthz")
         seen["healthz"].append(time.perf_counter() - t0)
         stop.wait(FOLLOW_SECONDS)
 
@@ -78,12 +86,12 @@ def classroom(count: int = 30, steps: int = 1500, workers: int = 2) -> dict[str,
             for i, student in enumerate(students):
                 student.post("/api/rooms/join", json={"code": room["code"], "display_name": f"S{i}"}).raise_for_status()
             time.sleep(3.0)  # warm workers, as a few seconds after start-up
-            alone = _train_class(server.url, students, preset)
+            alone = _train_class(students, preset)
             seen: dict[str, list[float]] = {"state": [], "kb": [], "healthz": []}
             stop = threading.Event()
             follower = threading.Thread(target=_follow, args=(teacher, room["code"], stop, seen))
             follower.start()
-            followed = _train_class(server.url, students, preset)
+            followed = _train_class(students, preset)
             stop.set()
             follower.join()
             final = teacher.get(f"/api/rooms/{room['code']}").json()
