@@ -32,7 +32,9 @@ def loops(device: str) -> bool:
     ok = True
     for case in CASES:
         figures = compare(case, REPEATS, device)
-        print(f"  {case.name:<28} bare {figures['bare']:8.0f} steps/s   neurona {figures['neurona']:8.0f} steps/s")
+        clock = "CPU" if device == "cpu" else "wall"
+        print(f"  {case.name:<28} bare {figures['bare']:8.0f} steps/{clock}-s   neurona {figures['neurona']:8.0f} "
+              f"steps/{clock}-s   (wall-clock ratio {figures['wall_ratio']:.3f})")
         ok &= _line(f"  ratio ({case.name})", figures["ratio"], case.target)
     return ok
 
