@@ -27,7 +27,7 @@ test-fast: install
 docs: install
 	$(PY) -m neurona.cli catalog > docs/layers.md
 
-# The reliability suite at full size (20 crash cycles, 300 fuzzed examples per operation, 2-minute soak);
+# The reliability suite at full size (300 fuzzed examples per operation, 2-minute soak; 20 crash cycles as always);
 # `make test` runs the same tests at their quick size.
 test-reliability: install
 	NEURONA_RELIABILITY=full $(PY) -m pytest -q -s -n0 tests/reliability

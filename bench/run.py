@@ -43,6 +43,7 @@ def server() -> bool:
     print("server")
     start = startup()
     ok = _line("launch to /healthz", start["healthz_s"], TARGETS["healthz_s"], " s", higher=False)
+    print(f"  {'launch to the API ready (PyTorch loaded)':<44} {start['ready_s']:9.3f} s")
     print(f"  {'play to first row, right after /healthz':<44} {start['first_row_at_once_s']:9.3f} s")
     ok &= _line("play to first row, workers warm", start["first_row_warm_s"], TARGETS["first_row_warm_s"], " s",
                 higher=False)
