@@ -35,6 +35,7 @@ test-reliability: install
 lint: install frontend/node_modules/.installed
 	$(VENV)/bin/ruff check backend tests bench
 	$(VENV)/bin/mypy
+	if [ -x $(VENV)/bin/hadolint ]; then $(VENV)/bin/hadolint Dockerfile; else echo "hadolint: not on this platform"; fi
 	cd frontend && npm run typecheck
 
 bench: install
