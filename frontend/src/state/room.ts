@@ -58,7 +58,9 @@ async function receive(view: RoomView): Promise<void> {
   if (!view.preset || !fresh) return;
   localStorage.setItem(APPLIED, JSON.stringify({ code: view.code, version: view.preset_version }));
   if (await applyPreset(view.preset)) {
-    useNotices.getState().push({ kind: "info", title: i18n.t("rooms.presetArrived"), message: i18n.t("rooms.presetHint") });
+    useNotices
+      .getState()
+      .push({ kind: "info", title: i18n.t("rooms.presetArrived"), message: i18n.t("rooms.presetHint") });
   }
 }
 

@@ -85,7 +85,8 @@ export const teacherActions = {
     if (!api) return false;
     try {
       const answer = await call(api);
-      if (answer && typeof answer === "object" && "members" in answer) useTeacher.setState({ state: answer as RoomState });
+      if (answer && typeof answer === "object" && "members" in answer)
+        useTeacher.setState({ state: answer as RoomState });
       else await teacherActions.refresh();
       return true;
     } catch (err) {

@@ -23,7 +23,8 @@ function StudentBadge() {
       {view.challenge && (
         <span className="room-badge-challenge" title={view.challenge.title} data-testid="room-badge-challenge">
           {t("rooms.challengeShort", { params: view.challenge.max_params, dataset: view.challenge.dataset })}
-          {leader && ` · ${t("rooms.leader", { name: leader.display_name, accuracy: (leader.accuracy * 100).toFixed(1) })}`}
+          {leader &&
+            ` · ${t("rooms.leader", { name: leader.display_name, accuracy: (leader.accuracy * 100).toFixed(1) })}`}
         </span>
       )}
       {view.preset?.lesson && (

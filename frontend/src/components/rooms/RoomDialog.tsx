@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { roomActions, useRoom } from "../../state/room";
 import { teacherActions } from "../../state/teacher";
 import { CloseIcon } from "../Icons";
+import { NumberInput } from "../NumberInput";
 import { Backdrop } from "../Overlay";
 
 function JoinForm() {
@@ -41,7 +42,12 @@ function JoinForm() {
           {problem}
         </p>
       )}
-      <button type="submit" className="tool-button is-primary" disabled={!code.trim() || !name.trim()} data-testid="room-join-submit">
+      <button
+        type="submit"
+        className="tool-button is-primary"
+        disabled={!code.trim() || !name.trim()}
+        data-testid="room-join-submit"
+      >
         {t("rooms.join")}
       </button>
     </form>
@@ -72,20 +78,30 @@ function CreateForm() {
         <p className="section-help">{t("rooms.createHelp")}</p>
         <label>
           <span className="field-label">{t("rooms.roomName")}</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} data-testid="room-create-name" />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={120}
+            data-testid="room-create-name"
+          />
         </label>
         <label>
           <span className="field-label">{t("rooms.quota")}</span>
-          <input
-            type="number"
+          <NumberInput
+            value={quota}
             min={1}
             max={16}
-            value={quota}
-            onChange={(e) => setQuota(Math.max(1, Math.min(16, Number(e.target.value) || 1)))}
+            integer
+            onCommit={(v) => v !== undefined && setQuota(Math.max(1, Math.min(16, v)))}
             data-testid="room-create-quota"
           />
         </label>
-        <button type="submit" className="tool-button is-primary" disabled={!name.trim()} data-testid="room-create-submit">
+        <button
+          type="submit"
+          className="tool-button is-primary"
+          disabled={!name.trim()}
+          data-testid="room-create-submit"
+        >
           {t("rooms.create")}
         </button>
       </form>
@@ -113,7 +129,13 @@ export function RoomDialog() {
   const close = () => useRoom.getState().setJoinOpen(false);
   return (
     <Backdrop onClose={close}>
-      <div className="dialog room-dialog" role="dialog" aria-modal="true" aria-labelledby="room-title" data-testid="room-dialog">
+      <div
+        className="dialog room-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="room-title"
+        data-testid="room-dialog"
+      >
         <header className="dialog-head">
           <h2 id="room-title">{t("rooms.title")}</h2>
           <button type="button" className="icon-button" aria-label={t("rooms.close")} onClick={close}>

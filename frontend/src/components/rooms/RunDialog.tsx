@@ -22,7 +22,10 @@ function Curves({ rows }: { rows: MetricsRow[] }) {
     () => ({
       ...baseOptions(6),
       scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1] } },
-      axes: [{ ...axisStyle(), size: 30 }, { ...axisStyle(), size: 48, values: precision3 }],
+      axes: [
+        { ...axisStyle(), size: 30 },
+        { ...axisStyle(), size: 48, values: precision3 },
+      ],
       series: [
         {},
         { stroke: TRAIN_COLOR, width: 1.5, spanGaps: true, points: { show: false } },
@@ -58,7 +61,12 @@ export function RunDialog({ runId, student, onClose }: { runId: string; student:
   const last = experiment?.last_metrics;
   return (
     <Backdrop onClose={onClose}>
-      <div className="dialog room-run-dialog" role="dialog" aria-label={t("rooms.runTitle", { name: student })} data-testid="room-run">
+      <div
+        className="dialog room-run-dialog"
+        role="dialog"
+        aria-label={t("rooms.runTitle", { name: student })}
+        data-testid="room-run"
+      >
         <header className="dialog-head">
           <h2>
             {t("rooms.runTitle", { name: student })} <span className="room-readonly">{t("rooms.readOnly")}</span>
@@ -101,9 +109,11 @@ export function RunDialog({ runId, student, onClose }: { runId: string; student:
               className="tool-button room-copy"
               onClick={() =>
                 experiment.graph &&
-                void applyPreset({ graph: experiment.graph, dataset: experiment.dataset, training: experiment.training }).then(
-                  (ok) => ok && onClose(),
-                )
+                void applyPreset({
+                  graph: experiment.graph,
+                  dataset: experiment.dataset,
+                  training: experiment.training,
+                }).then((ok) => ok && onClose())
               }
             >
               {t("rooms.copyToWorkspace")}

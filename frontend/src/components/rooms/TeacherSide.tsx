@@ -29,11 +29,13 @@ function ChallengeForm() {
       <label>
         <span className="field-label">{t("rooms.dataset")}</span>
         <select value={dataset} onChange={(e) => setDataset(e.target.value)} data-testid="room-challenge-dataset">
-          {datasets.filter((d) => !d.name.startsWith("upload:")).map((d) => (
-            <option key={d.name} value={d.name}>
-              {d.title}
-            </option>
-          ))}
+          {datasets
+            .filter((d) => !d.name.startsWith("upload:"))
+            .map((d) => (
+              <option key={d.name} value={d.name}>
+                {d.title}
+              </option>
+            ))}
         </select>
       </label>
       <label>
@@ -106,7 +108,8 @@ function toggled(controls: RoomControls, kind: "hidden" | "locked", name: RoomCo
 
 function ControlsTable({ controls }: { controls: RoomControls }) {
   const { t } = useTranslation();
-  const set = (next: RoomControls) => void teacherActions.apply((api) => api.setControls(next), t("rooms.controlsFailed"));
+  const set = (next: RoomControls) =>
+    void teacherActions.apply((api) => api.setControls(next), t("rooms.controlsFailed"));
   return (
     <table className="room-controls" data-testid="room-controls">
       <thead>

@@ -7,6 +7,7 @@ import { toSpec } from "../../lib/graphSpec";
 import { useEditor } from "../../state/editor";
 import { useNotices } from "../../state/notices";
 import { TEACHER_POLL_MS, teacherActions, useTeacher } from "../../state/teacher";
+import { NumberInput } from "../NumberInput";
 import { StudentGrid } from "./StudentGrid";
 import { TeacherSide } from "./TeacherSide";
 
@@ -56,22 +57,16 @@ function BulkActions() {
 
 function QuotaField({ quota }: { quota: number }) {
   const { t } = useTranslation();
-  const [value, setValue] = useState(quota);
-  useEffect(() => setValue(quota), [quota]);
+  const change = (value: number | undefined) =>
+    value !== undefined &&
+    value >= 1 &&
+    value <= 16 &&
+    value !== quota &&
+    void teacherActions.apply((api) => api.setQuota(value), t("rooms.quotaFailed"));
   return (
     <label className="room-quota">
       <span className="field-label">{t("rooms.quota")}</span>
-      <input
-        type="number"
-        min={1}
-        max={16}
-        value={value}
-        onChange={(e) => setValue(Number(e.target.value))}
-        onBlur={() =>
-          value !== quota && void teacherActions.apply((api) => api.setQuota(value), t("rooms.quotaFailed"))
-        }
-        data-testid="room-quota"
-      />
+      <NumberInput value={quota} min={1} max={16} integer onCommit={change} data-testid="room-quota" />
     </label>
   );
 }
@@ -119,7 +114,12 @@ export function TeacherView() {
           {held.code}
         </div>
         <div className="teacher-head-actions">
-          <button type="button" className="tool-button" onClick={() => useTeacher.getState().setOpen(false)} data-testid="room-teacher-close">
+          <button
+            type="button"
+            className="tool-button"
+            onClick={() => useTeacher.getState().setOpen(false)}
+            data-testid="room-teacher-close"
+          >
             {t("rooms.backToWorkspace")}
           </button>
           <button type="button" className="tool-button" onClick={() => teacherActions.forget()}>
