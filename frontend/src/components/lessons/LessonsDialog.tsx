@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import type { ExplainerInfo, LessonStep, LessonSummary, LessonView } from "../../api/types";
 import { reportError } from "../../state/notices";
+import { usePanels } from "../../state/panels";
 import { CloseIcon } from "../Icons";
 import { Backdrop } from "../Overlay";
 import { ExplainerPanel } from "./ExplainerPanel";
@@ -105,12 +106,18 @@ export function LessonsDialog({ onClose }: { onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language.startsWith("es") ? "es" : "en";
   const { lessons, explainers } = useCourse(lang);
-  const [chosenClass, setChosenClass] = useState(1);
-  const [lessonId, setLessonId] = useState<string | null>(null);
+  const { classNumber, lessonId, step: stepIndex } = usePanels((s) => s.course);
+  const setCourse = usePanels((s) => s.setCourse);
   const [lesson, setLesson] = useState<LessonView | null>(null);
-  const [stepIndex, setStepIndex] = useState(0);
+  const chosenClass = classNumber ?? lessons.find((l) => l.id === lessonId)?.class_number ?? 1;
+  const setStepIndex = (step: number) => setCourse({ step });
   const inClass = lessons.filter((l) => l.class_number === chosenClass);
   const shownId = lessonId ?? inClass[0]?.id ?? null;
+
+  useEffect(() => {
+    // The lesson on show is the course's place even before one is clicked, so a shared link names it.
+    if (!lessonId && shownId) setCourse({ lessonId: shownId });
+  }, [lessonId, shownId, setCourse]);
 
   useEffect(() => {
     if (!shownId) return;
@@ -147,11 +154,7 @@ export function LessonsDialog({ onClose }: { onClose: () => void }) {
               className={n === chosenClass ? "class-tab is-active" : "class-tab"}
               aria-pressed={n === chosenClass}
               data-testid={`lesson-class-${n}`}
-              onClick={() => {
-                setChosenClass(n);
-                setLessonId(null);
-                setStepIndex(0);
-              }}
+              onClick={() => setCourse({ classNumber: n, lessonId: null, step: 0 })}
             >
               {t("lessons.classN", { n })}
             </button>
@@ -165,10 +168,7 @@ export function LessonsDialog({ onClose }: { onClose: () => void }) {
                   type="button"
                   className={l.id === shownId ? "lesson-item is-active" : "lesson-item"}
                   data-testid={`lesson-${l.id}`}
-                  onClick={() => {
-                    setLessonId(l.id);
-                    setStepIndex(0);
-                  }}
+                  onClick={() => setCourse({ lessonId: l.id, step: 0 })}
                 >
                   <strong>{l.title}</strong>
                   <span>{l.summary}</span>
