@@ -11,6 +11,8 @@ export type CoursePlace = {
   /** null: the first lesson of the class. */
   lessonId: string | null;
   step: number;
+  /** The open lesson's title in the interface's language, for the share dialog. */
+  title: string | null;
 };
 
 type Panels = {
@@ -23,7 +25,7 @@ type Panels = {
 };
 
 export const usePanels = create<Panels>()((set) => ({
-  course: { open: false, classNumber: 1, lessonId: null, step: 0 },
+  course: { open: false, classNumber: 1, lessonId: null, step: 0, title: null },
   explorerOpen: false,
   teacher: { present: false, hide: [] },
   setCourse: (patch) => set((s) => ({ course: { ...s.course, ...patch } })),

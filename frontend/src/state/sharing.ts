@@ -35,9 +35,9 @@ export function currentWorkspace(withLesson: boolean): Workspace {
 }
 
 /** The course's lesson step if one has been opened, for the share dialog to offer. */
-export function sharedLessonPlace(): { id: string; step: number } | null {
-  const { lessonId, step } = usePanels.getState().course;
-  return lessonId ? { id: lessonId, step } : null;
+export function sharedLessonPlace(): { id: string; step: number; title: string } | null {
+  const { lessonId, step, title } = usePanels.getState().course;
+  return lessonId ? { id: lessonId, step, title: title ?? lessonId } : null;
 }
 
 /** Puts a workspace on the screen. False when the server refused its graph or data set (it said why). */
@@ -55,7 +55,13 @@ export async function applyWorkspace(workspace: Workspace): Promise<boolean> {
   const panels = usePanels.getState();
   panels.setExplorerOpen(views.includes("explorer"));
   if (workspace.lesson) {
-    panels.setCourse({ open: true, classNumber: null, lessonId: workspace.lesson.id, step: workspace.lesson.step });
+    panels.setCourse({
+      open: true,
+      classNumber: null,
+      lessonId: workspace.lesson.id,
+      step: workspace.lesson.step,
+      title: null,
+    });
   }
   return true;
 }

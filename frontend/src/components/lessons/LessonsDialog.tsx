@@ -116,13 +116,21 @@ export function LessonsDialog({ onClose }: { onClose: () => void }) {
 
   useEffect(() => {
     // The lesson on show is the course's place even before one is clicked, so a shared link names it.
-    if (!lessonId && shownId) setCourse({ lessonId: shownId });
-  }, [lessonId, shownId, setCourse]);
+    // Read the store afresh: a class chosen since this render must not get this class's lesson.
+    const course = usePanels.getState().course;
+    if (!course.lessonId && shownId && course.classNumber === chosenClass) setCourse({ lessonId: shownId });
+  }, [shownId, chosenClass, setCourse]);
 
   useEffect(() => {
     if (!shownId) return;
-    api.lesson(shownId, lang).then(setLesson, (err: unknown) => reportError(t("lessons.loadFailed"), err));
-  }, [shownId, lang, t]);
+    api.lesson(shownId, lang).then(
+      (loaded) => {
+        setLesson(loaded);
+        setCourse({ title: loaded.title });
+      },
+      (err: unknown) => reportError(t("lessons.loadFailed"), err),
+    );
+  }, [shownId, lang, t, setCourse]);
 
   const step = lesson?.id === shownId ? lesson.steps[stepIndex] : undefined;
   return (
@@ -154,7 +162,9 @@ export function LessonsDialog({ onClose }: { onClose: () => void }) {
               className={n === chosenClass ? "class-tab is-active" : "class-tab"}
               aria-pressed={n === chosenClass}
               data-testid={`lesson-class-${n}`}
-              onClick={() => setCourse({ classNumber: n, lessonId: null, step: 0 })}
+              onClick={() =>
+                setCourse({ classNumber: n, lessonId: lessons.find((l) => l.class_number === n)?.id ?? null, step: 0 })
+              }
             >
               {t("lessons.classN", { n })}
             </button>

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import { HIDEABLE, type Hideable, type TeacherOptions, shortUrl, workspaceUrl } from "../../lib/share";
 import { reportError } from "../../state/notices";
+import { usePanels } from "../../state/panels";
 import { currentWorkspace, sharedLessonPlace } from "../../state/sharing";
 import { CloseIcon } from "../Icons";
 import { Backdrop } from "../Overlay";
@@ -50,7 +51,8 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const place = useMemo(sharedLessonPlace, []);
   const [withLesson, setWithLesson] = useState(place !== null);
-  const [options, setOptions] = useState<TeacherOptions>({ present: false, hide: [] });
+  // Start from the options this page was opened with, so a teacher re-sharing keeps them.
+  const [options, setOptions] = useState<TeacherOptions>(() => usePanels.getState().teacher);
   const [short, setShort] = useState<{ id: string; forLesson: boolean } | null>(null);
   const [making, setMaking] = useState(false);
   const workspace = useMemo(() => currentWorkspace(withLesson), [withLesson]);
@@ -104,7 +106,7 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
                 data-testid="share-with-lesson"
                 onChange={(e) => setWithLesson(e.target.checked)}
               />
-              {t("share.withLesson", { lesson: place.id, step: place.step + 1 })}
+              {t("share.withLesson", { lesson: place.title, step: place.step + 1 })}
             </label>
           )}
           <section className="share-link">
