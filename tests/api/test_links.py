@@ -123,7 +123,8 @@ def test_size_and_rate_limits_and_links_outlive_a_restart(small_server: ServerPr
     with session_client(small_server.url) as stranger:
         for answer, sent in zip(made, small[:3], strict=True):
             opened = stranger.get(f"/api/links/{answer.json()['id']}")
-            assert opened.status_code == 200 and opened.json()["workspace"]["training"]["seed"] == sent["training"]["seed"]
+            assert opened.status_code == 200
+            assert opened.json()["workspace"]["training"]["seed"] == sent["training"]["seed"]
 
 
 def test_an_older_database_gains_the_links_table(tmp_path: Path) -> None:
