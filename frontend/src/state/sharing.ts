@@ -7,7 +7,14 @@ import i18n from "../i18n";
 import { loadGraph } from "../components/editor/graphTransfer";
 import { defaultTraining } from "../lib/defaults";
 import { toSpec } from "../lib/graphSpec";
-import { WORKSPACE_VERSION, addressAfterOpening, decodeWorkspace, knownTraining, readShareRequest } from "../lib/share";
+import {
+  HIDEABLE,
+  WORKSPACE_VERSION,
+  addressAfterOpening,
+  decodeWorkspace,
+  knownTraining,
+  readShareRequest,
+} from "../lib/share";
 import { selectedNode, useEditor } from "./editor";
 import { reportError, useNotices } from "./notices";
 import { usePanels } from "./panels";
@@ -94,7 +101,7 @@ export async function openFromAddress(): Promise<boolean> {
     useNotices.getState().push({
       kind: "info",
       title: i18n.t("share.unknownHidden", { names: request.unknownHidden.join(", ") }),
-      message: i18n.t("share.hideChoices"),
+      message: i18n.t("share.hideChoices", { names: HIDEABLE.join(", ") }),
     });
   }
   if (request.link === null && request.state === null) return false;
