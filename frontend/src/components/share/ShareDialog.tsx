@@ -7,8 +7,7 @@ import { HIDEABLE, type Hideable, type TeacherOptions, shortUrl, workspaceUrl } 
 import { reportError } from "../../state/notices";
 import { usePanels } from "../../state/panels";
 import { currentWorkspace, sharedLessonPlace } from "../../state/sharing";
-import { CloseIcon } from "../Icons";
-import { Backdrop } from "../Overlay";
+import { Dialog } from "../Overlay";
 import { CopyField } from "./CopyField";
 import "./share.css";
 
@@ -74,66 +73,53 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <Backdrop onClose={onClose}>
-      <div
-        className="dialog share-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="share-title"
-        data-testid="share-dialog"
-      >
-        <header className="dialog-head">
-          <h2 id="share-title">{t("share.title")}</h2>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={t("share.close")}
-            title={t("share.close")}
-            onClick={onClose}
-          >
-            <CloseIcon />
-          </button>
-        </header>
-        <div className="share-body">
-          <p className="section-help">
-            {t("share.intro", { dataset: workspace.dataset.name, seed: workspace.training.seed ?? 0 })}
-          </p>
-          {place && (
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={withLesson}
-                data-testid="share-with-lesson"
-                onChange={(e) => setWithLesson(e.target.checked)}
-              />
-              {t("share.withLesson", { lesson: place.title, step: place.step + 1 })}
-            </label>
+    <Dialog
+      name="share"
+      title={t("share.title")}
+      closeLabel={t("share.close")}
+      onClose={onClose}
+      className="share-dialog"
+      testId="share-dialog"
+    >
+      <div className="share-body">
+        <p className="section-help">
+          {t("share.intro", { dataset: workspace.dataset.name, seed: workspace.training.seed ?? 0 })}
+        </p>
+        {place && (
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={withLesson}
+              data-testid="share-with-lesson"
+              onChange={(e) => setWithLesson(e.target.checked)}
+            />
+            {t("share.withLesson", { lesson: place.title, step: place.step + 1 })}
+          </label>
+        )}
+        <section className="share-link">
+          <h3>{t("share.shortTitle")}</h3>
+          <p className="section-help">{t("share.shortHelp")}</p>
+          {shortId ? (
+            <CopyField value={shortUrl(window.location.origin, shortId, options)} testId="share-short-url" />
+          ) : (
+            <button
+              type="button"
+              className="tool-button lesson-primary"
+              data-testid="share-make-short"
+              disabled={making}
+              onClick={() => void makeShort()}
+            >
+              {making ? t("share.making") : t("share.makeShort")}
+            </button>
           )}
-          <section className="share-link">
-            <h3>{t("share.shortTitle")}</h3>
-            <p className="section-help">{t("share.shortHelp")}</p>
-            {shortId ? (
-              <CopyField value={shortUrl(window.location.origin, shortId, options)} testId="share-short-url" />
-            ) : (
-              <button
-                type="button"
-                className="tool-button lesson-primary"
-                data-testid="share-make-short"
-                disabled={making}
-                onClick={() => void makeShort()}
-              >
-                {making ? t("share.making") : t("share.makeShort")}
-              </button>
-            )}
-          </section>
-          <section className="share-link">
-            <h3>{t("share.longTitle")}</h3>
-            <p className="section-help">{t("share.longHelp", { count: longUrl.length })}</p>
-            <CopyField value={longUrl} testId="share-long-url" />
-          </section>
-          <TeacherChoices options={options} onChange={setOptions} />
-        </div>
+        </section>
+        <section className="share-link">
+          <h3>{t("share.longTitle")}</h3>
+          <p className="section-help">{t("share.longHelp", { count: longUrl.length })}</p>
+          <CopyField value={longUrl} testId="share-long-url" />
+        </section>
+        <TeacherChoices options={options} onChange={setOptions} />
       </div>
-    </Backdrop>
+    </Dialog>
   );
 }
