@@ -67,6 +67,8 @@ def test_unknown_and_malformed_ids(client: httpx.Client) -> None:
     assert missing.status_code == 404 and "nOsUcHlInK" in missing.json()["detail"]
     assert client.get("/api/links/" + "x" * 40).status_code == 422
     assert client.get("/api/links/bad.id").status_code == 422
+    page = client.get("/s/bad.id", follow_redirects=False)  # the page, not a JSON error, tells a browser
+    assert page.status_code == 307 and page.headers["location"] == "/?link=bad.id"
 
 
 @pytest.mark.parametrize(("changes", "field"), [

@@ -111,7 +111,8 @@ def get_link(link_id: str = LinkId, store: Store = Depends(_store)) -> dict[str,
 
 
 @router.get("/s/{link_id}", include_in_schema=False)
-def open_link(request: Request, link_id: str = LinkId) -> RedirectResponse:
-    """The page itself resolves the link (and says so when it is unknown); presentation options carry over."""
+def open_link(request: Request, link_id: str = Path(max_length=200)) -> RedirectResponse:
+    """The page itself resolves the link and says so when it is unknown or malformed (a browser shows a page, not
+    a JSON error); presentation options carry over."""
     query = urlencode([("link", link_id), *((k, v) for k, v in request.query_params.multi_items() if k != "link")])
     return RedirectResponse(f"/?{query}", status_code=307)
