@@ -7,6 +7,7 @@ import type { TensorFrame } from "../../api/frames";
 import { drawPixels, imagePixels } from "../../lib/probes/draw";
 import { useFrame } from "../../state/run";
 import { useValidation } from "../../state/validation";
+import { ProbeSwitch } from "./Legend";
 import { useProbeProblem, useWatch } from "./probeStore";
 import { useDrawing, useWidth } from "./useCanvas";
 
@@ -76,21 +77,14 @@ export function PriorView({ node }: { node: string }) {
       </h3>
       <p className="probe-help">{t(`probes.prior.help.${layout}`, { node, count: OPTIONS.samples.count })}</p>
       {planar && (
-        <div className="probe-switch" role="radiogroup" aria-label={t("probes.prior.layout")}>
-          {LAYOUTS.map((l) => (
-            <button
-              key={l}
-              type="button"
-              role="radio"
-              aria-checked={layout === l}
-              className={layout === l ? "is-on" : undefined}
-              onClick={() => setChosen(l)}
-              data-testid={`prior-${l}`}
-            >
-              {t(`probes.prior.layouts.${l}`)}
-            </button>
-          ))}
-        </div>
+        <ProbeSwitch
+          choices={LAYOUTS}
+          value={layout}
+          onChange={setChosen}
+          label={t("probes.prior.layout")}
+          text={(l) => t(`probes.prior.layouts.${l}`)}
+          testId="prior"
+        />
       )}
       <div className="prior-grid" ref={box}>
         {problem && <p className="field-error">{problem}</p>}
