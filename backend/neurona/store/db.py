@@ -18,7 +18,7 @@ import secrets
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -43,21 +43,16 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, defer, mapped_column, sessionmaker
+from sqlalchemy.orm import Mapped, Session, defer, mapped_column, sessionmaker
 
 from ..metrics import KEY_FIELDS, MAP_FIELDS, METRIC_FIELDS, METRIC_TYPES
 from ..status import ACTIVE, Status
+from .base import Base
+from .base import now as _now
+from .links import Links
 
 WRITER_BATCH = 5000  # most rows one transaction takes; the rest go in the next
 log = logging.getLogger(__name__)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-class Base(DeclarativeBase):
-    pass
 
 
 class ExperimentRow(Base):
@@ -134,6 +129,7 @@ class Store:
         Base.metadata.create_all(self.engine)
         _add_missing_columns(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.links = Links(self._sessions)
         self._writer = _MetricWriter(self._store_batch)
 
     @contextmanager

@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, defer, mapped_column
 
 from ..status import ACTIVE
-from .db import Base, ExperimentRow, MetricRow, Store
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+from .base import Base
+from .base import now as _now
+from .db import ExperimentRow, MetricRow, Store
 
 
 class RoomRow(Base):

@@ -11,6 +11,7 @@ import { trainingActions, useTrainingCatalog } from "../state/training";
 import { ExplorerButton } from "./explorer/ExplorerButton";
 import { RoomButton } from "./rooms/RoomButton";
 import { LessonsButton } from "./lessons/LessonsButton";
+import { ShareButton } from "./share/ShareButton";
 import { NetworkIcon, PauseIcon, PlayIcon, ResetIcon, StepIcon } from "./Icons";
 import { NumberInput } from "./NumberInput";
 import { ChoiceSelect, RateSelect } from "./Selects";
@@ -189,6 +190,7 @@ export function TopBar() {
       <Counters />
       <TrainingSettings />
       <ExplorerButton />
+      <ShareButton />
     </header>
   );
 }
