@@ -66,10 +66,14 @@ def join_room(body: RoomJoin, owner: str = Depends(current_owner), svc: RoomServ
     return svc.join(owner, body)
 
 
-@router.get("/mine", response_model=RoomView, responses={404: {"model": ErrorMessage}},
-            summary="The room this session joined: what the teacher shares, and the challenge's ranking")
-def my_room(owner: str = Depends(current_owner), svc: RoomService = Depends(rooms)) -> RoomView:
-    room, member = svc.mine(owner)
+@router.get("/mine", response_model=RoomView | None,
+            summary="The room this session joined (null when none): what the teacher shares, and the ranking")
+def my_room(owner: str = Depends(current_owner), svc: RoomService = Depends(rooms)) -> RoomView | None:
+    # null rather than 404: every page asks on load, and being in no room is the usual answer, not an error
+    try:
+        room, member = svc.mine(owner)
+    except NotFound:
+        return None
     return svc.view(room, member.display_name)
 
 

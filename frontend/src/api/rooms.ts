@@ -23,7 +23,7 @@ export const roomApi = {
   create: (body: RoomCreate) => request<RoomCreated>("POST", "/api/rooms", body),
   join: (code: string, displayName: string) =>
     request<RoomView>("POST", "/api/rooms/join", { code, display_name: displayName }),
-  mine: () => request<RoomView>("GET", "/api/rooms/mine"),
+  mine: () => request<RoomView | null>("GET", "/api/rooms/mine"),
   leave: () => request<void>("DELETE", "/api/rooms/mine"),
 };
 

@@ -594,7 +594,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The room this session joined: what the teacher shares, and the challenge's ranking */
+        /** The room this session joined (null when none): what the teacher shares, and the ranking */
         get: operations["my_room_api_rooms_mine_get"];
         put?: never;
         post?: never;
@@ -5171,16 +5171,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RoomView"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorMessage"];
+                    "application/json": components["schemas"]["RoomView"] | null;
                 };
             };
             /** @description Request Entity Too Large */

@@ -7,7 +7,7 @@ import type { RoomPreset, RoomView, TrainingSettings } from "../api/types";
 import { loadGraph } from "../components/editor/graphTransfer";
 import i18n from "../i18n";
 import { useEditor } from "./editor";
-import { errorStatus, reportError, useNotices } from "./notices";
+import { reportError, useNotices } from "./notices";
 
 const APPLIED = "neurona.room.presetVersion";
 const LEADERBOARD_POLL_MS = 4000;
@@ -75,7 +75,7 @@ function follow(): void {
   poll = setInterval(() => {
     if (!useRoom.getState().view?.challenge) return;
     roomApi.mine().then(
-      (view) => useRoom.setState((s) => (s.view ? { view: { ...s.view, leaderboard: view.leaderboard } } : s)),
+      (view) => useRoom.setState((s) => (s.view && view ? { view: { ...s.view, leaderboard: view.leaderboard } } : s)),
       () => undefined,
     );
   }, LEADERBOARD_POLL_MS);
@@ -96,11 +96,12 @@ export const roomActions = {
     if (code) useRoom.setState({ invitedCode: code, joinOpen: true });
     try {
       const view = await roomApi.mine();
+      if (!view) return;
       useRoom.setState({ displayName: view.display_name ?? null, joinOpen: false });
       await receive(view);
       follow();
     } catch (err) {
-      if (errorStatus(err) !== 404) reportError(i18n.t("rooms.loadFailed"), err);
+      reportError(i18n.t("rooms.loadFailed"), err);
     }
   },
 
