@@ -9,6 +9,7 @@ import { loadProbeCatalog } from "./components/probes/probeStore";
 import { useCatalog } from "./state/catalog";
 import { startPreview } from "./state/data";
 import { runActions } from "./state/runActions";
+import { startLanguageRefetch } from "./state/language";
 import { startValidation } from "./state/validation";
 import { ComparePanel } from "./components/training/ComparePanel";
 import { TrainingPanel } from "./components/training/TrainingPanel";
@@ -33,6 +34,7 @@ export function App() {
     const stopValidation = startValidation();
     const stopPreview = startPreview();
     const stopLive = startLiveSettings();
+    const stopLanguage = startLanguageRefetch();
     loadProbeCatalog();
     void useTrainingCatalog.getState().load();
     void runActions.restore();
@@ -40,6 +42,7 @@ export function App() {
       stopValidation();
       stopPreview();
       stopLive();
+      stopLanguage();
     };
   }, [loaded]);
 

@@ -11,6 +11,7 @@ import { trainingActions, useTrainingCatalog } from "../state/training";
 import { ExplorerButton } from "./explorer/ExplorerButton";
 import { LessonsButton } from "./lessons/LessonsButton";
 import { NetworkIcon, PauseIcon, PlayIcon, ResetIcon, StepIcon } from "./Icons";
+import { LanguageSwitch } from "./LanguageSwitch";
 import { NumberInput } from "./NumberInput";
 import { ChoiceSelect, RateSelect } from "./Selects";
 import { LiveTag } from "./training/TrainingPanel";
@@ -187,6 +188,7 @@ export function TopBar() {
       <Counters />
       <TrainingSettings />
       <ExplorerButton />
+      <LanguageSwitch />
     </header>
   );
 }
