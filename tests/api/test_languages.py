@@ -55,3 +55,26 @@ def test_training_and_inside_catalogs_in_spanish(client: httpx.Client) -> None:
     assert probe["title"] == "Matriz de confusión"
     conv = _by(client.get("/api/explainers", headers=spanish).json(), "name")["conv_size"]
     assert conv["input_schema"]["properties"]["padding"]["title"] == "Relleno (padding)"
+
+
+def test_validation_messages_in_spanish(client: httpx.Client) -> None:
+    graph = {"nodes": [{"id": "in", "type": "Input"}, {"id": "fc", "type": "Lineer"},
+                       {"id": "out", "type": "Linear", "params": {"out_features": 3}}],
+             "edges": [{"source": "in", "target": "out"}]}
+    body = {"graph": graph, "dataset": {"name": "circle"}}
+    report = client.post("/api/specs/validate", json=body, headers={"Accept-Language": "es"}).json()
+    messages = [e["message"] for e in report["errors"]]
+    assert "fc: tipo de capa desconocido 'Lineer'; ¿querías decir Linear?" in messages
+    assert ("out: la salida tiene forma [3], pero este conjunto de datos de clasificación necesita 1 unidad o 2 "
+            "unidades (dos clases)") in messages
+    english = [e["message"] for e in client.post("/api/specs/validate", json=body).json()["errors"]]
+    assert "fc: unknown layer type 'Lineer'; did you mean Linear?" in english
+
+
+def test_request_errors_in_spanish(client: httpx.Client) -> None:
+    body = {"graph": {"nodes": [{"id": "in", "type": "Input"}], "edges": []}, "dataset": {"name": "circle"},
+            "training": {"lr": -1}}
+    answer = client.post("/api/experiments", json=body, headers={"Accept-Language": "es"})
+    assert answer.status_code == 422 and answer.headers["content-language"] == "es"
+    [issue] = answer.json()["detail"]
+    assert issue["field"] == "training.lr" and issue["message"] == "training.lr debe ser > 0.0 (recibido: -1)"

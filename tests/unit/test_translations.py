@@ -7,6 +7,7 @@ named, as does a translation left behind by a renamed one.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 
 from neurona.data.registry import DATASETS
 from neurona.i18n import KINDS, Kind, catalog
+from neurona.i18n.messages import ENGLISH, Named, say, templates
 from neurona.layers.registry import LAYERS
 from neurona.lessons.explainers import EXPLAINERS
 from neurona.probes import PROBES
@@ -40,7 +42,8 @@ def _fields(schema: dict[str, Any] | None) -> dict[str, str | None]:
 
 DECLARED: dict[Kind, Callable[[], dict[str, English]]] = {
     # A layer's title is its PyTorch name, which students type in code: it stays as it is.
-    "layers": lambda: {n: English(None, d.description, _fields(d.params.model_json_schema())) for n, d in LAYERS.items()},
+    "layers": lambda: {n: English(None, d.description, _fields(d.params.model_json_schema()))
+                       for n, d in LAYERS.items()},
     "datasets": lambda: {n: English(d.title, d.description, _fields(d.options_model.model_json_schema()))
                          for n, d in DATASETS.items()},
     "optimizers": lambda: {n: English(d.title, d.description, _fields(d.params.model_json_schema()))
@@ -109,3 +112,27 @@ def test_a_shared_field_text_translates_one_english_text(kind: Kind) -> None:
             if shared is not None and shared.description is not None and not (own and field in own.fields):
                 helps.setdefault(field, set()).add(help_text)
     assert {field: texts for field, texts in helps.items() if len(texts) > 1} == {}
+
+
+def _placeholders(template: str) -> list[str]:
+    return sorted(name for _text, name, _spec, _conv in string.Formatter().parse(template) if name)
+
+
+def test_every_message_template_is_in_spanish_with_the_same_placeholders() -> None:
+    spanish = templates("es")
+    assert sorted(set(ENGLISH) - set(spanish)) == [], "add these to neurona/i18n/es/messages.json"
+    assert sorted(set(spanish) - set(ENGLISH)) == [], "remove these from neurona/i18n/es/messages.json"
+    assert {k: _placeholders(v) for k, v in spanish.items()} == {k: _placeholders(v) for k, v in ENGLISH.items()}
+
+
+def test_a_message_is_said_in_the_readers_language_down_to_its_parts() -> None:
+    hint = say("did_you_mean", name="Linear")
+    said = say("at_node", node="fc", message=say("unknown_layer", type="Lineer", hint=hint))
+    assert str(said) == "fc: unknown layer type 'Lineer'; did you mean Linear?"
+    assert said.render("es") == "fc: tipo de capa desconocido 'Lineer'; ¿querías decir Linear?"
+    task = say("output_shape", shape=[3], kind=Named("tasks", "classification"), needed=say("goal_per_class"))
+    assert task.render("es") == "la salida tiene forma [3], pero este conjunto de datos de clasificación necesita " \
+        "una unidad por clase"
+    assert str(task) == "the output has shape [3] but this classification dataset needs one unit per class"
+    with pytest.raises(KeyError, match="no message template"):
+        say("no_such_message")

@@ -63,12 +63,14 @@ def preview_dataset(name: str, options: dict[str, Any] = Body(default_factory=di
 
 @router.post("/specs/validate", response_model=ValidationReport, responses={422: {"model": ErrorList}},
              summary="Shapes, parameter counts and every problem of a graph, without allocating weights")
-def validate_spec(body: ValidateRequest, owner: str = Depends(current_owner)) -> ValidationReport:
+def validate_spec(body: ValidateRequest, owner: str = Depends(current_owner),
+                  lang: Language = Depends(request_language)) -> ValidationReport:
     if body.dataset is None:  # design without data: the Input declares the shape
-        return analyze(body.graph, None)[0]
-    data = shape_of(body.dataset, owner)  # the shapes come from the options: no example is generated
-    report, _plan = analyze(body.graph, data.input_shape, data.task, data.vocab_size)
-    return report
+        report = analyze(body.graph, None)[0]
+    else:
+        data = shape_of(body.dataset, owner)  # the shapes come from the options: no example is generated
+        report, _plan = analyze(body.graph, data.input_shape, data.task, data.vocab_size)
+    return report.model_copy(update={"errors": [issue.in_language(lang) for issue in report.errors]})
 
 
 @router.get("/tasks", response_model=list[TaskInfo],
