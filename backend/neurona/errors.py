@@ -12,10 +12,11 @@ from .i18n.messages import Said, render, say
 
 
 class Issue(BaseModel):
-    """One problem with a request: the graph node (if any), the field, and a sentence that says what to do.
+    """One problem with a request: the graph node (if any), the field, and a sentence that says what to do, in the
+    request's language."""
 
-    An issue made with `Issue.said` keeps its template, so the answer can say it in the reader's language
-    (`in_language`); `message` is the English."""
+    # An issue made with `Issue.said` keeps its template, so the answer can say it in the reader's language
+    # (`in_language`); until then `message` is the English.
 
     node: str | None = None
     field: str | None = None

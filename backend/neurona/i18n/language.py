@@ -23,7 +23,7 @@ def negotiate(accept_language: str | None) -> Language:
             weight = 0.0
         primary = tag.split("-")[0].strip().lower()
         if weight > 0 and primary in LANGUAGES:
-            choices.append((-weight, i, primary))  # type: ignore[arg-type]  # checked against LANGUAGES just above
+            choices.append((-weight, i, primary))
     return min(choices)[2] if choices else DEFAULT
 
 

@@ -1577,6 +1577,9 @@ export interface components {
         /**
          * Issue
          * @description One problem with a request: the graph node (if any), the field, and a sentence that says what to do.
+         *
+         *     An issue made with `Issue.said` keeps its template, so the answer can say it in the reader's language
+         *     (`in_language`); `message` is the English.
          */
         Issue: {
             /** Field */
@@ -2910,7 +2913,10 @@ export interface operations {
     list_datasets_api_datasets_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4139,7 +4145,10 @@ export interface operations {
     list_layers_api_layers_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4312,7 +4321,10 @@ export interface operations {
     list_optimizers_api_optimizers_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4350,7 +4362,10 @@ export interface operations {
     list_probes_api_probes_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4388,7 +4403,10 @@ export interface operations {
     list_schedules_api_schedules_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4492,7 +4510,10 @@ export interface operations {
     validate_spec_api_specs_validate_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4534,7 +4555,10 @@ export interface operations {
     list_tasks_api_tasks_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };

@@ -182,13 +182,13 @@ export function TopBar() {
           <NetworkIcon size={20} />
         </span>
         <span className="brand-name">{t("app.title")}</span>
+        <LanguageSwitch />
       </div>
       <LessonsButton />
       <RunControls />
       <Counters />
       <TrainingSettings />
       <ExplorerButton />
-      <LanguageSwitch />
     </header>
   );
 }
