@@ -1576,10 +1576,8 @@ export interface components {
         };
         /**
          * Issue
-         * @description One problem with a request: the graph node (if any), the field, and a sentence that says what to do.
-         *
-         *     An issue made with `Issue.said` keeps its template, so the answer can say it in the reader's language
-         *     (`in_language`); `message` is the English.
+         * @description One problem with a request: the graph node (if any), the field, and a sentence that says what to do, in the
+         *     request's language.
          */
         Issue: {
             /** Field */
