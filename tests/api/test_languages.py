@@ -16,19 +16,23 @@ def _by(items: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
 
 def test_layers_and_their_form_labels_in_spanish(client: httpx.Client) -> None:
     answer = client.get("/api/layers", headers={"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"})
-    assert answer.headers["content-language"] == "es" and "Accept-Language" in answer.headers["vary"]
+    assert answer.headers["content-language"] == "es"
+    assert "Accept-Language" in answer.headers["vary"]
     conv = _by(answer.json(), "type")["Conv2d"]
     assert conv["description"].startswith("Desliza filtros aprendidos sobre una imagen")
     kernel = conv["params_schema"]["properties"]["kernel_size"]
-    assert kernel["title"] == "Tamaño del núcleo" and kernel["description"].startswith("Lado de cada filtro")
+    assert kernel["title"] == "Tamaño del núcleo"
+    assert kernel["description"].startswith("Lado de cada filtro")
     assert conv["title"] == "Conv2d"  # the PyTorch name a student types in code stays
 
 
 def test_datasets_and_their_options_in_spanish(client: httpx.Client) -> None:
     circle = _by(client.get("/api/datasets", headers={"Accept-Language": "es"}).json(), "name")["circle"]
-    assert circle["title"] == "Círculo" and circle["description"].startswith("Un disco (clase 1)")
+    assert circle["title"] == "Círculo"
+    assert circle["description"].startswith("Un disco (clase 1)")
     noise = circle["options_schema"]["properties"]["noise"]
-    assert noise["title"] == "Ruido" and "TensorFlow Playground" in noise["description"]
+    assert noise["title"] == "Ruido"
+    assert "TensorFlow Playground" in noise["description"]
 
 
 def test_english_without_the_header_or_for_another_language(client: httpx.Client) -> None:
@@ -75,6 +79,8 @@ def test_request_errors_in_spanish(client: httpx.Client) -> None:
     body = {"graph": {"nodes": [{"id": "in", "type": "Input"}], "edges": []}, "dataset": {"name": "circle"},
             "training": {"lr": -1}}
     answer = client.post("/api/experiments", json=body, headers={"Accept-Language": "es"})
-    assert answer.status_code == 422 and answer.headers["content-language"] == "es"
+    assert answer.status_code == 422
+    assert answer.headers["content-language"] == "es"
     [issue] = answer.json()["detail"]
-    assert issue["field"] == "training.lr" and issue["message"] == "training.lr debe ser > 0.0 (recibido: -1)"
+    assert issue["field"] == "training.lr"
+    assert issue["message"] == "training.lr debe ser > 0.0 (recibido: -1)"

@@ -156,7 +156,8 @@ def test_a_bad_row_is_refused_in_spanish(client: httpx.Client) -> None:
     words = (CSV_HEAD + "1,2,x\n1,abc,y\n").encode()
     response = client.post("/api/uploads", data={"kind": "csv", "options": json.dumps({"target": "label"})},
                            files={"file": ("palabras.csv", words)}, headers={"Accept-Language": "es"})
-    assert response.status_code == 422 and response.headers["content-language"] == "es"
+    assert response.status_code == 422
+    assert response.headers["content-language"] == "es"
     [issue] = response.json()["detail"]
     assert (issue["row"], issue["column"]) == (3, "b")
     assert issue["message"] == ("palabras.csv, fila 3, columna 'b': contiene 'abc', que no es un número; las columnas "

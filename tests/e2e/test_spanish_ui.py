@@ -12,27 +12,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import PageProblems
+from tests.e2e.conftest import PageProblems, open_app
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
 def spanish_page(browser: Browser, live_server: str, problems: PageProblems) -> Iterator[Page]:
-    """A fresh browser whose preferred language is Spanish (Argentina), on the app, fully loaded."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=live_server, locale="es-AR")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.on("console", lambda msg: problems.console.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda err: problems.exceptions.append(str(err)))
-    page.goto("/")
-    page.wait_for_selector("[data-testid=app][data-ready=true]")
-    yield page
-    context.close()
-
-
-def column_titles(page: Page) -> list[str]:
-    return page.locator(".column-title").all_inner_texts()
+    """The app in a fresh browser whose preferred language is Spanish (Argentina)."""
+    yield from open_app(browser, live_server, problems, locale="es-AR")
 
 
 def test_a_spanish_browser_gets_the_interface_in_spanish(spanish_page: Page, problems: PageProblems,
