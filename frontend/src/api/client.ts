@@ -28,6 +28,7 @@ import type {
   ValidationReport,
   Workspace,
 } from "./types";
+import { currentLanguage } from "../i18n";
 
 /** An error answered by the API, with the 422 items kept so the editor can point at the guilty node. */
 export class ApiError extends Error {
@@ -68,7 +69,10 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   try {
     response = await fetch(path, {
       method,
-      headers: body === undefined ? undefined : { "Content-Type": "application/json" },
+      headers: {
+        "Accept-Language": currentLanguage(),
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {

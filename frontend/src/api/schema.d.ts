@@ -1610,7 +1610,8 @@ export interface components {
         };
         /**
          * Issue
-         * @description One problem with a request: the graph node (if any), the field, and a sentence that says what to do.
+         * @description One problem with a request: the graph node (if any), the field, and a sentence that says what to do, in the
+         *     request's language.
          */
         Issue: {
             /** Field */
@@ -3017,7 +3018,10 @@ export interface operations {
     list_datasets_api_datasets_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4246,7 +4250,10 @@ export interface operations {
     list_layers_api_layers_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4529,7 +4536,10 @@ export interface operations {
     list_optimizers_api_optimizers_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4567,7 +4577,10 @@ export interface operations {
     list_probes_api_probes_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4605,7 +4618,10 @@ export interface operations {
     list_schedules_api_schedules_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4709,7 +4725,10 @@ export interface operations {
     validate_spec_api_specs_validate_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4751,7 +4770,10 @@ export interface operations {
     list_tasks_api_tasks_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };

@@ -12,6 +12,7 @@ import { ExplorerButton } from "./explorer/ExplorerButton";
 import { LessonsButton } from "./lessons/LessonsButton";
 import { ShareButton } from "./share/ShareButton";
 import { NetworkIcon, PauseIcon, PlayIcon, ResetIcon, StepIcon } from "./Icons";
+import { LanguageSwitch } from "./LanguageSwitch";
 import { NumberInput } from "./NumberInput";
 import { ChoiceSelect, RateSelect } from "./Selects";
 import { LiveTag } from "./training/TrainingPanel";
@@ -182,6 +183,7 @@ export function TopBar() {
           <NetworkIcon size={20} />
         </span>
         <span className="brand-name">{t("app.title")}</span>
+        <LanguageSwitch />
       </div>
       <LessonsButton />
       <RunControls />
