@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 
 import httpx
+import pytest
 
 from tests.api.helpers import FOREVER_EPOCHS, create, get, metrics, wait_for, wait_status
 from tests.conftest import session_client
@@ -15,6 +16,7 @@ from tests.reliability.conftest import figure
 from tests.server import ServerProcess
 
 CLIENTS = 100
+pytestmark = pytest.mark.both_stores
 
 
 def storm(base_url: str, token: str, requests: list[Callable[[httpx.Client], httpx.Response]]) -> Counter[str]:

@@ -62,6 +62,8 @@ class Store:
         row = ExperimentRow(id=secrets.token_hex(6), status=Status.CREATED, **fields)
         with self.session() as s:
             s.add(row)
+            s.flush()
+            s.refresh(row)  # as stored (text no database can hold is replaced), so every later read agrees
         return row
 
     def get(self, experiment_id: str) -> ExperimentRow | None:
