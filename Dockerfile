@@ -16,7 +16,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY backend ./backend
 COPY --from=frontend /src/backend/neurona/static ./backend/neurona/static
-RUN pip install .
+RUN pip install '.[postgres]'
 ENV NEURONA_HOST=0.0.0.0 NEURONA_PORT=8000 NEURONA_DATA_DIR=/data
 VOLUME /data
 EXPOSE 8000
