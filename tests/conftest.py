@@ -18,9 +18,9 @@ STORES = ("sqlite", "postgresql")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """A test marked `both_stores` runs once against each database (`store` is "sqlite" for every other test)."""
-    if metafunc.definition.get_closest_marker("both_stores") is not None and "store" in metafunc.fixturenames:
-        metafunc.parametrize("store", STORES, indirect=True, scope="module")
+    """A test marked `both_stores` runs once against each database (`database` is "sqlite" for every other test)."""
+    if metafunc.definition.get_closest_marker("both_stores") is not None and "database" in metafunc.fixturenames:
+        metafunc.parametrize("database", STORES, indirect=True, scope="module")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -30,9 +30,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("e2e") is not None:
             item.add_marker(pytest.mark.xdist_group("e2e"))
-        elif getattr(item, "callspec", None) and item.callspec.params.get("store") == "postgresql":
+        elif "postgresql" in _databases(item):
             item.add_marker(pytest.mark.xdist_group("postgresql"))
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+def _databases(item: pytest.Item) -> set[str]:
+    callspec = getattr(item, "callspec", None)
+    return {callspec.params.get(name) for name in ("database", "database_url")} if callspec else set()
 
 
 @pytest.fixture(scope="session")
@@ -51,17 +56,17 @@ def postgres() -> Iterator[PostgresCluster]:
 
 
 @pytest.fixture(scope="module")
-def store(request: pytest.FixtureRequest) -> str:
+def database(request: pytest.FixtureRequest) -> str:
     """The database the test's servers store into: "sqlite" unless the test is the PostgreSQL run of a
     `both_stores` test."""
     return str(getattr(request, "param", "sqlite"))
 
 
 @pytest.fixture(scope="module")
-def server_env(request: pytest.FixtureRequest, store: str) -> dict[str, str]:
+def server_env(request: pytest.FixtureRequest, database: str) -> dict[str, str]:
     """Environment for a server of the module's own: a fresh PostgreSQL database, or nothing (SQLite in its data
     directory)."""
-    if store == "sqlite":
+    if database == "sqlite":
         return {}
     cluster: PostgresCluster = request.getfixturevalue("postgres")
     return {"NEURONA_DATABASE_URL": cluster.new_database()}
@@ -87,9 +92,9 @@ def postgresql_server(tmp_path_factory: pytest.TempPathFactory, postgres: Postgr
 
 
 @pytest.fixture(scope="module")
-def live_server(request: pytest.FixtureRequest, store: str) -> str:
-    """Base URL of the shared server on the test's database (see `store`)."""
-    return str(request.getfixturevalue(f"{store}_server"))
+def live_server(request: pytest.FixtureRequest, database: str) -> str:
+    """Base URL of the shared server on the test's database (see `database`)."""
+    return str(request.getfixturevalue(f"{database}_server"))
 
 
 def session_client(base_url: str) -> httpx.Client:

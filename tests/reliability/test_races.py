@@ -16,7 +16,6 @@ from tests.reliability.conftest import figure
 from tests.server import ServerProcess
 
 CLIENTS = 100
-pytestmark = pytest.mark.both_stores
 
 
 def storm(base_url: str, token: str, requests: list[Callable[[httpx.Client], httpx.Response]]) -> Counter[str]:
@@ -57,6 +56,7 @@ def assert_no_ghost(client: httpx.Client, *experiment_ids: str) -> list[int]:
     return counts
 
 
+@pytest.mark.both_stores
 def test_racing_starts_and_stops_leave_one_run(fresh_server: ServerProcess) -> None:
     with session_client(fresh_server.url) as client:
         token = client.headers["X-Neurona-Token"]
