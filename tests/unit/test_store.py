@@ -4,9 +4,14 @@ differently (64-bit integers, times, text PostgreSQL refuses)."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -225,6 +230,14 @@ def test_deleting_removes_the_rows(store: Store) -> None:
     store.add_metrics(experiment, [row(1), row(2)])
     store.delete(experiment)
     assert store.get(experiment) is None and store.metrics(experiment) == []
+
+
+def test_the_command_line_lists_the_configured_database(store: Store, database_url: str, tmp_path: Path) -> None:
+    new(store, name="listed")
+    env = {**os.environ, "NEURONA_DATA_DIR": str(tmp_path), "NEURONA_DATABASE_URL": database_url}
+    listed = subprocess.run([sys.executable, "-m", "neurona.cli", "list", "--json"], env=env, capture_output=True,
+                            text=True, timeout=120, check=True)
+    assert [e["name"] for e in json.loads(listed.stdout)] == ["listed"]
 
 
 @pytest.mark.parametrize(("url", "says"), [
