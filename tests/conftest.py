@@ -41,16 +41,22 @@ def _databases(item: pytest.Item) -> set[str]:
 
 
 @pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresCluster]:
-    """A PostgreSQL server of this test session's own. Skipped only where PostgreSQL is not installed, and not
-    even then under `make test` (NEURONA_TEST_POSTGRESQL=required), which installs it."""
+def postgres_binaries() -> Path:
+    """Where initdb and pg_ctl are. Skips only where PostgreSQL is not installed, and not even then under
+    `make test` (NEURONA_TEST_POSTGRESQL=required), which installs it."""
     bin_dir = binaries()
     if bin_dir is None:
         reason = "PostgreSQL is not installed (`apt-get install postgresql`; `make test` installs it)"
         if os.environ.get("NEURONA_TEST_POSTGRESQL") == "required":
             pytest.fail(reason)
         pytest.skip(reason)
-    cluster = PostgresCluster(bin_dir).start()
+    return bin_dir
+
+
+@pytest.fixture(scope="session")
+def postgres(postgres_binaries: Path) -> Iterator[PostgresCluster]:
+    """A PostgreSQL server of this test session's own (tests/postgres.py)."""
+    cluster = PostgresCluster(postgres_binaries).start()
     yield cluster
     cluster.stop()
 

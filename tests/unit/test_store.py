@@ -20,6 +20,7 @@ from sqlalchemy import JSON, Column, DateTime, Float, Integer, MetaData, String,
 from neurona.status import ACTIVE, Status
 from neurona.store.db import Store
 from neurona.store.engine import DatabaseUnavailable
+from tests.postgres import PostgresCluster
 
 OpenStore = Callable[[], Store]
 
@@ -238,6 +239,20 @@ def test_the_command_line_lists_the_configured_database(store: Store, database_u
     listed = subprocess.run([sys.executable, "-m", "neurona.cli", "list", "--json"], env=env, capture_output=True,
                             text=True, timeout=120, check=True)
     assert [e["name"] for e in json.loads(listed.stdout)] == ["listed"]
+
+
+def test_a_restarted_postgresql_server_fails_no_request(postgres_binaries: Path) -> None:
+    """The pool pings a connection before handing it out and replaces those the restart closed."""
+    cluster = PostgresCluster(postgres_binaries).start()  # its own: restarting the shared one would disturb other tests
+    try:
+        store = Store(cluster.new_database())
+        experiment = new(store)
+        cluster.restart()
+        assert store.status(experiment) == Status.CREATED
+        assert store.transition(experiment, Status.CREATED, Status.QUEUED)
+        store.close()
+    finally:
+        cluster.stop()
 
 
 @pytest.mark.parametrize(("url", "says"), [
