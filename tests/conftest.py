@@ -25,19 +25,11 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the slow browser tests last, after the quick feedback of everything else, and all in one xdist worker
-    (with `--dist loadgroup`), so they share one browser and one server instead of starting one per worker. The
-    PostgreSQL runs share one worker too: one PostgreSQL server and one Neurona server on it, not one per worker."""
+    (with `--dist loadgroup`), so they share one browser and one server instead of starting one per worker."""
     for item in items:
         if item.get_closest_marker("e2e") is not None:
             item.add_marker(pytest.mark.xdist_group("e2e"))
-        elif "postgresql" in _databases(item):
-            item.add_marker(pytest.mark.xdist_group("postgresql"))
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
-
-
-def _databases(item: pytest.Item) -> set[str]:
-    callspec = getattr(item, "callspec", None)
-    return {callspec.params.get(name) for name in ("database", "database_url")} if callspec else set()
 
 
 @pytest.fixture(scope="session")
