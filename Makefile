@@ -28,7 +28,7 @@ test-fast: install
 docs: install
 	$(PY) -m neurona.cli catalog > docs/layers.md
 
-# The reliability suite at full size (20 crash cycles, 300 fuzzed examples per operation, 2-minute soak);
+# The reliability suite at full size (300 fuzzed examples per operation, 2-minute soak; 20 crash cycles as always);
 # `make test` runs the same tests at their quick size.
 test-reliability: install
 	NEURONA_RELIABILITY=full $(PY) -m pytest -q -s -n0 tests/reliability
@@ -36,6 +36,7 @@ test-reliability: install
 lint: install frontend/node_modules/.installed
 	$(VENV)/bin/ruff check backend tests bench
 	$(VENV)/bin/mypy
+	if [ -x $(VENV)/bin/hadolint ]; then $(VENV)/bin/hadolint Dockerfile; else echo "hadolint: not on this platform"; fi
 	cd frontend && npm run typecheck
 
 bench: install

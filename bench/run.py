@@ -32,7 +32,9 @@ def loops(device: str) -> bool:
     ok = True
     for case in CASES:
         figures = compare(case, REPEATS, device)
-        print(f"  {case.name:<28} bare {figures['bare']:8.0f} steps/s   neurona {figures['neurona']:8.0f} steps/s")
+        clock = "CPU" if device == "cpu" else "wall"
+        print(f"  {case.name:<28} bare {figures['bare']:8.0f} steps/{clock}-s   neurona {figures['neurona']:8.0f} "
+              f"steps/{clock}-s   (wall-clock ratio {figures['wall_ratio']:.3f})")
         ok &= _line(f"  ratio ({case.name})", figures["ratio"], case.target)
     return ok
 
@@ -41,6 +43,7 @@ def server() -> bool:
     print("server")
     start = startup()
     ok = _line("launch to /healthz", start["healthz_s"], TARGETS["healthz_s"], " s", higher=False)
+    print(f"  {'launch to the API ready (PyTorch loaded)':<44} {start['ready_s']:9.3f} s")
     print(f"  {'play to first row, right after /healthz':<44} {start['first_row_at_once_s']:9.3f} s")
     ok &= _line("play to first row, workers warm", start["first_row_warm_s"], TARGETS["first_row_warm_s"], " s",
                 higher=False)

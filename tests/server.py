@@ -33,18 +33,25 @@ class ServerProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60.0, poll: float = 0.2) -> ServerProcess:
+    def start(self, timeout: float = 60.0, poll: float = 0.2, ready: bool = True) -> ServerProcess:
+        """Launch, and return once /healthz answers: with "ok" (the API is ready) or, if not `ready`, at all
+        (the server answers "starting" while it loads PyTorch)."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "neurona.cli", "serve", "--port", str(self.port)],
                 cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        return self.wait(timeout, poll, ready)
+
+    def wait(self, timeout: float = 60.0, poll: float = 0.2, ready: bool = True) -> ServerProcess:
+        assert self.process is not None, "start the server first"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log.read_text()}")
             try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                answer = httpx.get(f"{self.url}/healthz", timeout=1)
+                if answer.status_code == 200 and (not ready or answer.json()["status"] == "ok"):
                     return self
             except httpx.HTTPError:
                 pass

@@ -88,12 +88,18 @@ def _parser() -> argparse.ArgumentParser:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from .app import create_app
+    from .boot import Boot
 
     updates = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
     settings = settings.model_copy(update=updates)
+
+    def build() -> Any:
+        from .app import create_app  # PyTorch and the rest, imported while the server already answers
+
+        return create_app(settings)
+
     print(f"Neurona serving on http://{settings.host}:{settings.port} (data in {settings.data_dir.resolve()})")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(Boot(build), host=settings.host, port=settings.port, log_level="info")
     return 0
 
 

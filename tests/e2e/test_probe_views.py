@@ -1,5 +1,6 @@
 """End-to-end: the probe views in Chromium — feature maps of a clicked conv node, weights and gradients, the
-confusion matrix and the sample picker on LeNet-5, the views of a finished run, and the unit maps of a 2-D MLP."""
+confusion matrix and the sample picker on LeNet-5, the views of a finished run, the unit maps of a 2-D MLP, and a VAE's
+samples from the prior and its latent grid."""
 
 from __future__ import annotations
 
@@ -166,4 +167,30 @@ def test_prediction_view_per_task(
     # Reset stops the run: a paused one would keep its worker from the tests that follow.
     page.get_by_test_id("reset-button").click()
     expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "none")
+    assert problems.exceptions == [], problems.exceptions
+
+
+def test_vae_prior_samples_and_latent_grid(page: Page, problems: PageProblems, artifacts: Path) -> None:
+    # The VAE's output panel decodes 16 seeded codes from the prior while it trains, and still after it finished.
+    load_template(page, "vae")
+    for node in ("mean", "log_var"):  # a code of 2 values, so the latent plane can be laid out as a grid
+        page.get_by_test_id(f"node-{node}").click()
+        page.get_by_test_id("param-out_features").fill("2")
+    expect(page.get_by_test_id("node-shape-z")).to_have_text("[2]")
+    page.get_by_test_id("epochs-input").fill("6")
+    page.get_by_test_id("epochs-input").press("Enter")
+    page.get_by_test_id("play-button").click()
+    images = page.get_by_test_id("prior-images")
+    expect(images).to_have_attribute("data-count", "16", timeout=90_000)
+    wait_for(lambda: canvas_colours(page, "prior-images") > 10, 10, "the prior samples were not drawn")
+    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "finished", timeout=300_000)
+    view = page.get_by_test_id("prior-view")
+    view.scroll_into_view_if_needed()
+    view.screenshot(path=artifacts / "38-probe-prior-samples.png")
+    # The finished run answers from its checkpoint: a 7×7 walk over [-2, 2]² of the 2-value code.
+    page.get_by_test_id("prior-grid").click()
+    expect(images).to_have_attribute("data-layout", "grid", timeout=15_000)
+    expect(images).to_have_attribute("data-count", "49")
+    wait_for(lambda: canvas_colours(page, "prior-images") > 10, 10, "the latent grid was not drawn")
+    view.screenshot(path=artifacts / "39-probe-prior-grid.png")
     assert problems.exceptions == [], problems.exceptions

@@ -7,10 +7,11 @@ import pytest
 
 from tests.api.helpers import FOREVER_EPOCHS, create, get, metrics, wait_for, wait_status
 from tests.conftest import session_client
-from tests.reliability.conftest import figure, scale
+from tests.reliability.conftest import figure
 from tests.server import ServerProcess
 
-CYCLES = scale(3, 20)
+pytestmark = pytest.mark.slow  # minutes of restarts: `make test` and CI run them, `make test-fast` does not
+CYCLES = 20  # every `make test` runs the full count: a loss that shows once in twenty crashes is still a loss
 EVERY_STEP = {"eval_every_steps": 1}  # a row for every step (rows are otherwise on a time budget): a gap is a loss
 
 

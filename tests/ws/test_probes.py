@@ -1,6 +1,7 @@
 """Probes over the real server and websocket: watch/unwatch, delivery only to watchers, a finished run answering
-from its checkpoint, REST snapshots, unwatch on disconnect, a stalled client, and issue 11's scenarios: LeNet-5
-feature maps within a second of play and vanishing gradients in a deep sigmoid stack but not with ReLU."""
+from its checkpoint, REST snapshots, unwatch on disconnect, a stalled client, a VAE's prior samples while it trains,
+and issue 11's scenarios: LeNet-5 feature maps within a second of play and vanishing gradients in a deep sigmoid
+stack but not with ReLU."""
 
 from __future__ import annotations
 
@@ -192,3 +193,29 @@ def test_a_stalled_client_does_not_slow_training(client: httpx.Client, live_serv
         raw.close()
         stop_quietly(client, experiment["id"])
     assert stalled > 0.5 * alone, f"{stalled:.1f} steps/s with a stalled watcher, {alone:.1f} without"
+
+
+def test_a_training_vae_streams_its_prior_samples_and_answers_a_snapshot(client: httpx.Client,
+                                                                        live_server: str) -> None:
+    t = template("vae")
+    experiment = create(client, epochs=FOREVER_EPOCHS, graph=t["graph"], dataset=t["dataset"])
+    act(client, experiment["id"], "start")
+
+    async def watch_prior() -> Message:
+        async with connect(live_server, client, experiment["id"]) as ws:
+            await receive_until(ws, lambda m: m["type"] == "hello")
+            assert (await send_watch(ws, "prior", "z", options={"count": 9}))["type"] == "watching"
+            return (await receive_until(ws, frame_of("prior", "z", after_step=0)))[-1]
+
+    try:
+        live = asyncio.run(watch_prior())
+        assert live["shape"] == [9, 1, 8, 8] and live["layout"] == "samples" and live["seed"] == 0
+        url = f"/api/experiments/{experiment['id']}/probes/prior"
+        snapshot = client.get(url, params={"node": "z", "options": '{"count": 9}'})
+        assert snapshot.status_code == 200, snapshot.text
+        header, _ = decode_frame(snapshot.content)
+        assert header["shape"] == [9, 1, 8, 8] and header["step"] > 0
+        grid = client.get(url, params={"node": "z", "options": '{"layout": "grid"}'})  # the code has 4 values
+        assert grid.status_code == 422 and grid.json()["detail"][0]["field"] == "options.layout", grid.text
+    finally:
+        stop_quietly(client, experiment["id"])

@@ -4,7 +4,7 @@
 from . import boundary  # noqa: F401  (each module registers its probes)
 
 # isort: split
-from . import activations, attention, attribution, graph, predictions, weights  # noqa: F401
+from . import activations, attention, attribution, graph, predictions, prior, weights  # noqa: F401
 from .registry import PROBES, AppliesTo, Frame, NoOptions, ProbeOptions, ProbeType, probe_catalog, probes_for_layer
 from .watch import CLIENT_MESSAGE, UnwatchMessage, Watch, WatchMessage, WatchProblem
 

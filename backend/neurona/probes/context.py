@@ -30,6 +30,7 @@ class NodeInfo:
     category: str
     shape: tuple[int, ...]
     params: int
+    sources: tuple[str, ...]  # the nodes feeding it, in port order
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,13 @@ class Subject:
     task: str
     kind: str
     test_size: int
+    output: str  # the model's output node
 
 
 def subject_of(plan: Plan, data: LoadedDataset, counts: dict[str, int]) -> Subject:
-    nodes = {n.id: NodeInfo(n.layer.name, n.layer.category, tuple(n.output_shape), counts.get(n.id, 0))
-             for n in plan.nodes}
-    return Subject(nodes, data.task, data.kind.name, len(data.x_test))
+    nodes = {n.id: NodeInfo(n.layer.name, n.layer.category, tuple(n.output_shape), counts.get(n.id, 0),
+                            tuple(n.sources)) for n in plan.nodes}
+    return Subject(nodes, data.task, data.kind.name, len(data.x_test), plan.output_id)
 
 
 @dataclass

@@ -232,9 +232,11 @@ class LocalRunner:
             except (EOFError, OSError):
                 return
             if event is not None:
-                self._deliver(event)
                 if isinstance(event, StatusEvent) and event.status in TERMINAL:
+                    # The worker is free once it reports an end: the next job starts training while this one's
+                    # end is stored (which waits for its last rows to be written).
                     self._release(event.experiment_id)
+                self._deliver(event)
             self._reap()
 
     def _drain(self) -> None:

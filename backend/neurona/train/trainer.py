@@ -212,13 +212,13 @@ class Trainer:
         for group, base in zip(self.optimizer.param_groups, self.group_bases, strict=True):
             group["lr"] = self._lr_of(self.step_count, base)
         self.current_lr = self.optimizer.param_groups[0]["lr"]
-        if self.runaway is None:  # measured before the first update (of this process: a resume starts anew)
-            self.runaway = RunawayWatch(self.evaluate().train_loss or 0.0)
         if not self.model.training:  # evaluation switched it to eval mode
             self.model.train()
             frozen_to_eval(self.model, self.settings.frozen)
         with self._autocast():
             loss = self.objective.loss(self.model(x), y)
+        if self.runaway is None:  # the first batch's loss, before any update (of this process: a resume starts
+            self.runaway = RunawayWatch(float(loss.detach()))  # anew): one read, not an evaluation pass
         self.optimizer.zero_grad(set_to_none=True)
         if self.scaler.is_enabled():  # fp16: scaled loss, steps with non-finite gradients skipped
             self._scaled_update(loss)

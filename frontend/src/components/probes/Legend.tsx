@@ -1,4 +1,5 @@
-// The zero-centred colour key of a tensor view, and the switch between per-channel, per-layer and global ranges.
+// The zero-centred colour key of a tensor view, the switch between per-channel, per-layer and global ranges, and
+// the row of radio buttons such switches are made of.
 import { useTranslation } from "react-i18next";
 import { rgbCss } from "../../lib/colors";
 import { RANGE_MODES, type RangeMode, legendLabels, zeroCentred } from "../../lib/probes/scale";
@@ -22,24 +23,49 @@ export function ZeroLegend({ half, perChannel = false }: { half: number; perChan
   );
 }
 
-export function RangeSwitch({ mode, onChange }: { mode: RangeMode; onChange: (mode: RangeMode) => void }) {
-  const { t } = useTranslation();
+type SwitchProps<T extends string> = {
+  choices: readonly T[];
+  value: T;
+  onChange: (choice: T) => void;
+  label: string;
+  text: (choice: T) => string;
+  hint?: (choice: T) => string;
+  testId: string;
+};
+
+/** One of a few choices of a probe view as a row of radio buttons (a range, a layout). */
+export function ProbeSwitch<T extends string>({ choices, value, onChange, label, text, hint, testId }: SwitchProps<T>) {
   return (
-    <div className="probe-switch" role="radiogroup" aria-label={t("probes.range.label")} data-testid="range-switch">
-      {RANGE_MODES.map((m) => (
+    <div className="probe-switch" role="radiogroup" aria-label={label} data-testid={`${testId}-switch`}>
+      {choices.map((c) => (
         <button
-          key={m}
+          key={c}
           type="button"
           role="radio"
-          aria-checked={mode === m}
-          className={mode === m ? "is-on" : undefined}
-          onClick={() => onChange(m)}
-          data-testid={`range-${m}`}
-          title={t(`probes.range.${m}Hint`)}
+          aria-checked={value === c}
+          className={value === c ? "is-on" : undefined}
+          onClick={() => onChange(c)}
+          data-testid={`${testId}-${c}`}
+          title={hint?.(c)}
         >
-          {t(`probes.range.${m}`)}
+          {text(c)}
         </button>
       ))}
     </div>
+  );
+}
+
+export function RangeSwitch({ mode, onChange }: { mode: RangeMode; onChange: (mode: RangeMode) => void }) {
+  const { t } = useTranslation();
+  return (
+    <ProbeSwitch
+      choices={RANGE_MODES}
+      value={mode}
+      onChange={onChange}
+      label={t("probes.range.label")}
+      text={(m) => t(`probes.range.${m}`)}
+      hint={(m) => t(`probes.range.${m}Hint`)}
+      testId="range"
+    />
   );
 }

@@ -1,23 +1,9 @@
 // One test example drawn small: an image in grey (one channel) or colour (three), anything else on the
 // zero-centred scale (a sequence as a heatmap, token ids as a strip).
-import { drawPixels, drawPlane } from "../../lib/probes/draw";
+import { drawPixels, drawPlane, imagePixels } from "../../lib/probes/draw";
 import { maxAbs } from "../../lib/probes/scale";
 import type { SampleSet } from "./samples";
 import { useDrawing } from "./useCanvas";
-
-function imagePixels(values: Float32Array, start: number, shape: number[]): Uint8ClampedArray<ArrayBuffer> {
-  const [channels, height, width] = shape;
-  const plane = height * width;
-  const out = new Uint8ClampedArray(plane * 4);
-  for (let i = 0; i < plane; i++) {
-    for (let c = 0; c < 3; c++) {
-      const source = channels === 3 ? c : 0;
-      out[i * 4 + c] = Math.round(255 * Math.min(1, Math.max(0, values[start + source * plane + i])));
-    }
-    out[i * 4 + 3] = 255;
-  }
-  return out;
-}
 
 export function SampleThumb({ set, at, size, testId }: { set: SampleSet; at: number; size: number; testId?: string }) {
   const shape = set.inputShape;

@@ -17,6 +17,29 @@ export function drawPlane(
   drawPixels(ctx, pixels, plane, box);
 }
 
+/** RGBA pixels of one [C, H, W] image starting at `start`: grey for one channel, colour for three, `lo`..`hi`
+ * mapped to black..white (clipped). */
+export function imagePixels(
+  values: ArrayLike<number>,
+  start: number,
+  shape: readonly number[],
+  lo = 0,
+  hi = 1,
+): Uint8ClampedArray<ArrayBuffer> {
+  const [channels, height, width] = shape;
+  const plane = height * width;
+  const span = hi > lo ? hi - lo : 1;
+  const out = new Uint8ClampedArray(plane * 4);
+  for (let i = 0; i < plane; i++) {
+    for (let c = 0; c < 3; c++) {
+      const source = channels === 3 ? c : 0;
+      out[i * 4 + c] = Math.round((255 * (values[start + source * plane + i] - lo)) / span);
+    }
+    out[i * 4 + 3] = 255;
+  }
+  return out;
+}
+
 /** Draws RGBA pixels of a plane into a box, scaled without smoothing so each value stays a crisp square. */
 export function drawPixels(
   ctx: CanvasRenderingContext2D,
