@@ -22,6 +22,7 @@ from . import __version__
 from .api import catalog, experiments, probes, ws
 from .api.export import router as export_router
 from .api.limits import BodyLimit
+from .api.links import router as links_router
 from .api.messages import STREAM_MODELS
 from .api.schemas import ErrorList, ErrorMessage, Health
 from .api.session import COOKIE, HEADER, TOKEN_RULE, first_token, is_valid, new_token
@@ -76,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "StreamMessage and FrameHeader schemas.")
     app.state.settings = settings
     for router in (catalog.router, templates_router, experiments.router, probes.router, export_router,
-                   explorer_router, lessons_router):
+                   explorer_router, lessons_router, links_router):
         app.include_router(router, responses=COMMON_RESPONSES)
     app.include_router(ws.router)
     install_uploads(app, settings, COMMON_RESPONSES)

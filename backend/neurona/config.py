@@ -44,6 +44,9 @@ class Settings(BaseSettings):
                                    "that would unpack to more, or 100 times their size, are refused as zip bombs.")
     max_text_mb: float = Field(10.0, gt=0, description="Largest uploaded text file (MB), for language models.")
     max_uploads: int = Field(20, ge=1, description="Most uploaded datasets one session may keep.")
+    # Short links (POST /api/links): anyone may open one, so what a session can store is bounded.
+    max_link_kb: int = Field(128, ge=1, le=2048, description="Largest workspace (KB of JSON) a short link holds.")
+    max_links_per_hour: int = Field(60, ge=1, description="Most new short links one session may make in an hour.")
 
     @cached_property
     def db_url(self) -> str:

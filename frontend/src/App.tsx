@@ -13,11 +13,15 @@ import { startValidation } from "./state/validation";
 import { ComparePanel } from "./components/training/ComparePanel";
 import { TrainingPanel } from "./components/training/TrainingPanel";
 import { startLiveSettings, useTrainingCatalog } from "./state/training";
+import { usePanels } from "./state/panels";
+import { openFromAddress } from "./state/sharing";
 
 export function App() {
   const { t } = useTranslation();
   const loaded = useCatalog((s) => s.loaded);
   const failed = useCatalog((s) => s.failed);
+  const teacher = usePanels((s) => s.teacher);
+  const classes = ["app", teacher.present ? "is-present" : "", ...teacher.hide.map((h) => `hide-${h}`)];
 
   useEffect(() => {
     document.title = t("app.title");
@@ -35,7 +39,8 @@ export function App() {
     const stopLive = startLiveSettings();
     loadProbeCatalog();
     void useTrainingCatalog.getState().load();
-    void runActions.restore();
+    // A shared address replaces the workspace; otherwise re-attach to the run the page was showing.
+    void openFromAddress().then((opened) => (opened ? undefined : runActions.restore()));
     return () => {
       stopValidation();
       stopPreview();
@@ -44,7 +49,12 @@ export function App() {
   }, [loaded]);
 
   return (
-    <div className="app" data-testid="app" data-ready={loaded ? "true" : "false"}>
+    <div
+      className={classes.filter(Boolean).join(" ")}
+      data-testid="app"
+      data-ready={loaded ? "true" : "false"}
+      data-present={teacher.present ? "true" : "false"}
+    >
       <TopBar />
       {failed && (
         <div className="banner" role="alert" data-testid="load-error">

@@ -26,9 +26,10 @@ from sqlalchemy.orm import Session, defer, sessionmaker
 
 from ..metrics import MAP_FIELDS, METRIC_FIELDS
 from ..status import ACTIVE, Status
+from .base import now as _now
 from .engine import open_engine
+from .links import Links
 from .schema import ExperimentRow, MetricRow, row_values
-from .schema import now as _now
 
 WRITER_BATCH = 5000  # most rows one transaction takes; the rest go in the next
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class Store:
     def __init__(self, url: str, pool_size: int = 10):
         self.engine = open_engine(url, pool_size)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.links = Links(self._sessions)
         self._writer = _MetricWriter(self._store_batch)
 
     def close(self) -> None:

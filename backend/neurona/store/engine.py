@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from .schema import Base
+from . import links, schema  # noqa: F401  (every table joins Base.metadata on import)
+from .base import Base
 
 MIGRATION_LOCK = 0x6E6575726F6E61  # "neurona": the advisory lock two servers starting on one PostgreSQL share
 

@@ -1,76 +1,19 @@
-"""The store's tables, written once for every database SQLAlchemy speaks to (SQLite and PostgreSQL are tested).
-
-Types are chosen to mean the same on both: 64-bit integers (PostgreSQL's INTEGER is 32-bit, SQLite's is 64-bit),
-double-precision floats, JSON, text that either database can hold (`StoredText`) and times that are UTC wherever
-they are read (`UtcDateTime`).
-"""
+"""The experiment and metric tables, written once for every database SQLAlchemy speaks to (SQLite and PostgreSQL
+are tested), in the column types of `base.py` that mean the same on both."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any, ClassVar
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Dialect, Float, ForeignKey, Integer, String, Table
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import JSON, BigInteger, Column, Float, ForeignKey, Integer, Table
+from sqlalchemy.orm import Mapped, mapped_column
 
 from ..metrics import KEY_FIELDS, MAP_FIELDS, METRIC_FIELDS, METRIC_TYPES
+from .base import Base, StoredText, now
 
 # SQLite makes only an INTEGER primary key the auto-incrementing row id, so the 64-bit key is INTEGER there.
 ROW_ID = BigInteger().with_variant(Integer, "sqlite")
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-REPLACEMENT = "\ufffd"
-
-
-class StoredText(TypeDecorator[str]):
-    """Text as every database can hold it: NUL (which PostgreSQL refuses in text) and lone surrogates (which no
-    UTF-8 database can encode; JSON's escapes make them) become U+FFFD, in what is written and in what is looked
-    up, so a name or an id with one in it is stored, or not found, alike on SQLite and PostgreSQL instead of
-    failing the request."""
-
-    impl = String
-    cache_ok = True
-
-    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        value = value.replace("\x00", REPLACEMENT)
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            value = "".join(REPLACEMENT if "\ud800" <= c <= "\udfff" else c for c in value)
-        return value
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """A moment in UTC, read back with its zone on every database: SQLite keeps no zone (it stores the UTC wall
-    time and hands it back naive), PostgreSQL keeps the instant (`timestamptz`) and hands it back in the session's
-    zone."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError(f"a naive time ({value}) has no zone: store times made with datetime.now(UTC)")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-class Base(DeclarativeBase):
-    type_annotation_map: ClassVar[dict[Any, Any]] = {int: BigInteger, float: Float, str: StoredText,
-                                                     datetime: UtcDateTime}
 
 
 class ExperimentRow(Base):

@@ -11,6 +11,7 @@ import type {
   GraphSpec,
   LayerCategory,
   LayerInfo,
+  Link,
   MetricsPage,
   ProbeInfo,
   ParsedExpression,
@@ -25,6 +26,7 @@ import type {
   LessonView,
   ExplainerInfo,
   ValidationReport,
+  Workspace,
 } from "./types";
 
 /** An error answered by the API, with the 422 items kept so the editor can point at the guilty node. */
@@ -123,6 +125,8 @@ export const api = {
   lessons: (lang: string) => request<LessonSummary[]>("GET", `/api/lessons?lang=${lang}`),
   lesson: (id: string, lang: string) =>
     request<LessonView>("GET", `/api/lessons/${encodeURIComponent(id)}?lang=${lang}`),
+  createLink: (workspace: Workspace) => request<Link>("POST", "/api/links", workspace),
+  link: (id: string) => request<Link>("GET", `/api/links/${encodeURIComponent(id)}`),
   explainers: (lang: string) => request<ExplainerInfo[]>("GET", `/api/explainers?lang=${lang}`),
   explain: (name: string, body: Record<string, unknown>) =>
     request<Record<string, unknown>>("POST", `/api/explainers/${encodeURIComponent(name)}`, body),

@@ -485,6 +485,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Store a workspace under a short id that any browser can open */
+        post: operations["create_link_api_links_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/links/{link_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A shared workspace (any session may read it) */
+        get: operations["get_link_api_links__link_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/optimizers": {
         parameters: {
             query?: never;
@@ -1610,6 +1644,20 @@ export interface components {
             /** Type */
             type: string;
         };
+        /** LessonPlace */
+        LessonPlace: {
+            /**
+             * Id
+             * @description A lesson id from GET /api/lessons.
+             */
+            id: string;
+            /**
+             * Step
+             * @description The open step, counted from 0.
+             * @default 0
+             */
+            step: number;
+        };
         /** LessonSummary */
         LessonSummary: {
             /** Class Number */
@@ -1663,6 +1711,25 @@ export interface components {
             summary: string;
             /** Title */
             title: string;
+        };
+        /** Link */
+        Link: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * @description The short id.
+             */
+            id: string;
+            /**
+             * Path
+             * @description Where a browser opens it: /s/{id}.
+             */
+            path: string;
+            workspace: components["schemas"]["Workspace"];
         };
         /**
          * Metrics
@@ -2897,6 +2964,46 @@ export interface components {
             type: "watching";
             /** Watches */
             watches: components["schemas"]["WatchInfo"][];
+        };
+        /**
+         * Workspace
+         * @description Graph, data set, training settings (seed included, so the same run) and what is on the screen.
+         */
+        Workspace: {
+            dataset?: components["schemas"]["DatasetSpec"];
+            /**
+             * Discretize
+             * @description The decision boundary is drawn as two colours, not a gradient.
+             * @default false
+             */
+            discretize: boolean;
+            graph: components["schemas"]["GraphSpec"];
+            /** @description The lesson step open in the course dialog. */
+            lesson?: components["schemas"]["LessonPlace"] | null;
+            /**
+             * Selected
+             * @description The node shown in the inspector.
+             */
+            selected?: string | null;
+            /**
+             * Show Test Data
+             * @description The data column also draws the test examples.
+             * @default false
+             */
+            show_test_data: boolean;
+            training?: components["schemas"]["TrainingSettings"];
+            /**
+             * Version
+             * @description The format's version; readers refuse others.
+             * @default 1
+             * @constant
+             */
+            version: 1;
+            /**
+             * Views
+             * @description Open panels.
+             */
+            views?: ("training" | "explorer")[];
         };
     };
     responses: never;
@@ -4278,6 +4385,116 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LessonView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+        };
+    };
+    create_link_api_links_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Workspace"];
+            };
+        };
+        responses: {
+            /** @description This workspace already had a link: the same one */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Link"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Link"];
+                };
+            };
+            /** @description The workspace is larger than NEURONA_MAX_LINK_KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The workspace cannot be used; each item names its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorList"];
+                };
+            };
+            /** @description This session made NEURONA_MAX_LINKS_PER_HOUR links in the last hour */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    get_link_api_links__link_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A link id, as POST /api/links answers it. */
+                link_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Link"];
                 };
             };
             /** @description Not Found */

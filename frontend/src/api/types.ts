@@ -91,6 +91,10 @@ export type ValidationReport = Schemas["ValidationReport"];
 
 export type TrainingSettings = Schemas["TrainingSettings"];
 
+/** The whole workspace a shared URL or short link carries (docs/protocol.md, "Short links"). */
+export type Workspace = Schemas["Workspace"] & Required<Pick<Schemas["Workspace"], "dataset" | "training">>;
+export type Link = Narrow<Schemas["Link"], { workspace: Workspace }>;
+
 export type Optimizer = TrainingSettings["optimizer"];
 
 export type ExperimentStatus = Schemas["Status"];

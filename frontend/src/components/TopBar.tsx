@@ -10,6 +10,7 @@ import { runActions } from "../state/runActions";
 import { trainingActions, useTrainingCatalog } from "../state/training";
 import { ExplorerButton } from "./explorer/ExplorerButton";
 import { LessonsButton } from "./lessons/LessonsButton";
+import { ShareButton } from "./share/ShareButton";
 import { NetworkIcon, PauseIcon, PlayIcon, ResetIcon, StepIcon } from "./Icons";
 import { NumberInput } from "./NumberInput";
 import { ChoiceSelect, RateSelect } from "./Selects";
@@ -187,6 +188,7 @@ export function TopBar() {
       <Counters />
       <TrainingSettings />
       <ExplorerButton />
+      <ShareButton />
     </header>
   );
 }

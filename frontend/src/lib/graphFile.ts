@@ -27,8 +27,27 @@ export function graphFileName(date = new Date()): string {
   return `neurona-graph-${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}.json`;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** What keeps a value from being drawn as a graph (nodes with ids and types, edges with ends), or null. */
+export function graphProblem(graph: unknown): { problem: ParseProblem; detail?: string } | null {
+  if (!isRecord(graph) || !Array.isArray(graph.nodes)) return { problem: "notGraph" };
+  for (const [i, n] of graph.nodes.entries()) {
+    if (!isRecord(n) || typeof n.id !== "string" || typeof n.type !== "string") {
+      return { problem: "badNode", detail: String(i + 1) };
+    }
+  }
+  if (graph.edges !== undefined) {
+    if (!Array.isArray(graph.edges)) return { problem: "badEdge", detail: "" };
+    for (const [i, e] of graph.edges.entries()) {
+      if (!isRecord(e) || typeof e.source !== "string" || typeof e.target !== "string") {
+        return { problem: "badEdge", detail: String(i + 1) };
+      }
+    }
+  }
+  return null;
 }
 
 /**
@@ -44,20 +63,8 @@ export function parseGraphFile(text: string): ParseResult {
   }
   const wrapped = isRecord(value) && isRecord(value.graph);
   const graph = wrapped ? (value as { graph: unknown }).graph : value;
-  if (!isRecord(graph) || !Array.isArray(graph.nodes)) return { ok: false, problem: "notGraph" };
-  for (const [i, n] of graph.nodes.entries()) {
-    if (!isRecord(n) || typeof n.id !== "string" || typeof n.type !== "string") {
-      return { ok: false, problem: "badNode", detail: String(i + 1) };
-    }
-  }
-  if (graph.edges !== undefined) {
-    if (!Array.isArray(graph.edges)) return { ok: false, problem: "badEdge", detail: "" };
-    for (const [i, e] of graph.edges.entries()) {
-      if (!isRecord(e) || typeof e.source !== "string" || typeof e.target !== "string") {
-        return { ok: false, problem: "badEdge", detail: String(i + 1) };
-      }
-    }
-  }
+  const problem = graphProblem(graph);
+  if (problem) return { ok: false, ...problem };
   const editor =
     wrapped && isRecord((value as { editor?: unknown }).editor)
       ? (value as { editor: Record<string, unknown> }).editor

@@ -5,8 +5,7 @@ import { api } from "../../api/client";
 import type { Template, TemplateInput } from "../../api/types";
 import { useEditor } from "../../state/editor";
 import { reportError } from "../../state/notices";
-import { CloseIcon } from "../Icons";
-import { Backdrop } from "../Overlay";
+import { Dialog } from "../Overlay";
 import { loadGraph } from "./graphTransfer";
 
 function useTemplates(): { templates: Template[] | null; failed: boolean } {
@@ -83,48 +82,34 @@ export function TemplateGallery({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <Backdrop onClose={onClose}>
-      <div
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="template-title"
-        data-testid="template-gallery"
-      >
-        <header className="dialog-head">
-          <h2 id="template-title">{t("templates.title")}</h2>
-          <button
-            type="button"
-            className="icon-button"
-            onClick={onClose}
-            aria-label={t("templates.close")}
-            title={t("templates.close")}
-          >
-            <CloseIcon size={16} />
-          </button>
-        </header>
-        <p className="section-help">{t("templates.help")}</p>
-        {templates === null && !failed && <p className="section-help">{t("templates.loading")}</p>}
-        {failed && <p className="field-error">{t("templates.loadFailed")}</p>}
-        <ul className="template-list">
-          {templates?.map((template) => (
-            <li key={template.id}>
-              <button
-                type="button"
-                className="template-card"
-                onClick={() => void choose(template)}
-                disabled={busy !== null}
-                data-testid={`template-${template.id}`}
-              >
-                <span className="template-title">{template.title}</span>
-                <span className="template-desc">{template.description}</span>
-                <InputLabel input={template.input} />
-                <TargetLabel template={template} />
-              </button>
-            </li>
-          ))}
-        </ul>
-      </div>
-    </Backdrop>
+    <Dialog
+      name="template"
+      title={t("templates.title")}
+      closeLabel={t("templates.close")}
+      onClose={onClose}
+      testId="template-gallery"
+    >
+      <p className="section-help">{t("templates.help")}</p>
+      {templates === null && !failed && <p className="section-help">{t("templates.loading")}</p>}
+      {failed && <p className="field-error">{t("templates.loadFailed")}</p>}
+      <ul className="template-list">
+        {templates?.map((template) => (
+          <li key={template.id}>
+            <button
+              type="button"
+              className="template-card"
+              onClick={() => void choose(template)}
+              disabled={busy !== null}
+              data-testid={`template-${template.id}`}
+            >
+              <span className="template-title">{template.title}</span>
+              <span className="template-desc">{template.description}</span>
+              <InputLabel input={template.input} />
+              <TargetLabel template={template} />
+            </button>
+          </li>
+        ))}
+      </ul>
+    </Dialog>
   );
 }

@@ -1,11 +1,12 @@
 // The top bar's way into the backprop explorer.
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { usePanels } from "../../state/panels";
 import { ExplorerDialog } from "./ExplorerDialog";
 
 export function ExplorerButton() {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
+  const open = usePanels((s) => s.explorerOpen);
+  const setOpen = usePanels((s) => s.setExplorerOpen);
   return (
     <>
       <button

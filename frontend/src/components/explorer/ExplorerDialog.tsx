@@ -2,8 +2,7 @@
 // backward pass one node at a time (← / → step it too when the focus is not in a text field).
 import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { CloseIcon } from "../Icons";
-import { Backdrop } from "../Overlay";
+import { Dialog } from "../Overlay";
 import { ExpressionField } from "./ExpressionField";
 import { ExpressionGraph } from "./ExpressionGraph";
 import { StepPanel } from "./StepPanel";
@@ -33,46 +32,39 @@ export function ExplorerDialog({ onClose }: { onClose: () => void }) {
   const view = useMemo(() => (result ? backwardView(result, step) : null), [result, step]);
   useStepKeys(step, goTo);
   return (
-    <Backdrop onClose={onClose}>
-      <div
-        className="dialog explorer-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="explorer-title"
-        data-testid="explorer-dialog"
-      >
-        <header className="dialog-head">
-          <h2 id="explorer-title">{t("explorer.title")}</h2>
-          <p className="explorer-intro">{t("explorer.intro")}</p>
-          <button type="button" className="icon-button" onClick={onClose} aria-label={t("explorer.close")}>
-            <CloseIcon />
-          </button>
-        </header>
-        <ExpressionField
-          expression={explorer.expression}
-          onExpression={explorer.setExpression}
-          onExample={explorer.choose}
-          variables={explorer.variables}
-          values={explorer.values}
-          onValue={explorer.setValue}
-          problem={explorer.problem}
-        />
-        <div className="explorer-body">
-          {result && view && <StepPanel result={result} view={view} goTo={goTo} disabled={explorer.problem !== null} />}
-          <div className={`explorer-canvas ${explorer.problem ? "is-stale" : ""}`}>
-            {result && view ? (
-              <>
-                <div className="explorer-output" data-testid="explorer-output">
-                  f = {formatNumber(result.output)}
-                </div>
-                <ExpressionGraph result={result} view={view} />
-              </>
-            ) : (
-              <p className="explorer-empty">{t(explorer.problem ? "explorer.fixFirst" : "explorer.computing")}</p>
-            )}
-          </div>
+    <Dialog
+      name="explorer"
+      title={t("explorer.title")}
+      closeLabel={t("explorer.close")}
+      onClose={onClose}
+      className="explorer-dialog"
+      testId="explorer-dialog"
+      intro={<p className="explorer-intro">{t("explorer.intro")}</p>}
+    >
+      <ExpressionField
+        expression={explorer.expression}
+        onExpression={explorer.setExpression}
+        onExample={explorer.choose}
+        variables={explorer.variables}
+        values={explorer.values}
+        onValue={explorer.setValue}
+        problem={explorer.problem}
+      />
+      <div className="explorer-body">
+        {result && view && <StepPanel result={result} view={view} goTo={goTo} disabled={explorer.problem !== null} />}
+        <div className={`explorer-canvas ${explorer.problem ? "is-stale" : ""}`}>
+          {result && view ? (
+            <>
+              <div className="explorer-output" data-testid="explorer-output">
+                f = {formatNumber(result.output)}
+              </div>
+              <ExpressionGraph result={result} view={view} />
+            </>
+          ) : (
+            <p className="explorer-empty">{t(explorer.problem ? "explorer.fixFirst" : "explorer.computing")}</p>
+          )}
         </div>
       </div>
-    </Backdrop>
+    </Dialog>
   );
 }

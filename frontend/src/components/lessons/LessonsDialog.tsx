@@ -5,8 +5,8 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import type { ExplainerInfo, LessonStep, LessonSummary, LessonView } from "../../api/types";
 import { reportError } from "../../state/notices";
-import { CloseIcon } from "../Icons";
-import { Backdrop } from "../Overlay";
+import { usePanels } from "../../state/panels";
+import { Dialog } from "../Overlay";
 import { ExplainerPanel } from "./ExplainerPanel";
 import { Markdown } from "./Markdown";
 import { loadPreset } from "./presets";
@@ -105,114 +105,110 @@ export function LessonsDialog({ onClose }: { onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language.startsWith("es") ? "es" : "en";
   const { lessons, explainers } = useCourse(lang);
-  const [chosenClass, setChosenClass] = useState(1);
-  const [lessonId, setLessonId] = useState<string | null>(null);
+  const { classNumber, lessonId, step: stepIndex } = usePanels((s) => s.course);
+  const setCourse = usePanels((s) => s.setCourse);
   const [lesson, setLesson] = useState<LessonView | null>(null);
-  const [stepIndex, setStepIndex] = useState(0);
+  const chosenClass = classNumber ?? lessons.find((l) => l.id === lessonId)?.class_number ?? 1;
+  const setStepIndex = (step: number) => setCourse({ step });
   const inClass = lessons.filter((l) => l.class_number === chosenClass);
   const shownId = lessonId ?? inClass[0]?.id ?? null;
 
   useEffect(() => {
+    // The lesson on show is the course's place even before one is clicked, so a shared link names it.
+    // Read the store afresh: a class chosen since this render must not get this class's lesson.
+    const course = usePanels.getState().course;
+    if (!course.lessonId && shownId && course.classNumber === chosenClass) setCourse({ lessonId: shownId });
+  }, [shownId, chosenClass, setCourse]);
+
+  useEffect(() => {
     if (!shownId) return;
-    api.lesson(shownId, lang).then(setLesson, (err: unknown) => reportError(t("lessons.loadFailed"), err));
-  }, [shownId, lang, t]);
+    api.lesson(shownId, lang).then(
+      (loaded) => {
+        setLesson(loaded);
+        setCourse({ title: loaded.title });
+      },
+      (err: unknown) => reportError(t("lessons.loadFailed"), err),
+    );
+  }, [shownId, lang, t, setCourse]);
 
   const step = lesson?.id === shownId ? lesson.steps[stepIndex] : undefined;
   return (
-    <Backdrop onClose={onClose}>
-      <div
-        className="dialog lessons-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="lessons-title"
-        data-testid="lessons-dialog"
-      >
-        <header className="dialog-head">
-          <h2 id="lessons-title">{t("lessons.title")}</h2>
+    <Dialog
+      name="lessons"
+      title={t("lessons.title")}
+      closeLabel={t("lessons.close")}
+      onClose={onClose}
+      className="lessons-dialog"
+      testId="lessons-dialog"
+    >
+      <nav className="class-tabs" aria-label={t("lessons.classes")}>
+        {CLASSES.map((n) => (
           <button
             type="button"
-            className="icon-button"
-            aria-label={t("lessons.close")}
-            title={t("lessons.close")}
-            onClick={onClose}
+            key={n}
+            className={n === chosenClass ? "class-tab is-active" : "class-tab"}
+            aria-pressed={n === chosenClass}
+            data-testid={`lesson-class-${n}`}
+            onClick={() =>
+              setCourse({ classNumber: n, lessonId: lessons.find((l) => l.class_number === n)?.id ?? null, step: 0 })
+            }
           >
-            <CloseIcon />
+            {t("lessons.classN", { n })}
           </button>
-        </header>
-        <nav className="class-tabs" aria-label={t("lessons.classes")}>
-          {CLASSES.map((n) => (
-            <button
-              type="button"
-              key={n}
-              className={n === chosenClass ? "class-tab is-active" : "class-tab"}
-              aria-pressed={n === chosenClass}
-              data-testid={`lesson-class-${n}`}
-              onClick={() => {
-                setChosenClass(n);
-                setLessonId(null);
-                setStepIndex(0);
-              }}
-            >
-              {t("lessons.classN", { n })}
-            </button>
+        ))}
+      </nav>
+      <div className="lessons-body">
+        <ul className="lesson-list">
+          {inClass.map((l) => (
+            <li key={l.id}>
+              <button
+                type="button"
+                className={l.id === shownId ? "lesson-item is-active" : "lesson-item"}
+                data-testid={`lesson-${l.id}`}
+                onClick={() => setCourse({ lessonId: l.id, step: 0 })}
+              >
+                <strong>{l.title}</strong>
+                <span>{l.summary}</span>
+              </button>
+            </li>
           ))}
-        </nav>
-        <div className="lessons-body">
-          <ul className="lesson-list">
-            {inClass.map((l) => (
-              <li key={l.id}>
+        </ul>
+        <div className="lesson-main">
+          {step && lesson && (
+            <>
+              <StepBody
+                key={`${lesson.id}-${stepIndex}-${lang}`}
+                step={step}
+                explainers={explainers}
+                onLoaded={onClose}
+              />
+              <footer className="step-nav">
                 <button
                   type="button"
-                  className={l.id === shownId ? "lesson-item is-active" : "lesson-item"}
-                  data-testid={`lesson-${l.id}`}
-                  onClick={() => {
-                    setLessonId(l.id);
-                    setStepIndex(0);
-                  }}
+                  className="tool-button"
+                  data-testid="lesson-prev"
+                  disabled={stepIndex === 0}
+                  onClick={() => setStepIndex(stepIndex - 1)}
                 >
-                  <strong>{l.title}</strong>
-                  <span>{l.summary}</span>
+                  ← {t("lessons.previous")}
                 </button>
-              </li>
-            ))}
-          </ul>
-          <div className="lesson-main">
-            {step && lesson && (
-              <>
-                <StepBody
-                  key={`${lesson.id}-${stepIndex}-${lang}`}
-                  step={step}
-                  explainers={explainers}
-                  onLoaded={onClose}
-                />
-                <footer className="step-nav">
-                  <button
-                    type="button"
-                    className="tool-button"
-                    data-testid="lesson-prev"
-                    disabled={stepIndex === 0}
-                    onClick={() => setStepIndex(stepIndex - 1)}
-                  >
-                    ← {t("lessons.previous")}
-                  </button>
-                  <span data-testid="lesson-progress">
-                    {t("lessons.stepOf", { n: stepIndex + 1, total: lesson.steps.length })}
-                  </span>
-                  <button
-                    type="button"
-                    className="tool-button"
-                    data-testid="lesson-next"
-                    disabled={stepIndex + 1 >= lesson.steps.length}
-                    onClick={() => setStepIndex(stepIndex + 1)}
-                  >
-                    {t("lessons.next")} →
-                  </button>
-                </footer>
-              </>
-            )}
-          </div>
+                <span data-testid="lesson-progress">
+                  {t("lessons.stepOf", { n: stepIndex + 1, total: lesson.steps.length })}
+                </span>
+                <button
+                  type="button"
+                  className="tool-button"
+                  data-testid="lesson-next"
+                  disabled={stepIndex + 1 >= lesson.steps.length}
+                  onClick={() => setStepIndex(stepIndex + 1)}
+                >
+                  {t("lessons.next")} →
+                </button>
+              </footer>
+            </>
+          )}
         </div>
       </div>
-    </Backdrop>
+    </Dialog>
   );
 }
