@@ -14,7 +14,7 @@ from pydantic import Field
 from ..data import DatasetSpec
 from .models import NODE_ID, GraphSpec, Strict, TrainingSettings
 
-WORKSPACE_VERSION = 1
+WORKSPACE_VERSION: Literal[1] = 1
 # Panels a workspace can have open besides a lesson (which opens the course at its step).
 OpenView = Literal["training", "explorer"]
 
