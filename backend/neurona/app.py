@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
         hub = Hub()
-        store = Store(settings.db_url)
+        store = Store(settings.db_url, settings.database_pool_size)
         store.mark_interrupted()
         runner = LocalRunner(settings.max_workers, settings.threads_per_worker(), settings.pause_timeout)
 
@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             runner.shutdown()
             store.mark_interrupted()
+            store.close()
 
     # One schema per model for requests and responses alike, so the browser has one type per model.
     app = FastAPI(title="Neurona", version=__version__, lifespan=lifespan, separate_input_output_schemas=False,
