@@ -24,9 +24,10 @@ RUN if [ "$DEVICE" = "cpu" ]; then \
 COPY pyproject.toml README.md ./
 COPY backend ./backend
 COPY --from=frontend /src/backend/neurona/static ./backend/neurona/static
-# The project itself, whose dependencies pyproject.toml pins (hadolint cannot see that for a local path).
+# The project itself, whose dependencies pyproject.toml pins (hadolint cannot see that for a local path), with
+# the PostgreSQL driver for NEURONA_DATABASE_URL=postgresql://...
 # hadolint ignore=DL3013
-RUN pip install --no-cache-dir '.[export]'
+RUN pip install --no-cache-dir '.[export,postgres]'
 # Training runs as an unprivileged user that owns only the data volume.
 RUN useradd --create-home --uid 10001 neurona && mkdir /data && chown neurona:neurona /data
 USER 10001

@@ -6,16 +6,17 @@ STATIC := backend/neurona/static/index.html
 PY_SOURCES := $(shell find backend/neurona -name '*.py')
 FE_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: run test test-fast test-reliability lint typecheck frontend install chromium bench clean docs
+.PHONY: run test test-fast test-reliability lint typecheck frontend install chromium postgresql bench clean docs
 
 run: install frontend
 	$(VENV)/bin/neurona serve
 
 # Every test: frontend unit tests, then Python (unit, API, websocket, the slow learning tests and the browser
-# tests) spread over the cores by pytest-xdist.
-test: install chromium frontend lint
+# tests) spread over the cores by pytest-xdist. The store's tests and the API tests marked `both_stores` also run
+# on a PostgreSQL server the tests start themselves (tests/postgres.py); here they fail rather than skip without one.
+test: install chromium postgresql frontend lint
 	cd frontend && npm test
-	$(PY) -m pytest -q --ignore=tests/reliability/test_fuzz.py $(PYTEST_ARGS)
+	NEURONA_TEST_POSTGRESQL=required $(PY) -m pytest -q --ignore=tests/reliability/test_fuzz.py $(PYTEST_ARGS)
 	# The API fuzzing counts its requests across every operation's test, so it runs in one process.
 	$(PY) -m pytest -q -n0 tests/reliability/test_fuzz.py
 
@@ -67,6 +68,11 @@ $(STATIC): frontend/src/api/schema.d.ts frontend/node_modules/.installed $(FE_SO
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+# Debian's PostgreSQL server, for the tests (they find pg_ctl under /usr/lib/postgresql/*/bin, off PATH).
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null || \
+		{ apt-get update -qq && apt-get install -y -qq postgresql; }
 
 clean:
 	rm -rf backend/neurona/static/assets backend/neurona/static/index.html frontend/node_modules $(VENV)

@@ -31,9 +31,11 @@ from .api.templates import router as templates_router
 from .api.uploads import PATH as UPLOADS_PATH
 from .api.uploads import install as install_uploads
 from .config import Settings
-from .errors import Issue, SpecError, describe_validation_error, field_path
+from .errors import Issue, SpecError, field_path, field_problem
 from .experiments import Conflict, ExperimentService, NotFound
 from .explorer.router import router as explorer_router
+from .i18n import negotiate
+from .i18n.messages import Said
 from .lessons.router import router as lessons_router
 from .probes.service import ProbeService
 from .rooms import router as rooms
@@ -58,7 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
         hub = Hub()
-        store = Store(settings.db_url)
+        store = Store(settings.db_url, settings.database_pool_size)
         store.mark_interrupted()
         runner = LocalRunner(settings.max_workers, settings.threads_per_worker(), settings.pause_timeout)
 
@@ -72,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             runner.shutdown()
             store.mark_interrupted()
+            store.close()
 
     # One schema per model for requests and responses alike, so the browser has one type per model.
     app = FastAPI(title="Neurona", version=__version__, lifespan=lifespan, separate_input_output_schemas=False,
@@ -120,15 +123,18 @@ def _publish_stream_messages(app: FastAPI) -> None:
 
 
 def _add_error_handlers(app: FastAPI) -> None:
-    def issues(status: int, items: list[Issue]) -> JSONResponse:
-        return JSONResponse(status_code=status, content={"detail": [i.model_dump() for i in items]})
+    def issues(status: int, items: list[Issue], request: Request | None = None) -> JSONResponse:
+        """The issues in the request's language (each kept as its template where it was made)."""
+        lang = negotiate(request.headers.get("accept-language")) if request else "en"
+        return JSONResponse(status_code=status, content={"detail": [i.in_language(lang).model_dump() for i in items]},
+                            headers={"Content-Language": lang, "Vary": "Accept-Language"})
 
     @app.exception_handler(SpecError)
-    async def spec_error(_request: Request, err: SpecError) -> JSONResponse:
-        return issues(422, err.issues)
+    async def spec_error(request: Request, err: SpecError) -> JSONResponse:
+        return issues(422, err.issues, request)
 
     @app.exception_handler(RequestValidationError)
-    async def request_error(_request: Request, err: RequestValidationError) -> JSONResponse:
+    async def request_error(request: Request, err: RequestValidationError) -> JSONResponse:
         items = []
         for e in err.errors():
             if e["type"] == "json_invalid":
@@ -137,9 +143,10 @@ def _add_error_handlers(app: FastAPI) -> None:
                                    "JSON object as docs/protocol.md describes"))
                 continue
             name = field_path(e["loc"])
-            items.append(Issue(node=_node_at(err.body, e["loc"]), field=name or None,
-                               message=f"{name or 'request'} {describe_validation_error(e)}"))
-        return issues(422, items)
+            problem = field_problem(name or "request", e)
+            where = {"node": _node_at(err.body, e["loc"]), "field": name or None}
+            items.append(Issue.said(problem, **where) if isinstance(problem, Said) else Issue(**where, message=problem))
+        return issues(422, items, request)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, err: StarletteHTTPException) -> Response:

@@ -1,8 +1,9 @@
 """Command line: `neurona serve | train | export | list | openapi | catalog`.
 
 `train` runs a spec with the server's own `Trainer` in this process (same seed, same numbers as the API).
-`export` and `list` read the data directory directly (the SQLite file and the checkpoints), so they work whether
-or not a server is running and see every session's experiments: they are for whoever hosts the data directory.
+`export` and `list` read the store (the SQLite file in the data directory, or NEURONA_DATABASE_URL) and the
+checkpoints directly, so they work whether or not a server is running and see every session's experiments: they
+are for whoever hosts the data directory.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Settings
+
+if TYPE_CHECKING:
+    from .store.db import Store
 
 EXPORT_FORMATS = ("torch", "script", "onnx", "safetensors", "spec")  # checked against export.FORMATS in the tests
 
@@ -129,9 +133,8 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     from .errors import SpecError
     from .export import NoWeights, OnnxUnavailable, export_experiment
     from .spec import ExperimentCreate
-    from .store.db import Store
-
-    row = Store(settings.db_url).get(args.id) if (settings.data_dir / "neurona.db").is_file() else None
+    store = _existing_store(settings)
+    row = store.get(args.id) if store else None
     if row is None:
         return _fail(f"no experiment '{args.id}' in {settings.data_dir.resolve()}; `neurona list` shows them")
     spec = ExperimentCreate.model_validate({"name": row.name, "graph": row.graph, "dataset": row.dataset,
@@ -153,11 +156,11 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 def _list(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy import select
 
-    from .store.db import ExperimentRow, Store
+    from .store.schema import ExperimentRow
 
-    if not (settings.data_dir / "neurona.db").is_file():
+    store = _existing_store(settings)
+    if store is None:
         return _fail(f"no Neurona data in {settings.data_dir.resolve()}; pass --data-dir or set NEURONA_DATA_DIR")
-    store = Store(settings.db_url)
     with store.session() as s:
         rows = list(s.scalars(select(ExperimentRow).order_by(ExperimentRow.created_at.desc())))
     items = [_summary(r) for r in rows]
@@ -170,6 +173,16 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
         loss = "" if i["test_loss"] is None else f"{i['test_loss']:.4g}"
         print(f"{i['id']:<14}{i['status']:<12}{i['step']:>8}  {acc:>8}  {loss:>9}  {i['name']}")
     return 0
+
+
+def _existing_store(settings: Settings) -> Store | None:
+    """The store the server uses; None when it is the default SQLite file and there is none yet (reading must not
+    make an empty one)."""
+    from .store.db import Store
+
+    if settings.database_url is None and not (settings.data_dir / "neurona.db").is_file():
+        return None
+    return Store(settings.db_url)
 
 
 def _summary(row: Any) -> dict[str, Any]:

@@ -14,7 +14,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEURONA_")
 
     data_dir: Path = Field(Path("neurona-data"), description="Where the SQLite file and checkpoints live.")
-    database_url: str | None = Field(None, description="Any SQLAlchemy URL; default: SQLite in data_dir.")
+    database_url: str | None = Field(None, description="SQLite (the default, a file in data_dir) or PostgreSQL "
+                                     "(postgresql://user:password@host:5432/db, with the `postgres` extra).")
+    database_pool_size: int = Field(10, ge=1, le=1000, description="PostgreSQL connections kept open (as many "
+                                    "again may open under load); SQLite ignores it.")
     host: str = "127.0.0.1"
     port: int = 8000
     max_workers: int = Field(2, ge=1, le=64, description="Training jobs that run at once; the rest queue.")

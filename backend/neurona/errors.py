@@ -5,15 +5,34 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
+
+from .i18n.language import Language
+from .i18n.messages import Said, render, say
 
 
 class Issue(BaseModel):
-    """One problem with a request: the graph node (if any), the field, and a sentence that says what to do."""
+    """One problem with a request: the graph node (if any), the field, and a sentence that says what to do, in the
+    request's language."""
+
+    # An issue made with `Issue.said` keeps its template, so the answer can say it in the reader's language
+    # (`in_language`); until then `message` is the English.
 
     node: str | None = None
     field: str | None = None
     message: str
+    _said: Said | None = PrivateAttr(default=None)
+
+    @classmethod
+    def said(cls, said: Said, *, node: str | None = None, field: str | None = None) -> Issue:
+        issue = cls(node=node, field=field, message=str(said))
+        issue._said = said
+        return issue
+
+    def in_language(self, lang: Language) -> Issue:
+        if self._said is None or lang == "en":
+            return self
+        return self.model_copy(update={"message": render(self._said, lang)})
 
 
 class SpecError(Exception):
@@ -24,7 +43,9 @@ class SpecError(Exception):
         self.issues = issues
 
     @classmethod
-    def one(cls, message: str, *, node: str | None = None, field: str | None = None) -> SpecError:
+    def one(cls, message: str | Said, *, node: str | None = None, field: str | None = None) -> SpecError:
+        if isinstance(message, Said):
+            return cls([Issue.said(message, node=node, field=field)])
         return cls([Issue(node=node, field=field, message=message)])
 
 
@@ -42,32 +63,41 @@ class _Short:
 
 
 def describe_validation_error(err: Mapping[str, Any]) -> str:
-    """Turn one pydantic error into a sentence a student can act on."""
+    """Turn one pydantic error into a sentence a student can act on (in English; `explain_validation_error` keeps
+    the template)."""
+    said = explain_validation_error(err)
+    return str(said) if said is not None else str(err.get("msg", "is invalid"))
+
+
+# pydantic's error type → the message template and the context value it quotes as `limit`
+_SENTENCES: dict[str, tuple[str, str | None]] = {
+    "greater_than_equal": ("at_least", "ge"), "greater_than": ("above", "gt"),
+    "less_than_equal": ("at_most", "le"), "less_than": ("below", "lt"),
+    "missing": ("required", None), "extra_forbidden": ("unknown_field", None),
+    "int_parsing": ("whole_number", None), "int_from_float": ("whole_number", None), "int_type": ("whole_number", None),
+    "float_parsing": ("number", None), "float_type": ("number", None),
+    "bool_parsing": ("true_or_false", None), "bool_type": ("true_or_false", None),
+    "string_type": ("text", None), "finite_number": ("finite_number", None),
+    "too_long": ("at_most_items", "max_length"), "string_too_long": ("at_most_characters", "max_length"),
+    "literal_error": ("one_of", None), "enum": ("one_of", None),
+}
+
+
+def explain_validation_error(err: Mapping[str, Any]) -> Said | None:
+    """One pydantic error as a message template and its values; None for a kind without a sentence of ours."""
+    found = _SENTENCES.get(err.get("type", ""))
+    if found is None:
+        return None
+    key, limit = found
     ctx = err.get("ctx") or {}
-    got = _Short(err.get("input"))
-    kind = err.get("type", "")
-    sentences = {
-        "greater_than_equal": f"must be ≥ {ctx.get('ge')} (got {got!r})",
-        "greater_than": f"must be > {ctx.get('gt')} (got {got!r})",
-        "less_than_equal": f"must be ≤ {ctx.get('le')} (got {got!r})",
-        "less_than": f"must be < {ctx.get('lt')} (got {got!r})",
-        "missing": "is required",
-        "extra_forbidden": "is not a known field; remove it",
-        "int_parsing": f"must be a whole number (got {got!r})",
-        "int_from_float": f"must be a whole number (got {got!r})",
-        "float_parsing": f"must be a number (got {got!r})",
-        "bool_parsing": f"must be true or false (got {got!r})",
-        "int_type": f"must be a whole number (got {got!r})",
-        "float_type": f"must be a number (got {got!r})",
-        "bool_type": f"must be true or false (got {got!r})",
-        "string_type": f"must be text (got {got!r})",
-        "finite_number": f"must be a finite number (got {got!r})",
-        "too_long": f"must have at most {ctx.get('max_length')} items or characters",
-        "string_too_long": f"must be at most {ctx.get('max_length')} characters long",
-        "literal_error": f"must be one of {ctx.get('expected')} (got {got!r})",
-        "enum": f"must be one of {ctx.get('expected')} (got {got!r})",
-    }
-    return sentences.get(kind, err.get("msg", "is invalid"))
+    return say(key, got=_Short(err.get("input")), limit=ctx.get(limit) if limit else None,
+               expected=ctx.get("expected"))
+
+
+def field_problem(field: str, err: Mapping[str, Any]) -> str | Said:
+    """`field` followed by what is wrong with it, as a template when there is one."""
+    said = explain_validation_error(err)
+    return say("field_says", field=field, problem=said) if said is not None else f"{field} {err.get('msg')}"
 
 
 def field_path(loc: Sequence[Any]) -> str:

@@ -11,7 +11,6 @@ import secrets
 import shutil
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
@@ -24,7 +23,8 @@ from .errors import Issue, SpecError, describe_validation_error, field_path
 from .spec import ExperimentCreate, GraphSpec, TrainingSettings, ValidationReport, analyze
 from .spec.models import RaceCreate, SettingsChange
 from .status import ACTIVE, TERMINAL, Status
-from .store.db import ExperimentRow, Store
+from .store.db import Store
+from .store.schema import ExperimentRow
 from .stream import Hub
 from .train import budget
 from .train import checkpoints as ckpt
@@ -77,11 +77,6 @@ class QuotaExceeded(Conflict):
     """A classroom room's student already has as many runs active as the room allows (429, not 409)."""
 
 
-def _utc(moment: datetime) -> str:
-    """ISO time with its zone; SQLite hands stored times back without one, and they are UTC."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
-
-
 def _finite(value: Any) -> Any:
     return None if isinstance(value, float) and not math.isfinite(value) else value
 
@@ -114,7 +109,7 @@ class ExperimentService:
     def describe(self, row: ExperimentRow, with_graph: bool = True) -> dict[str, Any]:
         data = {
             "id": row.id, "name": row.name, "status": row.status,
-            "created_at": _utc(row.created_at), "updated_at": _utc(row.updated_at),
+            "created_at": row.created_at.isoformat(), "updated_at": row.updated_at.isoformat(),
             "dataset": row.dataset, "training": row.training, "total_params": row.total_params,
             "step": row.step, "epoch": row.epoch, "last_metrics": row.last_metrics, "error": row.error,
             "error_node": row.error_node,

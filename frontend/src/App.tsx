@@ -10,6 +10,7 @@ import { useCatalog } from "./state/catalog";
 import { startPreview } from "./state/data";
 import { roomActions } from "./state/room";
 import { runActions } from "./state/runActions";
+import { startLanguageRefetch } from "./state/language";
 import { startValidation } from "./state/validation";
 import { ComparePanel } from "./components/training/ComparePanel";
 import { TrainingPanel } from "./components/training/TrainingPanel";
@@ -38,6 +39,7 @@ export function App() {
     const stopValidation = startValidation();
     const stopPreview = startPreview();
     const stopLive = startLiveSettings();
+    const stopLanguage = startLanguageRefetch();
     loadProbeCatalog();
     void useTrainingCatalog.getState().load();
     // A shared address replaces the workspace; otherwise re-attach to the run the page was showing.
@@ -47,6 +49,7 @@ export function App() {
       stopValidation();
       stopPreview();
       stopLive();
+      stopLanguage();
     };
   }, [loaded]);
 

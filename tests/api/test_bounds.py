@@ -21,6 +21,7 @@ def test_a_settings_change_on_a_new_experiment_reaches_the_optimizer(client: htt
 
 
 @pytest.mark.parametrize("query", [{"after_step": 2**63}, {"after_step": -1}, {"limit": 0}])
+@pytest.mark.both_stores
 def test_integer_query_parameters_are_bounded(client: httpx.Client, query: dict[str, int]) -> None:
     experiment = create(client)["id"]
     assert client.get(f"/api/experiments/{experiment}/metrics", params=query).status_code == 422

@@ -140,6 +140,7 @@ def test_validate_output_width_against_the_task(client: httpx.Client) -> None:
 
 # -- lifecycle -----------------------------------------------------------------------------------------------------
 @pytest.mark.slow
+@pytest.mark.both_stores
 def test_full_lifecycle(client: httpx.Client, cleanup: list[str]) -> None:
     epochs = 120  # long enough (seconds) that the pause surely lands before the end
     created = create(client, epochs=epochs, name="lifecycle")
@@ -204,6 +205,7 @@ def settle(client: httpx.Client, experiment_id: str, quiet: float = 0.3) -> dict
     return last
 
 
+@pytest.mark.both_stores
 def test_step_from_created_starts_paused_after_one_batch(client: httpx.Client, cleanup: list[str]) -> None:
     eid = create(client, epochs=5)["id"]
     cleanup.append(eid)
@@ -227,6 +229,7 @@ def test_same_seed_same_run(client: httpx.Client) -> None:
     assert len(first) == STEPS_PER_EPOCH and first == second
 
 
+@pytest.mark.both_stores
 def test_timestamps_keep_their_timezone(client: httpx.Client) -> None:
     created = create(client)
     fetched = get(client, created["id"])
@@ -242,12 +245,24 @@ def test_timestamps_keep_their_timezone(client: httpx.Client) -> None:
     ("POST", "/api/experiments/{id}/start"), ("POST", "/api/experiments/{id}/stop"),
     ("GET", "/api/experiments/{id}/metrics"),
 ])
+@pytest.mark.both_stores
 def test_unknown_id_is_404(client: httpx.Client, method: str, path: str) -> None:
     response = client.request(method, path.format(id="doesnotexist"))
     assert response.status_code == 404
     assert response.json() == {"detail": "experiment 'doesnotexist' not found"}
 
 
+@pytest.mark.both_stores
+def test_a_nul_in_text_is_stored_alike_never_a_500(client: httpx.Client) -> None:
+    """PostgreSQL refuses NUL in text; SQLite would keep it: both store U+FFFD in its place."""
+    created = client.post("/api/experiments", json=body(name="nul \x00 here"))
+    assert created.status_code == 201, created.text
+    assert created.json()["name"] == get(client, created.json()["id"])["name"] == "nul \ufffd here"
+    response = client.get("/api/experiments/abc%00def")
+    assert response.status_code == 404 and "abc\x00def" in response.json()["detail"]
+
+
+@pytest.mark.both_stores
 def test_illegal_transitions_are_409_with_a_hint(client: httpx.Client, cleanup: list[str]) -> None:
     eid = create(client, epochs=1)["id"]
     cleanup.append(eid)
@@ -381,6 +396,7 @@ def test_bad_query_parameter_is_422(client: httpx.Client) -> None:
 
 
 # -- sessions ------------------------------------------------------------------------------------------------------
+@pytest.mark.both_stores
 def test_another_session_sees_nothing(client: httpx.Client, live_server: str) -> None:
     eid = create(client)["id"]
     with session_client(live_server) as other:
@@ -419,6 +435,7 @@ def test_invalid_token_is_422(live_server: str, token: str) -> None:
     assert issue_for(response.json()["detail"], "X-Neurona-Token")
 
 
+@pytest.mark.both_stores
 def test_list_is_newest_first(client: httpx.Client) -> None:
     ids = [create(client, name=f"run {i}")["id"] for i in range(3)]
     assert [e["id"] for e in client.get("/api/experiments").json()] == ids[::-1]
@@ -433,6 +450,7 @@ def test_delete_a_created_experiment(client: httpx.Client) -> None:
     assert client.delete(f"/api/experiments/{eid}").status_code == 404
 
 
+@pytest.mark.both_stores
 def test_delete_a_running_experiment_stops_it_and_frees_its_worker(client: httpx.Client,
                                                                    cleanup: list[str]) -> None:
     eid = long_run(client, cleanup, "doomed")["id"]
@@ -461,6 +479,7 @@ def occupy_workers(client: httpx.Client, cleanup: list[str]) -> list[str]:
     return busy
 
 
+@pytest.mark.both_stores
 def test_runs_beyond_the_workers_queue_and_run_when_one_ends(client: httpx.Client, cleanup: list[str]) -> None:
     first, second = occupy_workers(client, cleanup)
     third = long_run(client, cleanup, "third")["id"]

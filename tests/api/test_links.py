@@ -31,6 +31,7 @@ def issue_fields(response: httpx.Response) -> list[str | None]:
     return [item["field"] for item in response.json()["detail"]]
 
 
+@pytest.mark.both_stores
 def test_a_link_opens_the_same_workspace_in_another_session(client: httpx.Client, live_server: str) -> None:
     made = client.post("/api/links", json=workspace())
     assert made.status_code == 201, made.text
@@ -52,6 +53,7 @@ def test_a_link_opens_the_same_workspace_in_another_session(client: httpx.Client
         assert page.headers["location"] == f"/?link={link['id']}&present=1&hide=palette"
 
 
+@pytest.mark.both_stores
 def test_the_same_workspace_gets_the_same_link(client: httpx.Client, live_server: str) -> None:
     first = client.post("/api/links", json=workspace(selected="out"))
     assert first.status_code == 201
@@ -62,6 +64,7 @@ def test_the_same_workspace_gets_the_same_link(client: httpx.Client, live_server
     assert changed.status_code == 201 and changed.json()["id"] != first.json()["id"]
 
 
+@pytest.mark.both_stores
 def test_unknown_and_malformed_ids(client: httpx.Client) -> None:
     missing = client.get("/api/links/nOsUcHlInK")
     assert missing.status_code == 404 and "nOsUcHlInK" in missing.json()["detail"]

@@ -7,16 +7,18 @@ import uuid
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.api.helpers import FOREVER_EPOCHS, act, body, create, get, metrics, wait_for, wait_status
 from tests.server import ServerProcess
 
 
-def test_a_crash_keeps_experiments_and_interrupts_running_ones(tmp_path: Path) -> None:
+@pytest.mark.both_stores
+def test_a_crash_keeps_experiments_and_interrupts_running_ones(tmp_path: Path, server_env: dict[str, str]) -> None:
     token = f"persist-{uuid.uuid4().hex}"
     headers = {"X-Neurona-Token": token}
     data_dir = tmp_path / "data"
-    server = ServerProcess(data_dir).start()
+    server = ServerProcess(data_dir, **server_env).start()
     try:
         with httpx.Client(base_url=server.url, headers=headers, timeout=30) as client:
             done = create(client, epochs=2, name="finished before the crash", eval_every_steps=1)
@@ -33,7 +35,7 @@ def test_a_crash_keeps_experiments_and_interrupts_running_ones(tmp_path: Path) -
     finally:
         server.kill()
 
-    restarted = ServerProcess(data_dir).start()
+    restarted = ServerProcess(data_dir, **server_env).start()
     try:
         with httpx.Client(base_url=restarted.url, headers=headers, timeout=30) as client:
             listed = client.get("/api/experiments")

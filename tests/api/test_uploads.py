@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import uuid
 from collections.abc import Callable, Iterator
@@ -149,6 +150,19 @@ def test_bad_upload_is_refused_naming_file_and_row(client: httpx.Client, upload_
     assert words in issue["message"] and issue["message"].startswith(name), issue["message"]
     assert client.get("/api/uploads").json()["uploads"] == []
     assert _leftovers(upload_server.data_dir) == []
+
+
+def test_a_bad_row_is_refused_in_spanish(client: httpx.Client) -> None:
+    words = (CSV_HEAD + "1,2,x\n1,abc,y\n").encode()
+    response = client.post("/api/uploads", data={"kind": "csv", "options": json.dumps({"target": "label"})},
+                           files={"file": ("palabras.csv", words)}, headers={"Accept-Language": "es"})
+    assert response.status_code == 422
+    assert response.headers["content-language"] == "es"
+    [issue] = response.json()["detail"]
+    assert (issue["row"], issue["column"]) == (3, "b")
+    assert issue["message"] == ("palabras.csv, fila 3, columna 'b': contiene 'abc', que no es un número; las columnas "
+                                "de características deben contener números (rellena o quita la fila, o elimina la "
+                                "columna)")
 
 
 def _leftovers(data_dir: Path) -> list[str]:

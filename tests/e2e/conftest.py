@@ -47,10 +47,10 @@ def problems() -> PageProblems:
     return PageProblems()
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: str, problems: PageProblems) -> Iterator[Page]:
-    """A fresh browser context (own cookie session, empty localStorage) on the app, fully loaded."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=live_server)
+def open_app(browser: Browser, live_server: str, problems: PageProblems, locale: str = "en-US") -> Iterator[Page]:
+    """A fresh browser context (own cookie session, empty localStorage, `locale` as the preferred language) on
+    the app, fully loaded; closed after."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=live_server, locale=locale)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.on("console", lambda msg: problems.console.append(msg.text) if msg.type == "error" else None)
@@ -59,3 +59,9 @@ def page(browser: Browser, live_server: str, problems: PageProblems) -> Iterator
     page.wait_for_selector("[data-testid=app][data-ready=true]")
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: str, problems: PageProblems) -> Iterator[Page]:
+    """The app in a fresh browser that prefers English."""
+    yield from open_app(browser, live_server, problems)

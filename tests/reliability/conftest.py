@@ -23,10 +23,10 @@ def scale(quick: int, full: int) -> int:
 
 
 @pytest.fixture(scope="module")
-def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    """A server of the module's own (data dir, workers), for tests that kill it or measure its memory; each test
-    leaves it running with no active run."""
-    server = ServerProcess(tmp_path_factory.mktemp("reliability") / "data").start()
+def fresh_server(tmp_path_factory: pytest.TempPathFactory, server_env: dict[str, str]) -> Iterator[ServerProcess]:
+    """A server of the module's own (data dir, workers, database), for tests that kill it or measure its memory;
+    each test leaves it running with no active run."""
+    server = ServerProcess(tmp_path_factory.mktemp("reliability") / "data", **server_env).start()
     yield server
     server.kill()
 

@@ -41,11 +41,11 @@ real_ids: list[str] = []
 # Session-scoped: under xdist a worker may run other modules between the fuzzing tests, which would end a module
 # fixture (and its count) early; the session of the worker that holds the "fuzz" group ends after all of them.
 @pytest.fixture(scope="session")
-def fuzzed(live_server: str) -> Iterator[str]:
-    with httpx.Client(base_url=live_server, headers=HEADERS, timeout=30) as client:
+def fuzzed(sqlite_server: str) -> Iterator[str]:
+    with httpx.Client(base_url=sqlite_server, headers=HEADERS, timeout=30) as client:
         for _ in range(3):  # not started, so any control or settings change meets a real run
             real_ids.append(client.post("/api/experiments", json=body(epochs=1)).json()["id"])
-    yield live_server
+    yield sqlite_server
     total = sum(answered.values())
     figure("fuzzed requests", total)
     figure("answers by status", dict(sorted(answered.items())))

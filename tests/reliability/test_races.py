@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 
 import httpx
+import pytest
 
 from tests.api.helpers import FOREVER_EPOCHS, create, get, metrics, wait_for, wait_status
 from tests.conftest import session_client
@@ -55,6 +56,7 @@ def assert_no_ghost(client: httpx.Client, *experiment_ids: str) -> list[int]:
     return counts
 
 
+@pytest.mark.both_stores
 def test_racing_starts_and_stops_leave_one_run(fresh_server: ServerProcess) -> None:
     with session_client(fresh_server.url) as client:
         token = client.headers["X-Neurona-Token"]

@@ -1,13 +1,12 @@
 """Metrics on a budget: a row's training loss is the mean of the batch losses since the row before (PyTorch is the
-oracle), held-out metrics appear only in evaluated rows, divergence is found where metrics are read, and the
-store's writer thread keeps every row and the newest value of each metric."""
+oracle), held-out metrics appear only in evaluated rows, and divergence is found where metrics are read
+(the store's writer thread is tested in test_store.py)."""
 
 from __future__ import annotations
 
 import copy
 import os
 import queue
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +15,6 @@ import torch.nn.functional as F
 
 from neurona.spec import ExperimentCreate
 from neurona.status import Status
-from neurona.store.db import Store
 from neurona.train.events import MetricsEvent, StatusEvent
 from neurona.train.safety import DivergedError
 from neurona.train.trainer import Trainer
@@ -103,29 +101,3 @@ def test_eval_every_steps_asks_for_an_evaluation_every_n_steps() -> None:
     rows = run_worker(120, eval_every_steps=3, batch_size=200)  # one step per epoch: N = 3 is the only rule left
     evaluated = [r["step"] for r in rows if r["test_loss"] is not None]
     assert {3 * k for k in range(1, 41)} <= set(evaluated)
-
-
-def test_the_writer_stores_batches_and_keeps_the_newest_of_each_metric(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'n.db'}")
-    row = store.create(owner="o", name="n", graph={}, dataset={}, training={}, total_params=0)
-    store.add_metrics_later(row.id, [{"step": 1, "epoch": 0.1, "train_loss": 0.9, "test_loss": 0.8,
-                                      "accuracy": 0.5, "lr": 0.1, "val_loss": None}])
-    for step in range(2, 50):
-        store.add_metrics_later(row.id, [{"step": step, "epoch": step / 10, "train_loss": 1 / step,
-                                          "test_loss": None, "accuracy": None, "lr": 0.1, "val_loss": None}])
-    assert [r["step"] for r in store.metrics(row.id)] == list(range(1, 50)), "a read waits for the rows before it"
-    stored = store.get(row.id)
-    assert stored is not None and stored.step == 49
-    assert stored.last_metrics == {"step": 49, "epoch": 4.9, "train_loss": 1 / 49, "test_loss": 0.8,
-                                   "accuracy": 0.5, "lr": 0.1, "val_loss": None, "metrics": {}}
-
-
-def test_a_second_row_for_the_last_step_completes_it(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'n.db'}")
-    row = store.create(owner="o", name="n", graph={}, dataset={}, training={}, total_params=0)
-    store.add_metrics_later(row.id, [{"step": 5, "epoch": 0.5, "train_loss": 0.4, "test_loss": None,
-                                      "accuracy": None, "lr": 0.1, "val_loss": None}])
-    store.add_metrics_later(row.id, [{"step": 5, "epoch": 0.5, "train_loss": None, "test_loss": 0.3,
-                                      "accuracy": 0.9, "lr": 0.1, "val_loss": None, "metrics": {"f1": 0.8}}])
-    assert store.metrics(row.id) == [{"step": 5, "epoch": 0.5, "train_loss": 0.4, "test_loss": 0.3,
-                                      "accuracy": 0.9, "lr": 0.1, "val_loss": None, "metrics": {"f1": 0.8}}]

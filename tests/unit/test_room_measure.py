@@ -8,7 +8,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from neurona.rooms.service import SPARK_POINTS, RoomService
-from neurona.store.db import ExperimentRow, Store
+from neurona.store.db import Store
+from neurona.store.schema import ExperimentRow
 
 
 def _row(step: int, loss: float, accuracy: float | None = None) -> dict[str, Any]:

@@ -4,7 +4,6 @@ early stopping, freezing, initialisation, transfer, divergence, checkpoints and 
 from __future__ import annotations
 
 import copy
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,6 @@ import torch.nn.functional as F
 from pydantic import ValidationError
 
 from neurona.spec import ExperimentCreate, TrainingSettings
-from neurona.store.db import Store
 from neurona.train import checkpoints as ckpt
 from neurona.train.optimizers import OPTIMIZERS
 from neurona.train.safety import Blame, locate
@@ -248,22 +246,3 @@ def test_optimizer_and_schedule_parameters_are_validated_by_name() -> None:
     assert ("optimizer_params", "beta1") in locs and ("optimizer_params", "momentum") in locs
     settings = TrainingSettings(optimizer="sgd", momentum=0.5)
     assert settings.optimizer_params["momentum"] == 0.5, "the legacy momentum field still works"
-
-
-def test_an_old_database_gains_the_new_columns(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    with sqlite3.connect(path) as db:
-        db.execute("CREATE TABLE experiments (id VARCHAR(32) PRIMARY KEY, owner VARCHAR(128), name VARCHAR(200), "
-                   "status VARCHAR(16), graph JSON, dataset JSON, training JSON, total_params INTEGER, step INTEGER, "
-                   "epoch FLOAT, last_metrics JSON, error TEXT, device VARCHAR(32), created_at DATETIME, "
-                   "updated_at DATETIME)")
-        db.execute("CREATE TABLE metrics (id INTEGER PRIMARY KEY AUTOINCREMENT, experiment_id VARCHAR(32), "
-                   "step INTEGER, epoch FLOAT, train_loss FLOAT, test_loss FLOAT, accuracy FLOAT)")
-        db.execute("INSERT INTO experiments VALUES ('abc', 'me', 'old', 'finished', '{}', '{}', '{}', 1, 1, 1.0, "
-                   "NULL, NULL, NULL, '2024-01-01 00:00:00', '2024-01-01 00:00:00')")
-        db.execute("INSERT INTO metrics (experiment_id, step, epoch, train_loss) VALUES ('abc', 1, 1.0, 0.5)")
-    store = Store(f"sqlite:///{path}")
-    row = store.get("abc")
-    assert row is not None and row.history is None and row.race_id is None
-    assert store.metrics("abc") == [{"step": 1, "epoch": 1.0, "train_loss": 0.5, "test_loss": None,
-                                     "accuracy": None, "lr": None, "val_loss": None, "metrics": {}}]

@@ -83,6 +83,7 @@ def recorded(live_server: str) -> dict[str, Any]:
         return {"token": token_of(client), "experiment": experiment, "hello": hello, "messages": messages}
 
 
+@pytest.mark.both_stores
 def test_hello_comes_first_with_the_experiment(recorded: dict[str, Any]) -> None:
     hello = recorded["hello"]
     assert hello["type"] == "hello" and hello["_binary"] is False
@@ -92,6 +93,7 @@ def test_hello_comes_first_with_the_experiment(recorded: dict[str, Any]) -> None
     assert experiment["graph"] == recorded["experiment"]["graph"]
 
 
+@pytest.mark.both_stores
 def test_messages_are_numbered_in_order_and_cover_the_run(recorded: dict[str, Any]) -> None:
     messages = recorded["messages"]
     seqs = [m["seq"] for m in messages]
@@ -111,6 +113,7 @@ def test_messages_are_numbered_in_order_and_cover_the_run(recorded: dict[str, An
                for r in rows)
 
 
+@pytest.mark.both_stores
 def test_metrics_stream_matches_what_is_stored(recorded: dict[str, Any], live_server: str) -> None:
     texts = [m for m in recorded["messages"] if m["type"] == "metrics"]
     streamed = [row for m in texts for row in m["rows"]]
@@ -137,6 +140,7 @@ def test_boundary_frames_decode(recorded: dict[str, Any]) -> None:
     assert plane[24, 24] > 0.5 and max(plane[0, 0], plane[0, 47], plane[47, 0], plane[47, 47]) < 0.5
 
 
+@pytest.mark.both_stores
 def test_reconnect_with_since_replays_only_what_was_missed(recorded: dict[str, Any], live_server: str) -> None:
     messages = recorded["messages"]
     last_seq = messages[-1]["seq"]
@@ -171,6 +175,7 @@ def test_token_in_the_query_string(recorded: dict[str, Any], live_server: str) -
     assert hello["type"] == "hello" and hello["experiment"]["id"] == recorded["experiment"]["id"]
 
 
+@pytest.mark.both_stores
 def test_live_subscriber_sees_pause_and_stop(client: httpx.Client, live_server: str) -> None:
     eid = create(client, epochs=100_000, name="watched")["id"]
 

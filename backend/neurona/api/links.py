@@ -20,7 +20,6 @@ from ..data.registry import DATASETS, get_dataset_type, parse_options
 from ..errors import SpecError
 from ..lessons.catalog import LESSONS
 from ..spec.workspace import Workspace
-from ..store.base import as_utc
 from ..store.db import Store
 from ..store.links import LinkRow, canonical_json
 from .schemas import ErrorList, ErrorMessage
@@ -76,7 +75,7 @@ def check_workspace(workspace: Workspace, owner: str) -> None:
 
 
 def _answer(row: LinkRow) -> dict[str, Any]:
-    return {"id": row.id, "path": f"/s/{row.id}", "created_at": as_utc(row.created_at), "workspace": row.state}
+    return {"id": row.id, "path": f"/s/{row.id}", "created_at": row.created_at, "workspace": row.state}
 
 
 @router.post("/api/links", status_code=201, response_model=Link, responses=ANSWERS,

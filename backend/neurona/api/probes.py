@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import Issue, SpecError, describe_validation_error, field_path
 from ..experiments import ExperimentService, NotFound
+from ..i18n import Language, localize, request_language
 from ..probes import PROBES, WatchMessage, WatchProblem, probe_catalog
 from ..probes.service import ProbeService
 from ..stream.frames import decode_values, encode_frame, to_json
@@ -21,8 +22,8 @@ router = APIRouter(prefix="/api", tags=["probes"])
 
 
 @router.get("/probes", response_model=list[ProbeInfo], summary="Probes with what they apply to and their options")
-def list_probes() -> list[dict[str, Any]]:
-    return probe_catalog()
+def list_probes(lang: Language = Depends(request_language)) -> list[dict[str, Any]]:
+    return [localize(entry, "probes", entry["name"], lang, "options_schema") for entry in probe_catalog()]
 
 
 @router.get("/experiments/{experiment_id}/probes/{probe}", response_class=Response,

@@ -27,6 +27,7 @@ from ..data.uploads import (
 )
 from ..data.uploads.library import Manifest
 from ..experiments import NotFound
+from ..i18n import negotiate
 from ..tasks import TaskName
 from .receive import FORM_OVERHEAD, declared_length, receive_form, too_large
 from .schemas import ErrorMessage
@@ -127,8 +128,10 @@ def install(app: FastAPI, settings: Settings, responses: dict[int | str, dict[st
     app.include_router(router, responses=responses)  # the routes' own answers (413, 422 with files) win
 
     @app.exception_handler(UploadProblem)
-    async def upload_problem(_request: Request, err: UploadProblem) -> JSONResponse:
-        return JSONResponse(status_code=err.status, content={"detail": [err.issue.model_dump()]})
+    async def upload_problem(request: Request, err: UploadProblem) -> JSONResponse:
+        lang = negotiate(request.headers.get("accept-language"))
+        return JSONResponse(status_code=err.status, content={"detail": [err.issue_in(lang).model_dump()]},
+                            headers={"Content-Language": lang, "Vary": "Accept-Language"})
 
 
 def limits_of(s: Settings) -> UploadLimits:

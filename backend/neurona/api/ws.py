@@ -20,7 +20,7 @@ from ..experiments import ExperimentService, NotFound
 from ..probes import CLIENT_MESSAGE, WatchMessage, WatchProblem
 from ..probes.service import ProbeService, subscriber_id
 from ..rooms.router import teacher_readable
-from ..store.db import ExperimentRow
+from ..store.schema import ExperimentRow
 from ..stream import Hub, Message, Subscription, to_json
 from .messages import HelloMessage, WatchErrorMessage, WatchingMessage
 from .schemas import Experiment, WatchInfo

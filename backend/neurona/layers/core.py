@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pydantic import Field, field_validator
 from torch import nn
 
+from ..i18n.messages import say
 from .registry import LayerParams, LayerType, Shape, ShapeError, Source, register, same_shape
 
 
@@ -19,9 +20,7 @@ class LinearParams(LayerParams):
 def _linear_shape(p: LinearParams, inputs: Sequence[Shape]) -> Shape:
     (shape,) = inputs
     if len(shape) != 1:
-        raise ShapeError(
-            f"Linear takes a flat vector but gets a {len(shape)}-D tensor {list(shape)}; add a Flatten before it"
-        )
+        raise ShapeError(say("flat_vector_needed", rank=len(shape), shape=list(shape)))
     return (p.out_features,)
 
 

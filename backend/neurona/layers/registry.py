@@ -17,6 +17,8 @@ import torch
 from pydantic import BaseModel, ConfigDict
 from torch import nn
 
+from ..i18n.messages import Said
+
 Shape = tuple[int, ...]
 
 
@@ -51,9 +53,10 @@ class NoParams(LayerParams):
 class ShapeError(ValueError):
     """Raised by a shape rule; `field` names the parameter to change, when one is to blame."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
+    def __init__(self, message: str | Said, field: str | None = None):
+        super().__init__(str(message))
         self.field = field
+        self.said = message if isinstance(message, Said) else None  # the template, to answer in any language
 
 
 InferFn = Callable[[Any, Sequence[Shape]], Shape]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..i18n.messages import Said, say
 from .registry import Shape, ShapeError
 
 
@@ -12,20 +13,23 @@ def size(shape: Sequence[int]) -> str:
     return "×".join(str(n) for n in shape)
 
 
-def expect_rank(layer: str, shape: Shape, ranks: Sequence[int], what: str, hint: str) -> None:
-    """Raise unless `shape` has one of `ranks` axes; `what` names the expected layout, `hint` says how to fix it."""
-    if len(shape) not in ranks:
-        raise ShapeError(f"{layer} takes {what} but gets a {len(shape)}-D tensor {list(shape)}; {hint}")
+def expect_rank(layer: str, shape: Shape, ranks: Sequence[int], what: str | Said, hint: str | Said) -> None:
+    """Raise unless `shape` has one of `ranks` axes; `what` names the expected layout, `hint` says how to fix it
+    (templates, when both are, so the message can be said in any language)."""
+    if len(shape) in ranks:
+        return
+    if isinstance(what, Said) and isinstance(hint, Said):
+        raise ShapeError(say("wrong_rank", layer=layer, what=what, rank=len(shape), shape=list(shape), hint=hint))
+    raise ShapeError(f"{layer} takes {what} but gets a {len(shape)}-D tensor {list(shape)}; {hint}")
 
 
-LAYOUT = {1: "a sequence of channels × length", 2: "an image (channels × height × width)"}
+LAYOUT = {1: say("layout_sequence"), 2: say("layout_image")}
 EXAMPLE = {1: "[1, 100]", 2: "[1, 28, 28]"}
 
 
 def expect_channels(layer: str, shape: Shape, nd: int = 2) -> None:
     """Raise unless `shape` is channels-first with `nd` spatial axes (C×L or C×H×W)."""
-    hint = (f"add a Reshape (e.g. to {EXAMPLE[nd]}) before it" if len(shape) < nd + 1
-            else f"reshape it to {nd + 1} axes")
+    hint = say("add_reshape", example=EXAMPLE[nd]) if len(shape) < nd + 1 else say("reshape_to_axes", axes=nd + 1)
     expect_rank(layer, shape, (nd + 1,), LAYOUT[nd], hint)
 
 

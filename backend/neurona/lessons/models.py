@@ -11,8 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Language = Literal["es", "en"]
-LANGUAGES: tuple[Language, ...] = ("es", "en")
+from ..i18n.language import Language  # the course is written in the languages of the interface
+
 # Panels of the workspace a step may open besides probe views; probe names come from the probe table
 Panel = Literal["data", "training", "loss", "inspector", "gallery", "explorer"]
 

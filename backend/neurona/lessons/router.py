@@ -11,9 +11,10 @@ from fastapi import APIRouter, Header, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from ..api.schemas import ErrorList, ErrorMessage
+from ..i18n import Language, localize_schema, negotiate
 from .catalog import LESSONS, summary, view
 from .explainers import EXPLAINERS, Explainer
-from .models import LANGUAGES, Language, LessonSummary, LessonView
+from .models import LessonSummary, LessonView
 
 router = APIRouter(prefix="/api", tags=["lessons"])
 ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorList, "description": "A value cannot be used; each "
@@ -22,20 +23,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorList, "descriptio
 
 def language(lang: Language | None, accept_language: str | None) -> Language:
     """?lang= wins; otherwise the first language of Accept-Language the course is written in (by q); else en."""
-    if lang is not None:
-        return lang
-    choices: list[tuple[float, int, Language]] = []
-    for i, part in enumerate((accept_language or "").split(",")):
-        code, _, rest = part.strip().partition(";")
-        q = rest.strip().removeprefix("q=")
-        primary = code.split("-")[0].lower()
-        try:
-            weight = float(q) if q else 1.0
-        except ValueError:
-            weight = 0.0
-        if primary in LANGUAGES and weight > 0:
-            choices.append((-weight, i, primary))
-    return min(choices)[2] if choices else "en"
+    return lang if lang is not None else negotiate(accept_language)
 
 
 LangQuery = Query(None, description="es or en; omitted means the Accept-Language header's choice")
@@ -74,7 +62,8 @@ def list_explainers(lang: Language | None = LangQuery,
                     accept_language: str | None = Header(None)) -> list[ExplainerInfo]:
     chosen = language(lang, accept_language)
     return [ExplainerInfo(name=e.name, title=e.title.get(chosen), description=e.description.get(chosen),
-                          view=e.view, input_schema=e.input.model_json_schema(),
+                          view=e.view,
+                          input_schema=localize_schema(e.input.model_json_schema(), "explainers", e.name, chosen),
                           defaults=e.input().model_dump(mode="json"), lang=chosen)
             for e in EXPLAINERS.values()]
 

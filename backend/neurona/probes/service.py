@@ -23,7 +23,7 @@ from .watch import UnwatchMessage, Watch, WatchMessage
 
 if TYPE_CHECKING:
     from ..experiments import ExperimentService
-    from ..store.db import ExperimentRow
+    from ..store.schema import ExperimentRow
 
 ON_WORKER = ACTIVE  # a worker holds the run (or will): watches go to it
 SNAPSHOT_TIMEOUT = 10.0

@@ -15,8 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from ..api.schemas import ErrorList, ErrorMessage, Experiment, MetricsPage
 from ..api.session import COOKIE, HEADER, current_owner, first_token
 from ..experiments import ExperimentService, NotFound, QuotaExceeded
-from ..store.db import ExperimentRow
 from ..store.rooms import RoomRow
+from ..store.schema import ExperimentRow
 from ..stream import Hub, to_json
 from .models import (
     KEY_HEADER,

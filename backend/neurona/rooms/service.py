@@ -22,8 +22,8 @@ from ..experiments import Conflict, ExperimentService, NotFound
 from ..lessons.catalog import LESSONS
 from ..spec import ExperimentCreate
 from ..status import ACTIVE, Status
-from ..store.db import ExperimentRow
 from ..store.rooms import Measured, MemberRow, RoomRow, RoomStore
+from ..store.schema import ExperimentRow
 from .models import (
     CODE_ALPHABET,
     CODE_LENGTH,

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from ..errors import Issue, describe_validation_error
+from ..errors import Issue, field_problem
+from ..i18n.messages import Named, Said, say
 from ..layers import LAYERS, LayerParams, LayerType, Shape, ShapeError
 from ..tasks import Task
 from .models import GraphSpec, NodeReport, ValidationReport
@@ -50,9 +51,12 @@ class _Analysis:
     explains: dict[str, list[str]] = field(default_factory=dict)
     scratch: dict[str, int] = field(default_factory=dict)  # values held inside a node beyond its output
 
-    def problem(self, message: str, node: str | None = None, field_name: str | None = None) -> None:
-        text = f"{node}: {message}" if node else message
-        self.issues.append(Issue(node=node, field=field_name, message=text))
+    def problem(self, message: str | Said, node: str | None = None, field_name: str | None = None) -> None:
+        said = say("at_node", node=node, message=message) if node else message
+        if isinstance(said, Said):
+            self.issues.append(Issue.said(said, node=node, field=field_name))
+        else:
+            self.issues.append(Issue(node=node, field=field_name, message=said))
 
 
 def analyze(graph: GraphSpec, input_shape: Shape | None, task: Task | None = None,
@@ -91,13 +95,13 @@ def _check_nodes(a: _Analysis) -> None:
     seen: set[str] = set()
     for node in a.graph.nodes:
         if node.id in seen:
-            a.problem("two nodes share this id; rename one", node.id, "id")
+            a.problem(say("duplicate_id"), node.id, "id")
             continue
         seen.add(node.id)
         layer = LAYERS.get(node.type)
         if layer is None:
             hint = _closest_type(node.type)
-            a.problem(f"unknown layer type '{node.type}'; {hint}", node.id, "type")
+            a.problem(say("unknown_layer", type=node.type, hint=hint), node.id, "type")
             continue
         a.layers[node.id] = layer
         try:
@@ -105,13 +109,13 @@ def _check_nodes(a: _Analysis) -> None:
         except ValidationError as err:
             for e in err.errors():
                 name = ".".join(str(p) for p in e["loc"]) or "params"
-                a.problem(f"{name} {describe_validation_error(e)}", node.id, name)
+                a.problem(field_problem(name, e), node.id, name)
 
 
-def _closest_type(name: str) -> str:
+def _closest_type(name: str) -> Said:
     by_lower = {t.lower(): t for t in LAYERS}
     close = difflib.get_close_matches(name.lower(), by_lower, n=1)
-    return f"did you mean {by_lower[close[0]]}?" if close else "pick one from the layer palette"
+    return say("did_you_mean", name=by_lower[close[0]]) if close else say("pick_from_palette")
 
 
 def _check_edges(a: _Analysis) -> None:
@@ -120,12 +124,11 @@ def _check_edges(a: _Analysis) -> None:
         missing = [end for end in (edge.source, edge.target) if end not in known]
         if missing:
             present = edge.target if edge.source in missing else edge.source
-            a.problem(f"an edge {edge.source} → {edge.target} points to a node that does not exist "
-                      f"({', '.join(missing)}); delete the edge",
+            a.problem(say("edge_to_nowhere", source=edge.source, target=edge.target, missing=", ".join(missing)),
                       present if present in known else None, "edges")
             continue
         if edge.source == edge.target:
-            a.problem("an edge connects this node to itself; delete it", edge.source, "edges")
+            a.problem(say("edge_to_itself"), edge.source, "edges")
             continue
         a.successors[edge.source].append(edge.target)
         layer = a.layers.get(edge.target)
@@ -149,17 +152,17 @@ def _check_edges(a: _Analysis) -> None:
     for node_id, layer in a.layers.items():
         for port in layer.ports:
             if port not in a.inputs.get(node_id, {}):
-                where = f"input '{port}'" if len(layer.ports) > 1 else "its input"
-                a.problem(f"{where} is not connected; draw an edge into it", node_id, "edges")
+                unconnected = say("port_unconnected", port=port) if len(layer.ports) > 1 else say("input_unconnected")
+                a.problem(unconnected, node_id, "edges")
 
 
 def _find_input(a: _Analysis) -> str | None:
     inputs = [n for n, layer in a.layers.items() if not layer.ports]
     if not inputs:
-        a.problem("the graph has no Input node; add one from the palette and connect it")
+        a.problem(say("no_input"))
         return None
     for extra in inputs[1:]:
-        a.problem(f"a network has one Input, but '{inputs[0]}' is one already; delete this one", extra, "type")
+        a.problem(say("second_input", first=inputs[0]), extra, "type")
     return inputs[0]
 
 
@@ -181,8 +184,7 @@ def _topological_order(a: _Analysis) -> list[str] | None:
     if len(order) < len(set(ids)):
         for n in ids:
             if indegree[n] > 0:
-                a.problem("is part of a cycle; a network must flow one way, so delete an edge of the loop", n,
-                          "edges")
+                a.problem(say("cycle"), n, "edges")
         return None
     return order
 
@@ -200,7 +202,7 @@ def _find_output(a: _Analysis) -> str | None:
     if len(sinks) == 1:
         return sinks[0]
     if not sinks:
-        a.problem("the graph has no output layer; connect a layer after the Input", None, "output")
+        a.problem(say("no_output"), None, "output")
     else:
         a.problem(f"the graph has {len(sinks)} outputs ({', '.join(sinks)}); connect them into one, delete the "
                   "extra ones, or choose the output node", None, "output")
@@ -227,7 +229,7 @@ def _infer_shapes(a: _Analysis, order: list[str], input_id: str | None, input_sh
             if layer.scratch is not None:
                 a.scratch[node_id] = layer.scratch(params, in_shapes)
         except ShapeError as err:
-            a.problem(str(err), node_id, err.field)
+            a.problem(err.said or str(err), node_id, err.field)
 
 
 def _input_shape(a: _Analysis, input_id: str | None, dataset_shape: Shape | None,
@@ -246,7 +248,7 @@ def _input_shape(a: _Analysis, input_id: str | None, dataset_shape: Shape | None
         a.problem(f"declares a vocabulary of {vocab} tokens but the dataset has {dataset_vocab}; set vocab_size to "
                   f"{dataset_vocab} or clear it", input_id, "vocab_size")
     if declared is None and dataset_shape is None and input_id is not None:
-        a.problem("has no shape: declare one (e.g. 3, 224, 224) or choose a dataset", input_id, "shape")
+        a.problem(say("input_without_shape"), input_id, "shape")
     return declared if declared is not None else (tuple(dataset_shape) if dataset_shape is not None else None)
 
 
@@ -257,7 +259,7 @@ def _check_reachability(a: _Analysis, order: list[str], output_id: str) -> None:
             feeds_output.add(node_id)
     for node_id in order:
         if node_id not in feeds_output:
-            a.problem(f"does not lead to the output '{output_id}'; connect it or delete it", node_id, "edges")
+            a.problem(say("not_leading_to_output", output=output_id), node_id, "edges")
 
 
 def activation_bytes(shapes: Iterable[Shape], scratch: Iterable[int] = ()) -> int:
@@ -284,8 +286,8 @@ def _check_task(a: _Analysis, output_id: str, task: Task, input_shape: Shape) ->
     want = task.type.output(task, input_shape)
     if shape in want.shapes:
         return
-    needed = f"{list(want.shapes[0])} ({want.goal})" if len(want.shapes) == 1 else want.goal
-    a.problem(f"the output has shape {list(shape)} but this {task.kind} dataset needs {needed}", output_id,
+    needed = say("shape_and_goal", shape=list(want.shapes[0]), goal=want.goal) if len(want.shapes) == 1 else want.goal
+    a.problem(say("output_shape", shape=list(shape), kind=Named("tasks", task.kind), needed=needed), output_id,
               WIDTH_PARAMS.get(a.layers[output_id].name))
 
 

@@ -1,12 +1,13 @@
-"""Persistence of experiments and their metrics (SQLAlchemy; SQLite file by default).
+"""Persistence of experiments and their metrics (SQLAlchemy on SQLite by default, or PostgreSQL; see engine.py).
 
 Every write commits at once, except metric rows from running jobs: those go to a writer thread
 (`add_metrics_later`) that stores whatever has arrived in one transaction, so a hundred rows a second from thirty
 runs cost a few commits, off the thread that delivers events. Reading metrics or changing an experiment waits for
 the rows handed over before it, so a finished run's rows are all stored by the time its status says so. A crash
 loses at most the rows in flight, and checkpoints carry the rows since the one before (see train/worker.py).
-`create_all` creates missing tables but never alters existing ones, so columns added since a database file was
-made are added at start-up by `_add_missing_columns` (all new columns are nullable).
+Status changes are compare-and-set UPDATEs and read-modify-writes lock their row (`FOR UPDATE` on PostgreSQL,
+where transactions run side by side; SQLite takes one writer at a time anyway), so both databases give the same
+answers to racing requests.
 """
 
 from __future__ import annotations
@@ -18,119 +19,33 @@ import secrets
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
-from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import (
-    JSON,
-    Column,
-    CursorResult,
-    Engine,
-    Float,
-    ForeignKey,
-    Integer,
-    String,
-    Table,
-    Text,
-    create_engine,
-    delete,
-    event,
-    func,
-    insert,
-    inspect,
-    select,
-    text,
-    update,
-)
-from sqlalchemy.orm import Mapped, Session, defer, mapped_column, sessionmaker
+from sqlalchemy import CursorResult, delete, func, insert, select, update
+from sqlalchemy.orm import Session, defer, sessionmaker
 
-from ..metrics import KEY_FIELDS, MAP_FIELDS, METRIC_FIELDS, METRIC_TYPES
+from ..metrics import MAP_FIELDS, METRIC_FIELDS
 from ..status import ACTIVE, Status
-from .base import Base
 from .base import now as _now
+from .engine import open_engine
 from .links import Links
+from .schema import ExperimentRow, MetricRow, row_values
 
 WRITER_BATCH = 5000  # most rows one transaction takes; the rest go in the next
 log = logging.getLogger(__name__)
 
 
-class ExperimentRow(Base):
-    __tablename__ = "experiments"
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    owner: Mapped[str] = mapped_column(String(128), index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(16), index=True)
-    graph: Mapped[dict[str, Any]] = mapped_column(JSON)
-    dataset: Mapped[dict[str, Any]] = mapped_column(JSON)
-    training: Mapped[dict[str, Any]] = mapped_column(JSON)
-    total_params: Mapped[int] = mapped_column(Integer, default=0)
-    step: Mapped[int] = mapped_column(Integer, default=0)
-    epoch: Mapped[float] = mapped_column(Float, default=0.0)
-    last_metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    error_node: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    device: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    history: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)  # [{step, changes}]
-    warnings: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
-    race_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    room_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)  # made in a classroom room
-    created_at: Mapped[datetime] = mapped_column(default=_now)
-    updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)
-
-
-def _metric_column(name: str, kind: type) -> Column[Any]:
-    return Column(name, Integer if kind is int else Float, nullable=name not in KEY_FIELDS)
-
-
-class MetricRow(Base):
-    """One stored metric row; its value columns are `neurona.metrics.MetricRow`'s fields."""
-
-    __table__ = Table(
-        "metrics", Base.metadata,
-        Column("id", Integer, primary_key=True, autoincrement=True),
-        Column("experiment_id", ForeignKey("experiments.id", ondelete="CASCADE"), index=True, nullable=False),
-        *(_metric_column(name, kind) for name, kind in METRIC_TYPES.items()),
-        *(Column(name, JSON, nullable=True) for name in MAP_FIELDS),
-    )
-    experiment_id: Mapped[str]
-    step: Mapped[int]
-
-
-def _row_values(row: MetricRow) -> dict[str, Any]:
-    """A stored row as the metric-row dict; maps missing in rows from before they existed read as empty."""
-    values = {k: getattr(row, k) for k in METRIC_FIELDS}
-    return {**values, **{k: values[k] or {} for k in MAP_FIELDS}}
-
-
-def _add_missing_columns(engine: Engine) -> None:
-    """The smallest migration: add the model's columns that an older database file lacks."""
-    existing = inspect(engine)
-    with engine.begin() as conn:
-        for table in Base.metadata.sorted_tables:
-            have = {c["name"] for c in existing.get_columns(table.name)}
-            for column in table.columns:
-                if column.name not in have:
-                    kind = column.type.compile(dialect=engine.dialect)
-                    conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
-
-
 class Store:
-    def __init__(self, url: str):
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}
-                                    if url.startswith("sqlite") else {})
-        if url.startswith("sqlite"):
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        from . import rooms as _rooms  # noqa: F401  (its tables share this metadata and are created with it)
-
-        Base.metadata.create_all(self.engine)
-        _add_missing_columns(self.engine)
+    def __init__(self, url: str, pool_size: int = 10):
+        self.engine = open_engine(url, pool_size)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.links = Links(self._sessions)
         self._writer = _MetricWriter(self._store_batch)
+
+    def close(self) -> None:
+        """Store the rows handed over, then close the database connections."""
+        self._writer.drain()
+        self.engine.dispose()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -153,6 +68,8 @@ class Store:
         row = ExperimentRow(id=secrets.token_hex(6), status=Status.CREATED, **fields)
         with self.session() as s:
             s.add(row)
+            s.flush()
+            s.refresh(row)  # as stored (text no database can hold is replaced), so every later read agrees
         return row
 
     def get(self, experiment_id: str) -> ExperimentRow | None:
@@ -234,8 +151,10 @@ class Store:
         refused: set[str] = set()
         inserts: list[dict[str, Any]] = []
         with self.session() as s:
-            for experiment_id, (batch, while_status) in grouped.items():
-                known = s.scalar(select(ExperimentRow.last_metrics).where(ExperimentRow.id == experiment_id))
+            # Rows lock in one order (by id), so two transactions storing rows never wait for each other in a cycle.
+            for experiment_id, (batch, while_status) in sorted(grouped.items()):
+                known = s.scalar(select(ExperimentRow.last_metrics).where(ExperimentRow.id == experiment_id)
+                                 .with_for_update())  # the summary is read, then rewritten: nobody in between
                 condition = [ExperimentRow.id == experiment_id]
                 if while_status is not None:
                     condition.append(ExperimentRow.status.in_(while_status))
@@ -259,7 +178,7 @@ class Store:
     def append(self, experiment_id: str, column: str, items: builtins.list[Any]) -> None:
         """Add items to a JSON list column (history, warnings)."""
         with self.session() as s:
-            row = s.get(ExperimentRow, experiment_id)
+            row = s.get(ExperimentRow, experiment_id, with_for_update=True)  # two appends must not lose one
             if row is not None:
                 setattr(row, column, [*(getattr(row, column) or []), *items])
                 row.updated_at = _now()
@@ -271,7 +190,7 @@ class Store:
             s.execute(delete(MetricRow).where(MetricRow.experiment_id == experiment_id, MetricRow.step > after_step))
             last = s.scalars(select(MetricRow).where(MetricRow.experiment_id == experiment_id)
                              .order_by(MetricRow.step.desc()).limit(1)).first()
-            values = _row_values(last) if last else None
+            values = row_values(last) if last else None
             s.execute(update(ExperimentRow).where(ExperimentRow.id == experiment_id).values(
                 step=after_step, epoch=values["epoch"] if values else 0.0, last_metrics=values, updated_at=_now()))
 
@@ -288,7 +207,7 @@ class Store:
             query = (select(MetricRow).where(MetricRow.experiment_id == experiment_id,
                                              MetricRow.step > after_step)
                      .order_by(MetricRow.step).limit(limit))
-            return [_row_values(r) for r in s.scalars(query)]
+            return [row_values(r) for r in s.scalars(query)]
 
 
 _Batch = tuple[str, list[dict[str, Any]], tuple[Status, ...] | None]  # (experiment, rows, statuses they need)
@@ -353,11 +272,3 @@ class _MetricWriter:
             with self._done:
                 self._written = seq
                 self._done.notify_all()
-
-
-def _sqlite_pragmas(connection: Any, _record: Any) -> None:
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()

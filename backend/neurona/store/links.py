@@ -13,11 +13,11 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, func, select
+from sqlalchemy import JSON, Integer, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from .base import Base, now
+from .base import Base, StoredText, now
 
 ID_BYTES = 6  # 8 URL-safe characters: 2⁴⁸ ids, so a guessed id almost never opens someone's link
 
@@ -25,9 +25,9 @@ ID_BYTES = 6  # 8 URL-safe characters: 2⁴⁸ ids, so a guessed id almost never
 class LinkRow(Base):
     __tablename__ = "links"
 
-    id: Mapped[str] = mapped_column(String(16), primary_key=True)
-    digest: Mapped[str] = mapped_column(String(64), unique=True)
-    owner: Mapped[str] = mapped_column(String(128), index=True)
+    id: Mapped[str] = mapped_column(StoredText(16), primary_key=True)
+    digest: Mapped[str] = mapped_column(StoredText(64), unique=True)
+    owner: Mapped[str] = mapped_column(StoredText(128), index=True)
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
     size: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=now, index=True)

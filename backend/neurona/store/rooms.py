@@ -11,7 +11,7 @@ from __future__ import annotations
 import builtins
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, defer, mapped_column
@@ -19,7 +19,10 @@ from sqlalchemy.orm import Mapped, defer, mapped_column
 from ..status import ACTIVE
 from .base import Base
 from .base import now as _now
-from .db import ExperimentRow, MetricRow, Store
+from .schema import ExperimentRow, MetricRow
+
+if TYPE_CHECKING:  # the store imports this module (through its engine) to create the tables
+    from .db import Store
 
 
 class RoomRow(Base):

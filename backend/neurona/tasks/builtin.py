@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from ..i18n.messages import Said, say
 from .registry import OutputRule, OutputWant, PredictionView, Shape, Task, TaskName, TaskType, register
 
 
@@ -25,29 +26,30 @@ def _values(labels: np.ndarray) -> torch.Tensor:
 def _classes_output(task: Task, _input_shape: Shape) -> OutputWant:
     k = task.num_classes
     if k == 2:
-        return OutputWant(((1,), (2,)), "1 unit or 2 units (two classes)")
-    return OutputWant(((k,),), "one unit per class")
+        return OutputWant(((1,), (2,)), say("goal_two_classes"))
+    return OutputWant(((k,),), say("goal_per_class"))
 
 
 def _values_output(task: Task, input_shape: Shape) -> OutputWant:
     target = task.target_shape or ((1,) if len(input_shape) == 1 else tuple(input_shape))
     if target == (1,):
-        return OutputWant((target,), "1 value: the prediction")
-    steps = f"{target[-1]} value(s) at each of {target[0]} steps" if len(target) == 2 else "the target's shape"
-    return OutputWant((target,), f"the target sequence: {steps}")
+        return OutputWant((target,), say("goal_one_value"))
+    if len(target) == 2:
+        return OutputWant((target,), say("goal_sequence", count=target[-1], steps=target[0]))
+    return OutputWant((target,), say("goal_target_shape"))
 
 
 def _mask_output(task: Task, input_shape: Shape) -> OutputWant:
     k = task.num_classes
-    what = "one logit per pixel: the mask" if k == 1 else f"{k} scores per pixel, one per class"
+    what = say("goal_mask") if k == 1 else say("goal_pixel_scores", count=k)
     return OutputWant(((k, *input_shape[-2:]),), what)
 
 
 def _same_as_input(_task: Task, input_shape: Shape) -> OutputWant:
-    return OutputWant((tuple(input_shape),), "the input's shape")
+    return OutputWant((tuple(input_shape),), say("goal_input_shape"))
 
 
-def _per_position(what: str) -> OutputRule:
+def _per_position(what: Said) -> OutputRule:
     return lambda task, input_shape: OutputWant(((input_shape[0], task.num_classes),), what)
 
 
@@ -100,10 +102,10 @@ register(TaskType(
     description="A class at every position: for L tokens the output is [L, num_classes]; cross-entropy over the "
     "last axis, accuracy per token.",
     targets=_class_ids, class_axis=-1, losses=("cross_entropy",), metrics=CLASS_METRICS,
-    view=PredictionView.TOKENS, output=_per_position("one score per vocabulary token at each position")))
+    view=PredictionView.TOKENS, output=_per_position(say("goal_token_scores"))))
 register(TaskType(
     name=TaskName.NEXT_TOKEN, title="Next token", has_classes=True,
     description="Language modelling: at every position, the token that follows. For L tokens the output is "
     "[L, vocabulary]; cross-entropy, accuracy per token and perplexity.",
     targets=_class_ids, class_axis=-1, losses=("cross_entropy",), metrics=("accuracy", "perplexity"),
-    view=PredictionView.TOKENS, output=_per_position("one score per vocabulary token at each position")))
+    view=PredictionView.TOKENS, output=_per_position(say("goal_token_scores"))))

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from ..i18n.messages import Said
 from .losses import LOSSES, Head
 from .metrics import METRICS
 
@@ -64,7 +65,7 @@ class OutputWant:
     """The output shapes a task accepts and why, in words for the editor ("10 units (one per class)")."""
 
     shapes: tuple[Shape, ...]
-    goal: str
+    goal: Said  # a message template, so the editor can say it in the reader's language
 
 
 OutputRule = Callable[[Task, Shape], OutputWant]  # (task, input shape) -> what the output must be

@@ -21,57 +21,69 @@ ParamGroups = Iterable[dict[str, Any]]
 class OptimizerParams(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)  # no "true" as 1, no NaN
 
-    weight_decay: float = Field(0.0, ge=0.0, le=10.0, description="Decoupled from the loss: the optimizer "
-                                "shrinks every weight by lr × weight_decay × weight each step (L2 for SGD).")
+    weight_decay: float = Field(0.0, title="Weight decay", ge=0.0, le=10.0,
+                                description="Decoupled from the loss: the optimizer shrinks every weight by lr × "
+                                            "weight_decay × weight each step (L2 for SGD).")
 
 
 class SGDParams(OptimizerParams):
-    momentum: float = Field(0.0, ge=0.0, lt=1.0, description="Fraction of the previous update kept (0 = plain SGD).")
-    dampening: float = Field(0.0, ge=0.0, le=1.0, description="Damps the gradient's share of the momentum.")
-    nesterov: bool = Field(False, description="Look ahead along the momentum before taking the gradient.")
+    momentum: float = Field(0.0, title="Momentum", ge=0.0, lt=1.0,
+                            description="Fraction of the previous update kept (0 = plain SGD).")
+    dampening: float = Field(0.0, title="Dampening", ge=0.0, le=1.0,
+                             description="Damps the gradient's share of the momentum.")
+    nesterov: bool = Field(False, title="Nesterov",
+                           description="Look ahead along the momentum before taking the gradient.")
 
 
 class MomentumParams(SGDParams):
-    momentum: float = Field(0.9, ge=0.0, lt=1.0, description="Fraction of the previous update kept.")
+    momentum: float = Field(0.9, title="Momentum", ge=0.0, lt=1.0, description="Fraction of the previous update kept.")
 
 
 class NesterovParams(MomentumParams):
-    nesterov: bool = Field(True, description="Look ahead along the momentum before taking the gradient.")
+    nesterov: bool = Field(True, title="Nesterov",
+                           description="Look ahead along the momentum before taking the gradient.")
 
 
 class RMSPropParams(OptimizerParams):
-    alpha: float = Field(0.99, gt=0.0, lt=1.0, description="Decay of the running average of squared gradients.")
-    eps: float = Field(1e-8, gt=0.0, le=1.0, description="Added to the denominator for numerical stability.")
-    momentum: float = Field(0.0, ge=0.0, lt=1.0, description="Momentum on the scaled update.")
-    centered: bool = Field(False, description="Divide by the gradient's estimated variance instead of its mean "
-                                              "square.")
+    alpha: float = Field(0.99, title="Alpha (decay)", gt=0.0, lt=1.0,
+                         description="Decay of the running average of squared gradients.")
+    eps: float = Field(1e-8, title="Epsilon", gt=0.0, le=1.0,
+                       description="Added to the denominator for numerical stability.")
+    momentum: float = Field(0.0, title="Momentum", ge=0.0, lt=1.0, description="Momentum on the scaled update.")
+    centered: bool = Field(False, title="Centered",
+                           description="Divide by the gradient's estimated variance instead of its mean square.")
 
 
 class AdagradParams(OptimizerParams):
-    lr_decay: float = Field(0.0, ge=0.0, le=1.0, description="Learning rate decay per step.")
-    initial_accumulator_value: float = Field(0.0, ge=0.0, le=10.0, description="Starting sum of squared "
-                                                                                "gradients.")
-    eps: float = Field(1e-10, gt=0.0, le=1.0, description="Added to the denominator for numerical stability.")
+    lr_decay: float = Field(0.0, title="Learning-rate decay", ge=0.0, le=1.0,
+                            description="Learning rate decay per step.")
+    initial_accumulator_value: float = Field(0.0, title="Initial accumulator", ge=0.0, le=10.0,
+                                             description="Starting sum of squared gradients.")
+    eps: float = Field(1e-10, title="Epsilon", gt=0.0, le=1.0,
+                       description="Added to the denominator for numerical stability.")
 
 
 class AdadeltaParams(OptimizerParams):
-    rho: float = Field(0.9, gt=0.0, lt=1.0, description="Decay of the running averages of squared gradients "
-                                                        "and updates.")
-    eps: float = Field(1e-6, gt=0.0, le=1.0, description="Added to the denominator for numerical stability.")
+    rho: float = Field(0.9, title="Rho (decay)", gt=0.0, lt=1.0,
+                       description="Decay of the running averages of squared gradients and updates.")
+    eps: float = Field(1e-6, title="Epsilon", gt=0.0, le=1.0,
+                       description="Added to the denominator for numerical stability.")
 
 
 class AdamParams(OptimizerParams):
-    beta1: float = Field(0.9, ge=0.0, lt=1.0, description="Decay of the running average of gradients "
-                                                          "(momentum).")
-    beta2: float = Field(0.999, ge=0.0, lt=1.0, description="Decay of the running average of squared "
-                                                            "gradients.")
-    eps: float = Field(1e-8, gt=0.0, le=1.0, description="Added to the denominator for numerical stability.")
-    amsgrad: bool = Field(False, description="Use the maximum of past squared gradients (AMSGrad).")
+    beta1: float = Field(0.9, title="Beta 1", ge=0.0, lt=1.0, description="Decay of the running average of gradients "
+                                                                          "(momentum).")
+    beta2: float = Field(0.999, title="Beta 2", ge=0.0, lt=1.0, description="Decay of the running average of squared "
+                                                                            "gradients.")
+    eps: float = Field(1e-8, title="Epsilon", gt=0.0, le=1.0,
+                       description="Added to the denominator for numerical stability.")
+    amsgrad: bool = Field(False, title="AMSGrad", description="Use the maximum of past squared gradients (AMSGrad).")
 
 
 class AdamWParams(AdamParams):
-    weight_decay: float = Field(0.01, ge=0.0, le=10.0, description="Decoupled weight decay: each step shrinks "
-                                                                   "every weight by lr × weight_decay × weight.")
+    weight_decay: float = Field(0.01, title="Weight decay", ge=0.0, le=10.0,
+                                description="Decoupled weight decay: each step shrinks every weight by lr × "
+                                            "weight_decay × weight.")
 
 
 Factory = Callable[[ParamGroups, float, Any], torch.optim.Optimizer]

@@ -21,28 +21,33 @@ class ScheduleParams(BaseModel):
 
 
 class StepParams(ScheduleParams):
-    step_size: int = Field(100, ge=1, le=10_000_000, description="Steps (batches) between two decays.")
-    gamma: float = Field(0.5, gt=0.0, le=1.0, description="Factor the learning rate is multiplied by at each "
-                                                          "decay.")
+    step_size: int = Field(100, title="Step size (steps)", ge=1, le=10_000_000,
+                           description="Steps (batches) between two decays.")
+    gamma: float = Field(0.5, title="Gamma (factor)", gt=0.0, le=1.0,
+                         description="Factor the learning rate is multiplied by at each decay.")
 
 
 class ExponentialParams(ScheduleParams):
-    gamma: float = Field(0.999, gt=0.0, le=1.0, description="Factor the learning rate is multiplied by every "
-                                                            "step.")
+    gamma: float = Field(0.999, title="Gamma (factor)", gt=0.0, le=1.0,
+                         description="Factor the learning rate is multiplied by every step.")
 
 
 class CosineParams(ScheduleParams):
-    t_max: int = Field(0, ge=0, le=10_000_000, description="Steps from the base rate down to min_lr "
-                                                           "(0 = the whole run).")
-    min_lr: float = Field(0.0, ge=0.0, le=100.0, description="The learning rate at the end of the curve.")
+    t_max: int = Field(0, title="Length (steps)", ge=0, le=10_000_000,
+                       description="Steps from the base rate down to min_lr (0 = the whole run).")
+    min_lr: float = Field(0.0, title="Minimum learning rate", ge=0.0, le=100.0,
+                          description="The learning rate at the end of the curve.")
 
 
 class PlateauParams(ScheduleParams):
-    factor: float = Field(0.5, gt=0.0, lt=1.0, description="Factor the learning rate is multiplied by when the "
-                                                           "loss stops improving.")
-    patience: int = Field(5, ge=0, le=100_000, description="Epochs without improvement before reducing.")
-    threshold: float = Field(1e-4, ge=0.0, lt=1.0, description="Relative improvement that counts as better.")
-    min_lr: float = Field(0.0, ge=0.0, le=100.0, description="The learning rate never goes below this.")
+    factor: float = Field(0.5, title="Factor", gt=0.0, lt=1.0,
+                          description="Factor the learning rate is multiplied by when the loss stops improving.")
+    patience: int = Field(5, title="Patience (epochs)", ge=0, le=100_000,
+                          description="Epochs without improvement before reducing.")
+    threshold: float = Field(1e-4, title="Threshold", ge=0.0, lt=1.0,
+                             description="Relative improvement that counts as better.")
+    min_lr: float = Field(0.0, title="Minimum learning rate", ge=0.0, le=100.0,
+                          description="The learning rate never goes below this.")
 
 
 class Schedule:

@@ -28,6 +28,7 @@ import type {
   ValidationReport,
   Workspace,
 } from "./types";
+import { currentLanguage } from "../i18n";
 
 /** An error answered by the API, with the 422 items kept so the editor can point at the guilty node. */
 export class ApiError extends Error {
@@ -73,7 +74,11 @@ export async function request<T>(
   try {
     response = await fetch(path, {
       method,
-      headers: body === undefined ? headers : { "Content-Type": "application/json", ...headers },
+      headers: {
+        "Accept-Language": currentLanguage(),
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {

@@ -1870,7 +1870,8 @@ export interface components {
         };
         /**
          * Issue
-         * @description One problem with a request: the graph node (if any), the field, and a sentence that says what to do.
+         * @description One problem with a request: the graph node (if any), the field, and a sentence that says what to do, in the
+         *     request's language.
          */
         Issue: {
             /** Field */
@@ -3460,7 +3461,10 @@ export interface operations {
     list_datasets_api_datasets_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4698,7 +4702,10 @@ export interface operations {
     list_layers_api_layers_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4981,7 +4988,10 @@ export interface operations {
     list_optimizers_api_optimizers_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5019,7 +5029,10 @@ export interface operations {
     list_probes_api_probes_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5893,7 +5906,10 @@ export interface operations {
     list_schedules_api_schedules_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5997,7 +6013,10 @@ export interface operations {
     validate_spec_api_specs_validate_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6039,7 +6058,10 @@ export interface operations {
     list_tasks_api_tasks_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };

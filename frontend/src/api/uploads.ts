@@ -1,5 +1,6 @@
 // Uploads: sent with XMLHttpRequest, whose upload events give the progress bar (fetch has no upload progress).
 import { toApiError, ApiError } from "./client";
+import { currentLanguage } from "../i18n";
 import type { components } from "./schema";
 
 type Schemas = components["schemas"];
@@ -45,6 +46,7 @@ export function sendUpload(req: UploadRequest, onProgress: (share: number) => vo
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/uploads");
     xhr.responseType = "text";
+    xhr.setRequestHeader("Accept-Language", currentLanguage()); // the refusal's row and column, in the UI's words
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onerror = () => reject(new UploadError(0, "network error", []));
     xhr.onload = () => {
@@ -68,7 +70,7 @@ export function sendUpload(req: UploadRequest, onProgress: (share: number) => vo
 }
 
 async function json<T>(method: string, path: string): Promise<T> {
-  const response = await fetch(path, { method });
+  const response = await fetch(path, { method, headers: { "Accept-Language": currentLanguage() } });
   if (response.status === 204) return undefined as T;
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) throw toApiError(response.status, body, `${response.status} ${response.statusText}`);

@@ -13,6 +13,7 @@ import { RoomButton } from "./rooms/RoomButton";
 import { LessonsButton } from "./lessons/LessonsButton";
 import { ShareButton } from "./share/ShareButton";
 import { NetworkIcon, PauseIcon, PlayIcon, ResetIcon, StepIcon } from "./Icons";
+import { LanguageSwitch } from "./LanguageSwitch";
 import { NumberInput } from "./NumberInput";
 import { ChoiceSelect, RateSelect } from "./Selects";
 import { LiveTag } from "./training/TrainingPanel";
@@ -183,6 +184,7 @@ export function TopBar() {
           <NetworkIcon size={20} />
         </span>
         <span className="brand-name">{t("app.title")}</span>
+        <LanguageSwitch />
       </div>
       <LessonsButton />
       <RoomButton />

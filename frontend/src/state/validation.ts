@@ -63,6 +63,12 @@ export function startValidation(): () => void {
     timer = setTimeout(() => void run(), VALIDATE_DEBOUNCE_MS);
   };
 
+  // The report's messages are in the request's language: a switch asks again.
+  const relanguage = () => {
+    lastKey = "";
+    schedule();
+  };
+  i18n.on("languageChanged", relanguage);
   // Positions and selection do not change the report; the key comparison in run() skips those edits.
   const unsubscribe = useEditor.subscribe((s, prev) => {
     if (s.nodes !== prev.nodes || s.edges !== prev.edges || s.dataset !== prev.dataset) schedule();
@@ -70,6 +76,7 @@ export function startValidation(): () => void {
   void run();
   return () => {
     unsubscribe();
+    i18n.off("languageChanged", relanguage);
     if (timer) clearTimeout(timer);
   };
 }

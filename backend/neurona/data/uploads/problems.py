@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from ...i18n.language import Language
+from ...i18n.messages import Joined, Said, render, say
+
 
 class UploadIssue(BaseModel):
     """One problem of an upload: the file (inside a zip: `archive.zip/folder/name.png`), the row and column of a
@@ -17,17 +20,22 @@ class UploadIssue(BaseModel):
 
 
 class UploadProblem(Exception):
-    """A refused upload: 422 for content that cannot be imported, 413 for too large, 409 for too many."""
+    """A refused upload: 422 for content that cannot be imported, 413 for too large, 409 for too many. `what` may
+    be a message template, so the refusal can be said in the reader's language (`issue_in`)."""
 
-    def __init__(self, what: str, *, file: str | None = None, row: int | None = None, column: str | None = None,
-                 field: str | None = None, status: int = 422):
-        self.issue = UploadIssue(file=file, row=row, column=column, field=field, message=_sentence(what, file, row,
-                                                                                                    column))
+    def __init__(self, what: str | Said, *, file: str | None = None, row: int | None = None,
+                 column: str | None = None, field: str | None = None, status: int = 422):
+        self.said = _sentence(what, file, row, column)
+        self.issue = UploadIssue(file=file, row=row, column=column, field=field, message=render(self.said, "en"))
         self.status = status
         super().__init__(self.issue.message)
 
+    def issue_in(self, lang: Language) -> UploadIssue:
+        return self.issue.model_copy(update={"message": render(self.said, lang)})
 
-def _sentence(what: str, file: str | None, row: int | None, column: str | None) -> str:
+
+def _sentence(what: str | Said, file: str | None, row: int | None, column: str | None) -> str | Said:
     """`iris.csv, row 7, column 'width': 'abc' is not a number; ...`: where first, then what and what to do."""
-    where = [part for part in (file, row and f"row {row}", column and f"column {column!r}") if part]
-    return f"{', '.join(where)}: {what}" if where else what
+    where: list[str | Said] = [part for part in (file, row and say("upload_row", row=row),
+                                                 column and say("upload_column", column=column)) if part]
+    return say("upload_where", where=Joined(where), what=what) if where else what

@@ -16,6 +16,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from ...i18n.messages import say
 from ...tasks import TaskName
 from .base import Imported, UploadLimits
 from .problems import UploadProblem
@@ -136,12 +137,10 @@ def _number(cell: str, file_name: str, row: int, column: str) -> float:
     try:
         value = float(cell)
     except ValueError:
-        what = "is empty" if not cell.strip() else f"holds {cell.strip()[:40]!r}, which is not a number"
-        raise UploadProblem(f"{what}; feature columns must hold numbers (fill in or remove the row, or drop the "
-                            "column)", file=file_name, row=row, column=column) from None
+        what = say("empty_cell") if not cell.strip() else say("not_a_number_cell", value=cell.strip()[:40])
+        raise UploadProblem(what, file=file_name, row=row, column=column) from None
     if not math.isfinite(value):
-        raise UploadProblem(f"holds {cell.strip()!r}; values must be finite numbers", file=file_name, row=row,
-                            column=column)
+        raise UploadProblem(say("not_finite_cell", value=cell.strip()), file=file_name, row=row, column=column)
     return value
 
 

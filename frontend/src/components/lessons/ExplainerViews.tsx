@@ -168,7 +168,7 @@ export function ExplainerResult({ view, result }: { view: string; result: Result
       <>
         <MaskGrid grid={result.overlap as number[][]} testId="explainer-overlap" />
         <p className="big-number">
-          Dice {num(result.dice)} · Jaccard {num(result.jaccard)}
+          {t("lessons.diceJaccard", { dice: num(result.dice), jaccard: num(result.jaccard) })}
         </p>
         <Steps steps={result.steps} />
       </>

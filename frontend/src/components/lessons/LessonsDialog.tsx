@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import type { ExplainerInfo, LessonStep, LessonSummary, LessonView } from "../../api/types";
+import { currentLanguage } from "../../i18n";
 import { reportError } from "../../state/notices";
 import { usePanels } from "../../state/panels";
 import { Dialog } from "../Overlay";
@@ -15,12 +16,14 @@ import "./lessons.css";
 const CLASSES = [1, 2, 3, 4, 5, 6, 7];
 
 function useCourse(lang: string) {
+  const { t } = useTranslation();
   const [lessons, setLessons] = useState<LessonSummary[]>([]);
   const [explainers, setExplainers] = useState<ExplainerInfo[]>([]);
   useEffect(() => {
-    api.lessons(lang).then(setLessons, (err: unknown) => reportError("lessons", err));
-    api.explainers(lang).then(setExplainers, (err: unknown) => reportError("explainers", err));
-  }, [lang]);
+    const failed = (err: unknown) => reportError(t("lessons.loadFailed"), err);
+    api.lessons(lang).then(setLessons, failed);
+    api.explainers(lang).then(setExplainers, failed);
+  }, [lang, t]);
   return { lessons, explainers };
 }
 
@@ -102,8 +105,8 @@ function StepBody(props: { step: LessonStep; explainers: ExplainerInfo[]; onLoad
 }
 
 export function LessonsDialog({ onClose }: { onClose: () => void }) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language.startsWith("es") ? "es" : "en";
+  const { t } = useTranslation(); // re-renders on a language switch, which refetches the course
+  const lang = currentLanguage();
   const { lessons, explainers } = useCourse(lang);
   const { classNumber, lessonId, step: stepIndex } = usePanels((s) => s.course);
   const setCourse = usePanels((s) => s.setCourse);

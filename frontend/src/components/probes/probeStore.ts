@@ -54,9 +54,12 @@ export function useProbeProblem(probe: string, node?: string | null): string | u
 
 let catalogRequested = false;
 
-/** Loads the probe table once; a server without probes answers 404 and the views stay hidden. */
-export function loadProbeCatalog(): void {
-  if (catalogRequested) return;
+/**
+ * Loads the probe table once (again with `fresh`, after a language switch: its titles are the server's words); a
+ * server without probes answers 404 and the views stay hidden.
+ */
+export function loadProbeCatalog(fresh = false): void {
+  if (catalogRequested && !fresh) return;
   catalogRequested = true;
   api.probes().then(
     (catalog) => useProbes.setState({ catalog }),

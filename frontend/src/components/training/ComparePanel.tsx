@@ -107,7 +107,7 @@ function ExperimentRow({ exp, checked, color }: { exp: Experiment; checked: bool
         {exp.status === "queued" && exp.queue_position == null
           ? t("compare.queued")
           : t(`status.${exp.status}`, { position: exp.queue_position ?? "?", defaultValue: exp.status })}{" "}
-        · {training.optimizer} · lr {training.lr} · {t("compare.steps", { step: exp.step })}
+        · {training.optimizer} · {t("compare.lr", { lr: training.lr })} · {t("compare.steps", { step: exp.step })}
       </span>
     </li>
   );

@@ -36,14 +36,14 @@ function ParamFields(props: {
   prefix: string;
   live?: readonly string[];
 }) {
-  const { t } = useTranslation();
+  // The labels are the server's schema titles, in the language the catalog was fetched in.
   return (
     <>
       {props.fields.map((field) => (
         <div key={field.name} className="param-field">
           {props.live?.includes(field.name) && <LiveTag />}
           <SchemaField
-            field={{ ...field, label: t(`training.param.${field.name}`, { defaultValue: field.label }) }}
+            field={field}
             value={props.values[field.name]}
             onChange={(v) => props.onChange(field.name, v)}
             testId={`${props.prefix}-${field.name}`}
@@ -163,7 +163,7 @@ function RegularisationSection({ training }: { training: TrainingSettings }) {
         </Row>
       </div>
       {decay && (
-        <Row label={t("training.param.weight_decay")} live help={decay.description ?? undefined}>
+        <Row label={decay.label} live help={decay.description ?? undefined}>
           <NumberInput
             value={typeof params.weight_decay === "number" ? params.weight_decay : (decay.defaultValue as number)}
             min={decay.min}
