@@ -86,8 +86,11 @@ export function RunDialog({ runId, student, onClose }: { runId: string; student:
               <dd>{experiment.total_params.toLocaleString()}</dd>
               <dt>{t("rooms.settings")}</dt>
               <dd>
-                {experiment.training.optimizer} · lr {experiment.training.lr} · {t("rooms.batch")}{" "}
-                {experiment.training.batch_size}
+                {t("rooms.settingsLine", {
+                  optimizer: experiment.training.optimizer,
+                  lr: experiment.training.lr,
+                  batch: experiment.training.batch_size,
+                })}
               </dd>
               <dt>{t("rooms.accuracy")}</dt>
               <dd>{last?.accuracy != null ? `${(last.accuracy * 100).toFixed(1)} %` : "—"}</dd>
