@@ -35,6 +35,14 @@ def test_datasets_and_their_options_in_spanish(client: httpx.Client) -> None:
     assert "TensorFlow Playground" in noise["description"]
 
 
+def test_the_template_gallery_in_spanish(client: httpx.Client) -> None:
+    spanish = _by(client.get("/api/templates", headers={"Accept-Language": "es"}).json(), "id")
+    english = _by(client.get("/api/templates").json(), "id")
+    assert spanish["mlp"]["title"] == "Perceptrón multicapa" and english["mlp"]["title"] == "Multi-layer perceptron"
+    assert "divergencia KL" in spanish["vae"]["description"]
+    assert spanish["vae"]["graph"] == english["vae"]["graph"], "only the words change"
+
+
 def test_english_without_the_header_or_for_another_language(client: httpx.Client) -> None:
     for headers in ({}, {"Accept-Language": "fr-FR, de;q=0.8"}, {"Accept-Language": "es;q=0"}):
         answer = client.get("/api/layers", headers=headers)

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from neurona.data.registry import DATASETS
+from neurona.gallery import TEMPLATES
 from neurona.i18n import KINDS, Kind, catalog
 from neurona.i18n.messages import ENGLISH, Named, say, templates
 from neurona.layers.registry import LAYERS
@@ -57,6 +58,7 @@ DECLARED: dict[Kind, Callable[[], dict[str, English]]] = {
                        for n, d in PROBES.items()},
     # An explainer's title and description are already bilingual (lessons' Text); its form fields are not.
     "explainers": lambda: {n: English(None, None, _fields(d.input.model_json_schema())) for n, d in EXPLAINERS.items()},
+    "templates": lambda: {t["id"]: English(t["title"], t["description"], {}) for t in TEMPLATES},
 }
 
 

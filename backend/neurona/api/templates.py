@@ -6,10 +6,11 @@ from __future__ import annotations
 import copy
 from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from ..gallery import TEMPLATES
+from ..i18n import Language, localize, request_language
 from ..spec import TrainingSettings
 from ..tasks import TaskName
 
@@ -54,6 +55,7 @@ class TemplateInfo(BaseModel):
 
 @router.get("/templates", response_model=list[TemplateInfo],
             summary="The gallery of classic architectures, each with its dataset, training settings and target")
-def list_templates() -> list[dict[str, Any]]:
-    return [{**copy.deepcopy(t), "training": TrainingSettings.model_validate(t["training"]).model_dump()}
+def list_templates(lang: Language = Depends(request_language)) -> list[dict[str, Any]]:
+    return [localize({**copy.deepcopy(t), "training": TrainingSettings.model_validate(t["training"]).model_dump()},
+                     "templates", t["id"], lang)
             for t in TEMPLATES]

@@ -18,9 +18,10 @@ from pydantic import BaseModel, ConfigDict
 
 from .language import Language
 
-Kind = Literal["layers", "datasets", "optimizers", "schedules", "tasks", "losses", "metrics", "probes", "explainers"]
+Kind = Literal["layers", "datasets", "optimizers", "schedules", "tasks", "losses", "metrics", "probes", "explainers",
+               "templates"]
 KINDS: tuple[Kind, ...] = ("layers", "datasets", "optimizers", "schedules", "tasks", "losses", "metrics", "probes",
-                           "explainers")
+                           "explainers", "templates")
 HERE = Path(__file__).parent
 
 

@@ -6099,7 +6099,10 @@ export interface operations {
     list_templates_api_templates_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description es for Spanish texts (descriptions, form labels, messages); English otherwise */
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
