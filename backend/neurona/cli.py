@@ -137,8 +137,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     row = store.get(args.id) if store else None
     if row is None:
         return _fail(f"no experiment '{args.id}' in {settings.data_dir.resolve()}; `neurona list` shows them")
-    spec = ExperimentCreate.model_validate({"name": row.name, "graph": row.graph, "dataset": row.dataset,
-                                            "training": row.training})
+    spec = ExperimentCreate.model_validate(row.spec)
     try:
         artifact = export_experiment(spec, settings.data_dir, row.id, args.format)
     except (NoWeights, OnnxUnavailable, SpecError) as err:

@@ -358,7 +358,7 @@ class ExperimentService:
         shutil.rmtree(ckpt.checkpoint_dir(self.settings.data_dir, experiment_id), ignore_errors=True)
 
     def _job(self, row: ExperimentRow, start_paused: bool, resume: bool = False) -> Job:
-        spec = {"name": row.name, "graph": row.graph, "dataset": row.dataset, "training": row.training}
+        spec = row.spec
         source = row.training.get("init_from")
         return Job(experiment_id=row.id, owner=row.owner, spec=spec, max_steps=self.settings.max_steps,
                    resolution=self.settings.boundary_resolution, probe_hz=self.settings.probe_hz,

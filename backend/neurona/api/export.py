@@ -57,8 +57,7 @@ def export_run(experiment_id: str,
                format: FormatName = Query("torch", description=FORMAT_HELP),
                owner: str = Depends(current_owner), svc: ExperimentService = Depends(service)) -> Response:
     row = svc.get(owner, experiment_id)
-    spec = ExperimentCreate.model_validate({"name": row.name, "graph": row.graph, "dataset": row.dataset,
-                                            "training": row.training})
+    spec = ExperimentCreate.model_validate(row.spec)
     return _file(lambda: export_experiment(spec, svc.settings.data_dir, row.id, format))
 
 

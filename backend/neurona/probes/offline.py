@@ -53,7 +53,3 @@ class OfflineContexts:
         ctx = context_of(trainer, self.resolution)
         ctx.step = step
         return ctx
-
-    def forget(self, experiment_id: str) -> None:
-        with self._lock:
-            self._cache.pop(experiment_id, None)

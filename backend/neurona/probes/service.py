@@ -14,7 +14,6 @@ from starlette.concurrency import run_in_threadpool
 
 from ..status import ACTIVE
 from ..stream import Hub, Subscription
-from ..stream.frames import encode_frame
 from .board import WatchBoard
 from .check import resolve
 from .offline import OfflineContexts
@@ -44,7 +43,7 @@ class ProbeService:
     async def watch(self, row: ExperimentRow, subscription: Subscription, subscriber: int,
                     message: WatchMessage) -> Watch:
         """Check and add a watch (raises WatchProblem); its frames start flowing to `subscription`."""
-        ctx, _lock = await run_in_threadpool(self.offline.get, row.id, _spec(row))
+        ctx, _lock = await run_in_threadpool(self.offline.get, row.id, row.spec)
         watch = resolve(message, ctx.subject)
         self.hub.watch(row.id, subscription, watch.key)
         if self.board.add(row.id, subscriber, watch):
@@ -72,14 +71,14 @@ class ProbeService:
                 self.hub.publish(row.id, header["type"], header, data)
 
     def _compute(self, row: ExperimentRow, watch: Watch) -> list[tuple[dict[str, Any], bytes]]:
-        ctx, lock = self.offline.get(row.id, _spec(row))
+        ctx, lock = self.offline.get(row.id, row.spec)
         with lock:
             return run_probe(ctx, watch)
 
     async def snapshot(self, row: ExperimentRow, message: WatchMessage) -> tuple[dict[str, Any], bytes]:
         """One frame of a probe at the run's current weights: from its worker when it has one."""
         if row.status not in ON_WORKER:
-            ctx, _lock = await run_in_threadpool(self.offline.get, row.id, _spec(row))
+            ctx, _lock = await run_in_threadpool(self.offline.get, row.id, row.spec)
             watch = resolve(message, ctx.subject)
             header, data = (await run_in_threadpool(self._compute, row, watch))[0]
             return {"type": header["type"], "seq": 0, **header}, data
@@ -101,9 +100,3 @@ async def _first_frame(subscription: Subscription, key: str) -> tuple[dict[str, 
     raise RuntimeError("the stream closed before the probe answered")
 
 
-def frame_bytes(header: dict[str, Any], data: bytes) -> bytes:
-    return encode_frame(header, data)
-
-
-def _spec(row: ExperimentRow) -> dict[str, Any]:
-    return {"name": row.name, "graph": row.graph, "dataset": row.dataset, "training": row.training}

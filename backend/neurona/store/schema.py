@@ -40,6 +40,11 @@ class ExperimentRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
+    @property
+    def spec(self) -> dict[str, Any]:
+        """The experiment as `ExperimentCreate` takes it: what a job, an export and an offline probe rebuild."""
+        return {"name": self.name, "graph": self.graph, "dataset": self.dataset, "training": self.training}
+
 
 def _metric_column(name: str, kind: type) -> Column[Any]:
     return Column(name, BigInteger if kind is int else Float, nullable=name not in KEY_FIELDS)

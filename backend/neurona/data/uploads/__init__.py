@@ -4,7 +4,7 @@ from .base import Imported, UploadLimits
 from .kinds import UPLOAD_KINDS, UploadKind, kind_catalog
 from .library import PREFIX, Manifest, UploadedOptions, UploadLibrary, use_data_dir
 from .problems import UploadIssue, UploadProblem
-from .service import UploadService, staged_name
+from .service import UploadService
 
 __all__ = [
     "PREFIX",
@@ -19,6 +19,5 @@ __all__ = [
     "UploadService",
     "UploadedOptions",
     "kind_catalog",
-    "staged_name",
     "use_data_dir",
 ]

@@ -64,7 +64,3 @@ class UploadService:
             self.library.discard(folder)
             raise
 
-
-def staged_name(file_name: str) -> Path:
-    """Where the received bytes go inside the staging folder: never the sender's name (it could be a path)."""
-    return Path("source" + "".join(c for c in Path(file_name).suffix[:8] if c.isalnum() or c == "."))
