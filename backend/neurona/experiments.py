@@ -93,6 +93,9 @@ class ExperimentService:
         # active now (the room's quota); both set by the room service.
         self.room_of: Callable[[str], str | None] = lambda _owner: None
         self.start_check: Callable[[ExperimentRow], str | None] = lambda _row: None
+        # Raise when the session's room locked what a new run, or a live change to a run, would alter.
+        self.create_lock: Callable[[str, ExperimentCreate], None] = lambda _owner, _body: None
+        self.change_lock: Callable[[ExperimentRow, list[str]], None] = lambda _row, _changed: None
 
     def publish(self, experiment_id: str, message: TextMessage) -> None:
         """Hand a stream message to the hub (which numbers it) on the event loop."""
@@ -143,6 +146,7 @@ class ExperimentService:
         issues += self._training_issues(owner, body.training, report, prefix)
         if issues:
             raise SpecError(issues)
+        self.create_lock(owner, body)
         return report
 
     def _training_issues(self, owner: str, t: TrainingSettings, report: ValidationReport,
@@ -259,6 +263,7 @@ class ExperimentService:
         with self._guard(experiment_id):  # not interleaved with a start that would take the old settings
             row = self.get(owner, experiment_id)
             changes = change.model_dump(exclude_none=True)
+            self.change_lock(row, list(changes))
             training = TrainingSettings.model_validate(row.training)
             issues = self._change_issues(training, changes)
             if issues:

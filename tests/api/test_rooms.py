@@ -282,3 +282,71 @@ def test_the_leaderboard_ranks_best_accuracy_within_the_parameter_limit(client: 
     assert [e["display_name"] for e in shared] == [e["display_name"] for e in board]
     assert all(e["experiment_id"] is None for e in shared)
     assert room.teacher.delete(f"/api/rooms/{room.code}/challenge").json()["leaderboard"] == []
+
+
+def _locked(response: httpx.Response, code: str, part: str) -> str:
+    assert response.status_code == 403, response.text
+    detail = str(response.json()["detail"])
+    assert f"teacher of room '{code}' locked {part}" in detail
+    return detail
+
+
+def test_locks_hold_the_rooms_runs_to_the_preset(client: httpx.Client, students: list[httpx.Client]) -> None:
+    room = Room(client)
+    ana = students[0]
+    join(ana, room.code, "Ana")
+    shared = body(epochs=FOREVER_EPOCHS, graph=mlp((6,)), dataset=SPIRAL, lr=0.1)
+    preset = {"graph": shared["graph"], "dataset": shared["dataset"], "training": shared["training"]}
+    assert room.teacher.put(f"/api/rooms/{room.code}/preset", json=preset).status_code == 200
+    other_graph = body(epochs=FOREVER_EPOCHS, graph=mlp((7,)), dataset=SPIRAL, lr=0.1)
+    other_data = body(epochs=FOREVER_EPOCHS, graph=mlp((6,)), dataset={**SPIRAL, "options": {"size": 300}}, lr=0.1)
+    other_lr = body(epochs=FOREVER_EPOCHS, graph=mlp((6,)), dataset=SPIRAL, lr=0.3)
+    # unlocked, anything goes
+    assert ana.post("/api/experiments", json=other_graph).status_code == 201
+    locks = {"hidden": [], "locked": ["graph", "dataset", "training"]}
+    assert room.teacher.put(f"/api/rooms/{room.code}/controls", json=locks).status_code == 200
+    assert "graph.nodes.fc1.params.out_features" in _locked(ana.post("/api/experiments", json=other_graph),
+                                                            room.code, "the network")
+    assert "dataset.options.size" in _locked(ana.post("/api/experiments", json=other_data), room.code,
+                                             "the data set")
+    assert "training.lr" in _locked(ana.post("/api/experiments", json=other_lr), room.code,
+                                    "the training settings")
+    race = {"name": "race", "graph": shared["graph"], "dataset": SPIRAL, "training": shared["training"],
+            "optimizers": ["sgd", "adam"]}
+    _locked(ana.post("/api/experiments/race", json=race), room.code, "the training settings")
+    # the preset itself, as the page sends it (positions moved, defaults spelt out, options in another order)
+    same = json.loads(json.dumps(shared))
+    for node in same["graph"]["nodes"]:
+        node["position"] = {"x": 10, "y": 20}
+    same["graph"]["nodes"][1]["params"]["bias"] = True
+    same["dataset"]["options"] = dict(reversed(list(SPIRAL["options"].items())))
+    run = ana.post("/api/experiments", json=same)
+    assert run.status_code == 201, run.text
+    detail = _locked(ana.patch(f"/api/experiments/{run.json()['id']}/settings", json={"lr": 0.5}), room.code,
+                     "the training settings")
+    assert "training.lr cannot change" in detail
+    assert len(ana.get("/api/experiments").json()) == 2  # the refused ones left nothing behind
+    spanish = ana.post("/api/experiments", json=other_lr, headers={"Accept-Language": "es"})
+    assert spanish.status_code == 403 and f"sala '{room.code}' bloqueó los ajustes" in spanish.json()["detail"]
+    # unlocked again, the student may change their run
+    assert room.teacher.put(f"/api/rooms/{room.code}/controls", json={"locked": []}).status_code == 200
+    assert ana.patch(f"/api/experiments/{run.json()['id']}/settings", json={"lr": 0.5}).status_code == 200
+    assert ana.post("/api/experiments", json=other_lr).status_code == 201
+
+
+def test_locked_export_and_uploads_are_refused_in_the_room_only(client: httpx.Client,
+                                                                students: list[httpx.Client]) -> None:
+    room = Room(client)
+    ana, outsider = students[0], students[2]
+    join(ana, room.code, "Ana")
+    run = create(ana)
+    locks = {"hidden": ["export"], "locked": ["export", "uploads"]}
+    assert room.teacher.put(f"/api/rooms/{room.code}/controls", json=locks).status_code == 200
+    _locked(ana.get(f"/api/experiments/{run['id']}/export?format=torch"), room.code, "export")
+    _locked(ana.post("/api/specs/export?format=torch", json=body()), room.code, "export")
+    csv = {"file": ("t.csv", b"x,y\n1,0\n2,1\n")}
+    upload = ana.post("/api/uploads", data={"kind": "csv", "options": "{}"}, files=csv)
+    _locked(upload, room.code, "uploading data")
+    assert outsider.post("/api/specs/export?format=torch", json=body()).status_code == 200
+    assert room.teacher.put(f"/api/rooms/{room.code}/controls", json={"locked": []}).status_code == 200
+    assert ana.get(f"/api/experiments/{run['id']}/export?format=torch").status_code == 200

@@ -18,6 +18,8 @@ Action = Literal[ACTIONS]  # type: ignore[valid-type]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorMessage}}
 CONFLICT: dict[int | str, dict[str, Any]] = {409: {"model": ErrorMessage}}
 INVALID: dict[int | str, dict[str, Any]] = {422: {"model": ErrorList}}
+# a room's lock refused it (the teacher locked the network, data set or training settings)
+LOCKED: dict[int | str, dict[str, Any]] = {403: {"model": ErrorMessage}}
 ExperimentId = Path(max_length=64, description="An experiment id, as POST /api/experiments returns it.")
 STEP_LIMIT = 2**53  # steps are far below this; a larger after_step is refused rather than overflowing the store
 PAGE_LIMIT = 1000
@@ -28,7 +30,7 @@ def service(request: Request) -> ExperimentService:
     return svc
 
 
-@router.post("", status_code=201, response_model=Experiment, responses={422: {"model": ErrorList}},
+@router.post("", status_code=201, response_model=Experiment, responses={**LOCKED, **INVALID},
              summary="Create an experiment (validated; not started)")
 def create_experiment(body: ExperimentCreate, owner: str = Depends(current_owner),
                       svc: ExperimentService = Depends(service)) -> dict[str, Any]:
@@ -58,7 +60,7 @@ def compare_experiments(ids: str = Query(..., max_length=2000, description="Comm
     return svc.compare(owner, chosen, max_points)
 
 
-@router.post("/race", status_code=201, response_model=RaceResult, responses={**CONFLICT, **INVALID},
+@router.post("/race", status_code=201, response_model=RaceResult, responses={**LOCKED, **CONFLICT, **INVALID},
              summary="Create (and optionally start) one experiment per optimizer or settings variant")
 def race(body: RaceCreate, owner: str = Depends(current_owner),
          svc: ExperimentService = Depends(service)) -> dict[str, Any]:
@@ -80,7 +82,7 @@ def delete_experiment(experiment_id: str = ExperimentId, owner: str = Depends(cu
 
 
 @router.patch("/{experiment_id}/settings", response_model=Experiment,
-              responses={**NOT_FOUND, **CONFLICT, **INVALID},
+              responses={**LOCKED, **NOT_FOUND, **CONFLICT, **INVALID},
               summary=f"Change live settings ({', '.join(SettingsChange.model_fields)})")
 def change_settings(body: SettingsChange, experiment_id: str = ExperimentId, owner: str = Depends(current_owner),
                     svc: ExperimentService = Depends(service)) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from ..errors import SpecError
 from ..experiments import Conflict, ExperimentService
 from ..export import FORMATS, Artifact, FormatName, NoWeights, OnnxUnavailable, export_experiment, export_spec
+from ..rooms.models import Control
 from ..spec import ExperimentCreate
 from .schemas import ErrorList, ErrorMessage
 from .session import current_owner
@@ -50,22 +51,26 @@ def _file(make: Any) -> Response:
 
 
 @router.get("/experiments/{experiment_id}/export", response_class=Response,
-            responses={**FILE_RESPONSE, 404: {"model": ErrorMessage}, 409: {"model": ErrorMessage},
+            responses={**FILE_RESPONSE, 403: {"model": ErrorMessage}, 404: {"model": ErrorMessage},
+                       409: {"model": ErrorMessage},
                        422: {"model": ErrorList}, 501: {"model": ErrorMessage}},
             summary="Download an experiment as PyTorch code, a training bundle, ONNX, safetensors weights or its spec")
-def export_run(experiment_id: str,
+def export_run(request: Request, experiment_id: str,
                format: FormatName = Query("torch", description=FORMAT_HELP),
                owner: str = Depends(current_owner), svc: ExperimentService = Depends(service)) -> Response:
     row = svc.get(owner, experiment_id)
+    request.app.state.rooms.check_action(owner, Control.EXPORT)
     spec = ExperimentCreate.model_validate(row.spec)
     return _file(lambda: export_experiment(spec, svc.settings.data_dir, row.id, format))
 
 
 @router.post("/specs/export", response_class=Response,
-             responses={**FILE_RESPONSE, 409: {"model": ErrorMessage}, 422: {"model": ErrorList},
-                        501: {"model": ErrorMessage}},
+             responses={**FILE_RESPONSE, 403: {"model": ErrorMessage}, 409: {"model": ErrorMessage},
+                        422: {"model": ErrorList}, 501: {"model": ErrorMessage}},
              summary="Export a graph that is not saved as an experiment (no trained weights: onnx holds the "
                      "seeded initial weights, safetensors answers 409)")
-def export_unsaved(body: ExperimentCreate,
-                   format: FormatName = Query("torch", description=FORMAT_HELP)) -> Response:
+def export_unsaved(request: Request, body: ExperimentCreate,
+                   format: FormatName = Query("torch", description=FORMAT_HELP),
+                   owner: str = Depends(current_owner)) -> Response:
+    request.app.state.rooms.check_action(owner, Control.EXPORT)
     return _file(lambda: export_spec(body, format))

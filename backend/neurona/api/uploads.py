@@ -28,6 +28,7 @@ from ..data.uploads import (
 from ..data.uploads.library import Manifest
 from ..experiments import NotFound
 from ..i18n import negotiate
+from ..rooms.models import Control
 from ..tasks import TaskName
 from .receive import FORM_OVERHEAD, declared_length, receive_form, too_large
 from .schemas import ErrorMessage
@@ -104,8 +105,8 @@ class UploadList(BaseModel):
     limits: UploadLimitsInfo
 
 
-ERRORS: dict[int | str, dict[str, Any]] = {409: {"model": UploadErrorList}, 413: {"model": UploadErrorList},
-                                           422: {"model": UploadErrorList}}
+ERRORS: dict[int | str, dict[str, Any]] = {403: {"model": ErrorMessage}, 409: {"model": UploadErrorList},
+                                           413: {"model": UploadErrorList}, 422: {"model": UploadErrorList}}
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorMessage}}
 FORM = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["kind", "file"], "properties": {
@@ -150,6 +151,7 @@ async def create_upload(request: Request, owner: str = Depends(current_owner),
     if declared is not None and declared > limit + FORM_OVERHEAD:
         raise too_large(limit, f" of {declared / MB:,.1f} MB")
     svc.check_room(owner)
+    request.app.state.rooms.check_action(owner, Control.UPLOADS)
     upload_id, folder = svc.library.staging()
     try:
         received = await receive_form(request, folder, limit)

@@ -75,6 +75,17 @@ ENGLISH: dict[str, str] = {
     "not_a_number_cell": "holds {value!r}, which is not a number; feature columns must hold numbers (fill in or "
                          "remove the row, or drop the column)",
     "not_finite_cell": "holds {value!r}; values must be finite numbers",
+    # classroom rooms' locks (rooms/locks.py)
+    "room_locked_part": "the teacher of room '{code}' locked {what}, and {where} differs from what they shared; load "
+                        "the shared preset again (Load shared, beside the room's code) or ask the teacher to unlock it",
+    "room_locked_live": "the teacher of room '{code}' locked the training settings, so {where} cannot change while "
+                        "this run trains; ask the teacher to unlock them",
+    "room_locked_action": "the teacher of room '{code}' locked {what}; ask the teacher to unlock it",
+    "room_part_graph": "the network",
+    "room_part_dataset": "the data set",
+    "room_part_training": "the training settings",
+    "room_part_uploads": "uploading data",
+    "room_part_export": "export",
 }
 
 

@@ -15,9 +15,11 @@ from starlette.concurrency import run_in_threadpool
 from ..api.schemas import ErrorList, ErrorMessage, Experiment, MetricsPage
 from ..api.session import COOKIE, HEADER, current_owner, first_token
 from ..experiments import ExperimentService, NotFound, QuotaExceeded
+from ..i18n.language import negotiate
 from ..store.rooms import RoomRow
 from ..store.schema import ExperimentRow
 from ..stream import Hub, to_json
+from .locks import Locked
 from .models import (
     KEY_HEADER,
     KEY_SUBPROTOCOL,
@@ -192,13 +194,17 @@ def install(app: FastAPI, responses: dict[int | str, dict[str, Any]]) -> None:
     app.include_router(router, responses=responses)
     app.include_router(ws_router)
 
-    for error, status in ((KeyMissing, 401), (KeyRefused, 403), (QuotaExceeded, 429)):
+    for error, status in ((KeyMissing, 401), (KeyRefused, 403), (QuotaExceeded, 429), (Locked, 403)):
         app.add_exception_handler(error, _answer_with(status))
 
 
 def _answer_with(status: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
-    async def answer(_request: Request, err: Exception) -> JSONResponse:
-        return JSONResponse(status_code=status, content={"detail": str(err)})
+    async def answer(request: Request, err: Exception) -> JSONResponse:
+        if not isinstance(err, Locked):
+            return JSONResponse(status_code=status, content={"detail": str(err)})
+        lang = negotiate(request.headers.get("accept-language"))  # a lock's message is a template
+        return JSONResponse(status_code=status, content={"detail": err.said.render(lang)},
+                            headers={"Content-Language": lang, "Vary": "Accept-Language"})
 
     return answer
 

@@ -19,15 +19,18 @@ from typing import Any
 from ..data.registry import DATASETS
 from ..errors import SpecError
 from ..experiments import Conflict, ExperimentService, NotFound
+from ..i18n.messages import Said
 from ..lessons.catalog import LESSONS
 from ..spec import ExperimentCreate
 from ..status import ACTIVE, Status
 from ..store.rooms import Measured, MemberRow, RoomRow, RoomStore
 from ..store.schema import ExperimentRow
+from .locks import Locked, action_problem, creation_problem, live_change_problem
 from .models import (
     CODE_ALPHABET,
     CODE_LENGTH,
     Challenge,
+    Control,
     Controls,
     Entry,
     Member,
@@ -84,6 +87,8 @@ class RoomService:
         self._lock = threading.Lock()
         experiments.room_of = self.room_of
         experiments.start_check = self.start_problem
+        experiments.create_lock = self.check_create
+        experiments.change_lock = self.check_change
 
     # -- the teacher's side ----------------------------------------------------------------------------------
     def create(self, body: RoomCreate) -> RoomCreated:
@@ -262,6 +267,38 @@ class RoomService:
     def room_of(self, owner: str) -> str | None:
         member = self.rooms.membership(owner)
         return member.room_id if member else None
+
+    def check_create(self, owner: str, body: ExperimentCreate) -> None:
+        """Refuses (Locked) a new run of the session's room that differs from the preset in a locked part."""
+        room = self._room_of_session(owner)
+        if room is not None:
+            preset = Preset.model_validate(room.preset, strict=False) if room.preset else None
+            self._refuse(creation_problem(room.code, self._locked(room), preset, body, owner))
+
+    def check_change(self, row: ExperimentRow, changed: list[str]) -> None:
+        """Refuses (Locked) a live settings change to a run of a room whose training settings are locked."""
+        room = self.rooms.get(row.room_id) if row.room_id else None
+        if room is not None:
+            self._refuse(live_change_problem(room.code, self._locked(room), changed))
+
+    def check_action(self, owner: str, control: Control) -> None:
+        """Refuses (Locked) uploading or exporting while the session's room has it locked."""
+        room = self._room_of_session(owner)
+        if room is not None:
+            self._refuse(action_problem(room.code, self._locked(room), control))
+
+    def _room_of_session(self, owner: str) -> RoomRow | None:
+        room_id = self.room_of(owner)
+        return self.rooms.get(room_id) if room_id else None
+
+    @staticmethod
+    def _locked(room: RoomRow) -> list[Control]:
+        return Controls.model_validate(room.controls or {}).locked
+
+    @staticmethod
+    def _refuse(problem: Said | None) -> None:
+        if problem is not None:
+            raise Locked(problem)
 
     def start_problem(self, row: ExperimentRow) -> str | None:
         """Why a run of the room may not become active now (the student's quota), or None."""
