@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from neurona.gallery import template
+
 pytestmark = pytest.mark.e2e
 NAMES = ("Ana", "Ben", "Cleo")
 PROJECTOR = {"width": 1600, "height": 900}
@@ -113,3 +115,69 @@ def test_a_teacher_and_three_students(contexts: list[BrowserContext], artifacts:
     expect(dialog.get_by_test_id("room-run-status")).to_have_text("Finished")
     expect(dialog.get_by_test_id("room-run-layers").locator("li")).not_to_have_count(0)
     teacher.screenshot(path=str(artifacts / "room-run.png"))
+
+
+def _numbers(page: Page, test_id: str) -> int:
+    return int(page.get_by_test_id(test_id).inner_text().strip() or 0)
+
+
+def test_a_locked_lesson_preset_and_a_students_run_followed_live(contexts: list[BrowserContext],
+                                                                  artifacts: Path) -> None:
+    teacher = open_app(contexts[0])
+    teacher.get_by_test_id("room-open").click()
+    teacher.get_by_test_id("room-create-submit").click()
+    code = teacher.get_by_test_id("room-code").inner_text().strip()
+    teacher.get_by_test_id("room-key-show").click()
+    key = teacher.get_by_test_id("room-key-value").inner_text().strip()
+    teacher.get_by_test_id("room-key").get_by_role("button", name="Noted").click()
+    student = open_app(contexts[1], f"/?room={code}")
+    student.get_by_test_id("room-join-name").fill("Ana")
+    student.get_by_test_id("room-join-submit").click()
+    expect(student.get_by_test_id("room-badge-name")).to_have_text("Ana")
+
+    # a preset with a lesson step, its network, data set and settings locked: the server holds the student to it
+    t = template("mlp")
+    preset = {"graph": t["graph"], "dataset": {"name": "spiral", "options": {"seed": 0}},
+              "training": {**t["training"], "epochs": 100_000, "device": "cpu"},
+              "lesson": {"lesson": "mlp", "step": 2}}
+    headers = {"X-Neurona-Room-Key": key}
+    assert teacher.request.put(f"/api/rooms/{code}/preset", data=preset, headers=headers).ok
+    locks = {"hidden": [], "locked": ["graph", "dataset", "training"]}
+    assert teacher.request.put(f"/api/rooms/{code}/controls", data=locks, headers=headers).ok
+    lessons = student.get_by_test_id("lessons-dialog")
+    expect(lessons).to_be_visible()
+    expect(lessons.get_by_test_id("lesson-progress")).to_have_text("Step 2 of 5")
+    expect(lessons.get_by_test_id("lesson-step").locator("h3")).to_have_text("Mini-batch SGD")
+    expect(student.get_by_test_id("dataset-spiral")).to_have_attribute("aria-pressed", "true")
+    student.get_by_role("button", name="Close the lessons").click()
+    expect(student.get_by_test_id("room-load-shared")).to_contain_text("lesson mlp, step 2")
+    student.get_by_test_id("play-button").click()  # the page's spec is the preset's: the locks let it train
+    expect(student.get_by_test_id("run-status")).to_have_attribute("data-status", "running", timeout=60_000)
+
+    # the teacher opens Ana's run: the student's views, fed live by the run's own stream
+    card = teacher.locator("[data-testid=room-card][data-student=Ana] [data-testid=room-card-run]")
+    expect(card).to_be_visible(timeout=20_000)
+    card.click()
+    dialog = teacher.get_by_test_id("room-run")
+    views = dialog.get_by_test_id("room-run-views")
+    expect(views.get_by_test_id("run-status")).to_have_attribute("data-status", "running")
+    expect(views.get_by_test_id("boundary-canvas")).not_to_have_attribute("data-step", "", timeout=30_000)
+    first_frame = int(views.get_by_test_id("boundary-canvas").get_attribute("data-step") or 0)
+    first_step = _numbers(dialog, "room-run-step")
+    expect(views.get_by_test_id("boundary-canvas")).not_to_have_attribute("data-step", str(first_frame),
+                                                                           timeout=30_000)
+    teacher.wait_for_function(f"() => Number(document.querySelector('[data-testid=room-run-step]').textContent) "
+                              f"> {first_step}")
+    expect(views.get_by_test_id("train-loss")).not_to_have_text("–")
+    # read-only: none of the page's run controls
+    for control in ("open-compare", "race-optimizers", "resume-checkpoint", "play-button"):
+        expect(dialog.get_by_test_id(control)).to_have_count(0)
+    for size, name in (({"width": 1280, "height": 720}, "720p"), ({"width": 1920, "height": 1080}, "1080p")):
+        teacher.set_viewport_size(size)
+        teacher.screenshot(path=str(artifacts / f"room-run-live-{name}.png"))
+    teacher.get_by_test_id("room-run").get_by_role("button", name="Close").click()
+    for size, name in (({"width": 1280, "height": 720}, "720p"), ({"width": 1920, "height": 1080}, "1080p")):
+        teacher.set_viewport_size(size)
+        teacher.screenshot(path=str(artifacts / f"room-teacher-{name}.png"))
+    teacher.get_by_test_id("room-stop-all").click()
+    expect(student.get_by_test_id("run-status")).to_have_attribute("data-status", "stopped", timeout=20_000)

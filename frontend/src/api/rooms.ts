@@ -16,6 +16,8 @@ import type {
 } from "./types";
 
 export const ROOM_KEY_HEADER = "X-Neurona-Room-Key";
+/** A browser's WebSocket cannot send headers: the teacher's stream offers the key as this subprotocol + KEY. */
+export const ROOM_KEY_SUBPROTOCOL = "neurona-room-key.";
 
 const room = (code: string) => `/api/rooms/${encodeURIComponent(code)}`;
 
@@ -41,8 +43,13 @@ export function teacherApi(code: string, key: string) {
       request<RoomAffected>("POST", `${room(code)}/${action}`, undefined, headers),
     experiment: (id: string) =>
       request<Experiment>("GET", `${room(code)}/experiments/${encodeURIComponent(id)}`, undefined, headers),
-    metrics: (id: string) =>
-      request<MetricsPage>("GET", `${room(code)}/experiments/${encodeURIComponent(id)}/metrics`, undefined, headers),
+    metrics: (id: string, afterStep = 0) =>
+      request<MetricsPage>(
+        "GET",
+        `${room(code)}/experiments/${encodeURIComponent(id)}/metrics?after_step=${afterStep}`,
+        undefined,
+        headers,
+      ),
   };
 }
 

@@ -1,6 +1,7 @@
-// The one owner of the experiment websocket. `experimentStream` holds at most one socket (the current run's);
-// a socket remembers the last `seq` it saw so a reconnect asks the server to replay only what was missed
-// (`?since=SEQ`), and it re-sends the probes views watch whenever it (re)connects.
+// The owners of experiment websockets. `experimentStream` holds at most one socket (the page's current run's);
+// a teacher's read-only view of a student's run holds its own `WatchedStream`. A socket remembers the last `seq`
+// it saw so a reconnect asks the server to replay only what was missed (`?since=SEQ`), and it re-sends the
+// probes views watch whenever it (re)connects.
 import { decodeFrame, type TensorFrame } from "./frames";
 import type { StreamMessage } from "./types";
 
@@ -37,6 +38,8 @@ export class ExperimentSocket {
   constructor(
     readonly experimentId: string,
     private readonly handlers: SocketHandlers,
+    /** Offered on connecting: a teacher's room key (`neurona-room-key.KEY`), never put in the URL. */
+    private readonly protocols: string[] = [],
   ) {
     this.connect();
   }
@@ -60,7 +63,7 @@ export class ExperimentSocket {
   }
 
   private connect(): void {
-    const socket = new WebSocket(streamUrl(this.experimentId, this.lastSeq, window.location));
+    const socket = new WebSocket(streamUrl(this.experimentId, this.lastSeq, window.location), this.protocols);
     socket.binaryType = "arraybuffer";
     this.socket = socket;
     socket.onopen = () => {
@@ -107,57 +110,69 @@ export class ExperimentSocket {
 
 type Watch = { probe: string; node: string | null; extras: WatchExtras; count: number };
 
-let current: ExperimentSocket | null = null;
-// Outlive a socket: a view keeps watching its probe when a new run starts.
-const watches = new Map<string, Watch>();
-
 function watchKey(probe: string, node: string | null, extras: WatchExtras): string {
   return JSON.stringify([probe, node, extras.samples ?? null, extras.options ?? null]);
 }
 
-function sendWatches(socket: ExperimentSocket): void {
-  for (const { probe, node, extras } of watches.values()) socket.send({ type: "watch", probe, node, ...extras });
-}
+/**
+ * One run's stream at a time and the probes its views watch. The watches outlive a socket: a view keeps watching
+ * its probe when a new run starts, and a reconnect sends them again.
+ */
+export class WatchedStream {
+  private current: ExperimentSocket | null = null;
+  private readonly watches = new Map<string, Watch>();
 
-export const experimentStream = {
+  constructor(private readonly protocols: string[] = []) {}
+
   /** Streams experiment `id`, replacing any socket open before. */
   open(id: string, handlers: SocketHandlers): void {
-    current?.close();
-    const socket: ExperimentSocket = new ExperimentSocket(id, {
-      ...handlers,
-      onConnectionChange: (connected) => {
-        if (connected) sendWatches(socket);
-        handlers.onConnectionChange?.(connected);
+    this.current?.close();
+    const socket: ExperimentSocket = new ExperimentSocket(
+      id,
+      {
+        ...handlers,
+        onConnectionChange: (connected) => {
+          if (connected) this.sendWatches(socket);
+          handlers.onConnectionChange?.(connected);
+        },
       },
-    });
-    current = socket;
-  },
+      this.protocols,
+    );
+    this.current = socket;
+  }
 
   close(): void {
-    current?.close();
-    current = null;
-  },
+    this.current?.close();
+    this.current = null;
+  }
 
   /**
    * Asks the server for a probe's frames of a node (null: of the whole model), for some pinned samples and
    * options; answers the unwatch function.
    */
-  watch(probe: string, node: string | null = null, extras: WatchExtras = {}): () => void {
+  watch = (probe: string, node: string | null = null, extras: WatchExtras = {}): (() => void) => {
     const key = watchKey(probe, node, extras);
-    const entry = watches.get(key) ?? { probe, node, extras, count: 0 };
+    const entry = this.watches.get(key) ?? { probe, node, extras, count: 0 };
     entry.count += 1;
-    watches.set(key, entry);
-    if (entry.count === 1) current?.send({ type: "watch", probe, node, ...extras });
+    this.watches.set(key, entry);
+    if (entry.count === 1) this.current?.send({ type: "watch", probe, node, ...extras });
     let done = false;
     return () => {
       if (done) return;
       done = true;
       entry.count -= 1;
       if (entry.count > 0) return;
-      watches.delete(key);
+      this.watches.delete(key);
       // The server's unwatch by probe and node ends every watch of that pair: keep it while another holds one.
-      const shared = [...watches.values()].some((w) => w.probe === probe && w.node === node);
-      if (!shared) current?.send({ type: "unwatch", probe, node });
+      const shared = [...this.watches.values()].some((w) => w.probe === probe && w.node === node);
+      if (!shared) this.current?.send({ type: "unwatch", probe, node });
     };
-  },
-};
+  };
+
+  private sendWatches(socket: ExperimentSocket): void {
+    for (const { probe, node, extras } of this.watches.values()) socket.send({ type: "watch", probe, node, ...extras });
+  }
+}
+
+/** The page's own run. */
+export const experimentStream = new WatchedStream();

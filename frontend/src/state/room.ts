@@ -3,11 +3,11 @@
 // loaded into the editor once per version; the version applied is remembered across reloads.
 import { create } from "zustand";
 import { followRoom, roomApi } from "../api/rooms";
-import type { RoomPreset, RoomView, TrainingSettings } from "../api/types";
-import { loadGraph } from "../components/editor/graphTransfer";
+import type { RoomPreset, RoomView } from "../api/types";
+import { loadPreset } from "../components/lessons/presets";
 import i18n from "../i18n";
-import { useEditor } from "./editor";
 import { reportError, useNotices } from "./notices";
+import { usePanels } from "./panels";
 
 const APPLIED = "neurona.room.presetVersion";
 const LEADERBOARD_POLL_MS = 4000;
@@ -41,13 +41,16 @@ function appliedVersion(): { code: string; version: number } | null {
   }
 }
 
-/** Loads the teacher's preset through the editor's own actions (validated like an imported graph). */
+/**
+ * Loads the teacher's preset through the editor's own actions (validated like an imported graph), and opens the
+ * course at its lesson step (the room counts steps from 1, the course from 0).
+ */
 export async function applyPreset(preset: RoomPreset): Promise<boolean> {
-  const options = (preset.dataset?.options ?? {}) as Record<string, unknown>;
-  if (!(await loadGraph(preset.graph, { name: preset.dataset?.name ?? "circle", options }))) return false;
-  const editor = useEditor.getState();
-  if (preset.graph.nodes.some((n) => !n.position)) editor.autoLayout();
-  editor.setTraining(preset.training as Partial<TrainingSettings>);
+  if (!(await loadPreset(preset))) return false;
+  if (preset.lesson) {
+    const { lesson, step } = preset.lesson;
+    usePanels.getState().setCourse({ open: true, classNumber: null, lessonId: lesson, step: (step ?? 1) - 1 });
+  }
   return true;
 }
 
@@ -57,7 +60,11 @@ async function receive(view: RoomView): Promise<void> {
   const fresh = !applied || applied.code !== view.code || applied.version < view.preset_version;
   if (!view.preset || !fresh) return;
   localStorage.setItem(APPLIED, JSON.stringify({ code: view.code, version: view.preset_version }));
-  if (await applyPreset(view.preset)) {
+  await loadShared(view.preset);
+}
+
+async function loadShared(preset: RoomPreset): Promise<void> {
+  if (await applyPreset(preset)) {
     useNotices
       .getState()
       .push({ kind: "info", title: i18n.t("rooms.presetArrived"), message: i18n.t("rooms.presetHint") });
@@ -90,6 +97,12 @@ function forget(): void {
 }
 
 export const roomActions = {
+  /** The teacher's preset again, e.g. after changing what a lock holds to it. */
+  loadShared: async () => {
+    const preset = useRoom.getState().view?.preset;
+    if (preset) await loadShared(preset);
+  },
+
   /** On load: the room this session is in (if any), and a join link's code. */
   restore: async () => {
     const code = new URLSearchParams(window.location.search).get("room");

@@ -1,15 +1,28 @@
-// "Load this preset": the step's graph, dataset and training settings through the editor's own actions.
-import type { GraphSpec, LessonStep, TrainingSettings } from "../../api/types";
+// "Load this preset": a graph, dataset and training settings through the editor's own actions. A lesson step's
+// preset and a classroom room's preset both load here.
+import type { GraphSpec, TrainingSettings } from "../../api/types";
+import { defaultTraining } from "../../lib/defaults";
 import { useEditor } from "../../state/editor";
 import { loadGraph } from "../editor/graphTransfer";
 
-export async function loadPreset(preset: NonNullable<LessonStep["preset"]>): Promise<boolean> {
-  const graph = preset.graph as unknown as GraphSpec;
-  const dataset = preset.dataset as { name: string; options: Record<string, unknown> };
-  if (!(await loadGraph(graph, dataset))) return false;
+export type LoadablePreset = {
+  graph: unknown;
+  dataset?: unknown;
+  training?: unknown;
+};
+
+export async function loadPreset(preset: LoadablePreset): Promise<boolean> {
+  const graph = preset.graph as GraphSpec;
+  const dataset = (preset.dataset ?? { name: "circle", options: {} }) as {
+    name: string;
+    options?: Record<string, unknown>;
+  };
+  if (!(await loadGraph(graph, { name: dataset.name, options: dataset.options ?? {} }))) return false;
   const editor = useEditor.getState();
-  // Lesson graphs written without editor positions are laid out like any imported graph.
+  // Graphs written without editor positions are laid out like any imported graph.
   if (graph.nodes.some((n) => !n.position)) editor.autoLayout();
-  editor.setTraining(preset.training as Partial<TrainingSettings>);
+  // The preset's settings replace the editor's whole: a setting it leaves out is the default, not what was there
+  // (a room that locks the settings compares them with the preset's).
+  editor.setTraining({ ...defaultTraining(), ...(preset.training as Partial<TrainingSettings>) });
   return true;
 }

@@ -6,10 +6,11 @@ import { pointsOf, type Task } from "../../api/types";
 import { boundaryPixels, classColor, diverging, rgbCss } from "../../lib/colors";
 import { drawPoints, type Extent, prepareCanvas } from "../../lib/plot";
 import { useCatalog } from "../../state/catalog";
-import { targetRange, useData } from "../../state/data";
+import { targetRange } from "../../state/data";
 import { useEditor } from "../../state/editor";
 import type { Boundary } from "../../state/frames";
 import { useBoundary, useWatch } from "../../state/run";
+import { useShownDataset, useShownPreview } from "../../state/shown";
 
 const SIZE = 280;
 const HEATMAP_ALPHA = 0.62;
@@ -72,9 +73,9 @@ export function BoundaryView() {
   const canvas = useRef<HTMLCanvasElement>(null);
   useWatch("boundary"); // frames come only to views that watch them
   const boundary = useBoundary();
-  const preview = useData((s) => s.preview);
+  const preview = useShownPreview();
   const points = useMemo(() => pointsOf(preview), [preview]);
-  const datasetName = useEditor((s) => s.dataset.name);
+  const datasetName = useShownDataset().name;
   const kind = useCatalog((s) => s.datasets.find((d) => d.name === datasetName)?.kind);
   const showTest = useEditor((s) => s.showTestData);
   const discretize = useEditor((s) => s.discretize);

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { axisStyle, baseOptions, precision3, useUPlot } from "../../lib/chart";
-import { useRun } from "../../state/run";
+import { useRunState, useRunStore } from "../../state/run";
 import { hasMeasurements, type Series } from "../../state/series";
 
 export const TRAIN_COLOR = "#98a3b3";
@@ -20,10 +20,11 @@ function chartData(series: Series): uPlot.AlignedData {
 export function LossChart() {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
-  const series = useRun((s) => s.series);
+  const store = useRunStore();
+  const series = useRunState((s) => s.series);
   const empty = series.steps.length === 0;
   const hasVal = hasMeasurements(series.val);
-  const history = useRun((s) => s.history);
+  const history = useRunState((s) => s.history);
   const historyRef = useRef(history);
   historyRef.current = history;
 
@@ -84,7 +85,7 @@ export function LossChart() {
         },
       };
     },
-    () => chartData(useRun.getState().series),
+    () => chartData(store.getState().series),
     [t],
   );
 

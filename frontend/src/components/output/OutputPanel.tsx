@@ -1,8 +1,9 @@
-// The OUTPUT column: run status, current losses and accuracy, loss chart and decision boundary.
+// The OUTPUT column: run status, current losses and accuracy, loss chart and decision boundary. RunOutput is
+// the same views of any run in scope (state/run.ts), read-only ones included: a teacher's view of a student's run.
 import { useTranslation } from "react-i18next";
 import { runFingerprint, toSpec } from "../../lib/graphSpec";
 import { useEditor } from "../../state/editor";
-import { useRun } from "../../state/run";
+import { useReadOnly, useRunState } from "../../state/run";
 import { latest } from "../../state/series";
 import { useTrainingCatalog } from "../../state/training";
 import { BoundaryView } from "./BoundaryView";
@@ -13,13 +14,15 @@ import { CompareActions, FailureCallout, ResumeInterrupted, RunWarnings, Setting
 
 function StatusLine() {
   const { t } = useTranslation();
-  const status = useRun((s) => s.status);
-  const queuePosition = useRun((s) => s.queuePosition);
-  const device = useRun((s) => s.device);
-  const connected = useRun((s) => s.connected);
-  const runFp = useRun((s) => s.fingerprint);
+  const status = useRunState((s) => s.status);
+  const queuePosition = useRunState((s) => s.queuePosition);
+  const device = useRunState((s) => s.device);
+  const connected = useRunState((s) => s.connected);
+  const runFp = useRunState((s) => s.fingerprint);
   const editorFp = useEditor((s) => runFingerprint(toSpec(s.nodes, s.edges, false), s.dataset, s.training));
-  const stale = status !== null && runFp !== null && runFp !== editorFp;
+  const readOnly = useReadOnly();
+  // A run shown read-only is not the editor's: it is never stale, and offers none of the page's controls.
+  const stale = !readOnly && status !== null && runFp !== null && runFp !== editorFp;
   const text = status
     ? t(`status.${status}`, { position: queuePosition ?? "?", defaultValue: status })
     : t("status.none");
@@ -39,7 +42,7 @@ function StatusLine() {
         )}
       </p>
       <FailureCallout />
-      <ResumeInterrupted />
+      {!readOnly && <ResumeInterrupted />}
       <RunWarnings />
       {stale && (
         <p className="status-hint" data-testid="run-stale">
@@ -60,7 +63,7 @@ function formatLoss(v: number | null): string {
 
 function Numbers() {
   const { t } = useTranslation();
-  const series = useRun((s) => s.series);
+  const series = useRunState((s) => s.series);
   const train = latest(series.train);
   const test = latest(series.test);
   const accuracy = latest(series.accuracy);
@@ -90,7 +93,7 @@ function Numbers() {
 
 function TaskMetrics() {
   const { t } = useTranslation();
-  const values = useRun((s) => s.taskMetrics);
+  const values = useRunState((s) => s.taskMetrics);
   const tasks = useTrainingCatalog((s) => s.tasks);
   const names = Object.keys(values);
   if (!names.length) return null;
@@ -113,19 +116,32 @@ function TaskMetrics() {
   );
 }
 
-export function OutputPanel() {
-  const { t } = useTranslation();
+/**
+ * The run in scope's status, numbers, charts and decision boundary (OutputProbes draws the rest); the page's
+ * controls (compare, race) only for the page's own run.
+ */
+export function RunOutput() {
+  const readOnly = useReadOnly();
   return (
-    <aside className="column output-column" aria-label={t("output.title")}>
-      <h2 className="column-title">{t("output.title")}</h2>
+    <>
       <StatusLine />
       <Numbers />
       <TaskMetrics />
       <LossChart />
       <LrChart />
       <SettingsHistory />
-      <CompareActions />
+      {!readOnly && <CompareActions />}
       <BoundaryView />
+    </>
+  );
+}
+
+export function OutputPanel() {
+  const { t } = useTranslation();
+  return (
+    <aside className="column output-column" aria-label={t("output.title")}>
+      <h2 className="column-title">{t("output.title")}</h2>
+      <RunOutput />
       <OutputProbes />
     </aside>
   );

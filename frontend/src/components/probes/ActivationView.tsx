@@ -6,7 +6,7 @@ import { framePlanes, samplePlanes } from "../../lib/probes/planes";
 import type { RangeMode } from "../../lib/probes/scale";
 import { RangeSwitch, ZeroLegend } from "./Legend";
 import { useProbeProblem, useProbes, useWatch } from "./probeStore";
-import { useFrame, useRun } from "../../state/run";
+import { useFrame, useRunState } from "../../state/run";
 import { className, type SampleSet } from "./samples";
 import { SampleThumb } from "./SampleThumb";
 import { TensorPlanes } from "./TensorPlanes";
@@ -17,7 +17,7 @@ const INPUT_SIZE = 96;
 /** The largest |value| over every activation frame on screen, for the global range; 0 (and no scan on every
  * store update) unless `enabled`. */
 function useGlobalMax(enabled: boolean): number {
-  return useRun((s) => {
+  return useRunState((s) => {
     if (!enabled) return 0;
     let best = 0;
     for (const frame of Object.values(s.frames.activations ?? {})) {

@@ -5,8 +5,8 @@ import { useTranslation } from "react-i18next";
 import { rgbCss } from "../../lib/colors";
 import { type DenseWeights, denseChain, drawable, networkDiagram } from "../../lib/probes/network";
 import { zeroCentred } from "../../lib/probes/scale";
-import { useEditor } from "../../state/editor";
 import { useFrames } from "../../state/run";
+import { useShownEdges, useShownNodes } from "../../state/shown";
 import { useWatch } from "./probeStore";
 import { useDrawing, useWidth } from "./useCanvas";
 
@@ -20,8 +20,8 @@ function WatchWeights({ node }: { node: string }) {
 
 export function NetworkDiagram() {
   const { t } = useTranslation();
-  const nodes = useEditor((s) => s.nodes);
-  const edges = useEditor((s) => s.edges);
+  const nodes = useShownNodes();
+  const edges = useShownEdges();
   const chain = useMemo(
     () =>
       denseChain(

@@ -3,7 +3,6 @@
 // matrix (classes), the predictions as the task draws them, samples from a VAE's prior, the sample picker and the gradient norm per layer.
 import { useTranslation } from "react-i18next";
 import "./probes.css";
-import { useRun } from "../../state/run";
 import { AttributionView } from "./AttributionView";
 import { ConfusionView } from "./ConfusionView";
 import { GraphSection } from "./GraphSection";
@@ -13,7 +12,7 @@ import { useNorms } from "./norms";
 import { drawsView, PredictionView } from "./PredictionView";
 import { PriorView } from "./PriorView";
 import { useProbes, useWatch } from "./probeStore";
-import { useFrame } from "../../state/run";
+import { useFrame, useRunState } from "../../state/run";
 import { SamplePicker } from "./SamplePicker";
 import { useSamples } from "./samples";
 import { useApplicable, useProbeNodes } from "./useFacts";
@@ -23,7 +22,7 @@ const PREDICTED = 3;
 
 export function OutputProbes() {
   const { t } = useTranslation();
-  const running = useRun((s) => s.experimentId !== null);
+  const running = useRunState((s) => s.experimentId !== null);
   const probes = useApplicable();
   const pinned = useProbes((s) => s.pinned);
   const usesPicker = running && probes.has("samples") && !probes.has("boundary");

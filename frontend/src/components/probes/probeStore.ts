@@ -4,10 +4,9 @@
 import { useEffect } from "react";
 import { create } from "zustand";
 import { api } from "../../api/client";
-import { experimentStream } from "../../api/socket";
 import type { ProbeInfo } from "../../api/types";
 import { nodeKey } from "../../state/frames";
-import { useRun } from "../../state/run";
+import { useRunScope, useRunState } from "../../state/run";
 
 export type WatchSpec = {
   probe: string;
@@ -35,21 +34,22 @@ const idOf = (spec: WatchSpec) =>
 /** Watches `spec` while the calling view is shown (spec null: nothing). */
 export function useWatch(spec: WatchSpec | null): void {
   const id = spec ? idOf(spec) : null;
+  const { watch } = useRunScope();
   useEffect(() => {
     if (!spec) return;
     const extras = {
       ...(spec.samples ? { samples: spec.samples } : {}),
       ...(spec.options ? { options: spec.options } : {}),
     };
-    return experimentStream.watch(spec.probe, spec.node ?? null, extras);
+    return watch(spec.probe, spec.node ?? null, extras);
     // The id captures every field of the spec.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [id]);
+  }, [id, watch]);
 }
 
 /** Why the server refused a watch of this probe (and node), if it did. */
 export function useProbeProblem(probe: string, node?: string | null): string | undefined {
-  return useRun((s) => s.probeProblems[probe]?.[nodeKey(node)]);
+  return useRunState((s) => s.probeProblems[probe]?.[nodeKey(node)]);
 }
 
 let catalogRequested = false;

@@ -3,14 +3,13 @@
 import { useMemo } from "react";
 import { applicableProbes, type DatasetFacts } from "../../lib/probes/catalog";
 import { useCatalog } from "../../state/catalog";
-import { useData } from "../../state/data";
-import { useEditor } from "../../state/editor";
+import { useShownDataset, useShownNodes, useShownPreview } from "../../state/shown";
 import { useValidation } from "../../state/validation";
 import { useProbes } from "./probeStore";
 
 export function useDatasetFacts(): DatasetFacts | null {
-  const preview = useData((s) => s.preview);
-  const name = useEditor((s) => s.dataset.name);
+  const preview = useShownPreview();
+  const name = useShownDataset().name;
   const kind = useCatalog((s) => s.datasets.find((d) => d.name === name)?.kind);
   if (!preview && !kind) return null;
   return { task: preview?.task ?? "classification", kind: preview?.kind ?? kind ?? "" };
@@ -20,7 +19,8 @@ export function useDatasetFacts(): DatasetFacts | null {
 export function useApplicable(nodeId?: string): Set<string> {
   const catalog = useProbes((s) => s.catalog);
   const facts = useDatasetFacts();
-  const layerType = useEditor((s) => (nodeId ? s.nodes.find((n) => n.id === nodeId)?.data.layerType : undefined));
+  const nodes = useShownNodes();
+  const layerType = nodeId ? nodes.find((n) => n.id === nodeId)?.data.layerType : undefined;
   const category = useCatalog((s) => s.layers.find((l) => l.type === layerType)?.category ?? "");
   const report = useValidation((s) => (nodeId ? s.report?.nodes[nodeId] : undefined));
   const rank = report?.output_shape?.length ?? -1;
@@ -37,7 +37,7 @@ export function useApplicable(nodeId?: string): Set<string> {
 /** Ids of the graph's nodes whose layer type a node probe applies to (e.g. every node that attends). */
 export function useProbeNodes(probe: string): string[] {
   const layers = useProbes((s) => s.catalog.find((p) => p.name === probe)?.applies_to.layers);
-  const nodes = useEditor((s) => s.nodes);
+  const nodes = useShownNodes();
   return useMemo(
     () => nodes.filter((n) => !layers || layers.includes(n.data.layerType)).map((n) => n.id),
     [nodes, layers],

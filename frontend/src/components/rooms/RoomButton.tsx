@@ -27,10 +27,18 @@ function StudentBadge() {
             ` · ${t("rooms.leader", { name: leader.display_name, accuracy: (leader.accuracy * 100).toFixed(1) })}`}
         </span>
       )}
-      {view.preset?.lesson && (
-        <span className="room-badge-lesson" data-testid="room-badge-lesson">
-          {t("rooms.lessonShared", { lesson: view.preset.lesson.lesson, step: view.preset.lesson.step })}
-        </span>
+      {view.preset && (
+        <button
+          type="button"
+          className="tool-button"
+          onClick={() => void roomActions.loadShared()}
+          title={t("rooms.loadSharedHint")}
+          data-testid="room-load-shared"
+        >
+          {view.preset.lesson
+            ? t("rooms.loadSharedLesson", { lesson: view.preset.lesson.lesson, step: view.preset.lesson.step })
+            : t("rooms.loadShared")}
+        </button>
       )}
       <button type="button" className="tool-button" onClick={() => void roomActions.leave()} data-testid="room-leave">
         {t("rooms.leave")}

@@ -1,64 +1,102 @@
-// One student's run, read-only: its network, settings and loss curves, fetched with the teacher's key. The
-// teacher may copy the network into their own workspace (to show it on the projector), never change the run.
-import { useEffect, useRef, useState } from "react";
+// One student's run, read-only and live: the same views the student sees of it (status, numbers, loss and
+// learning-rate charts, the decision boundary, the prediction and probe views) over its own experiment stream,
+// opened with the teacher's key. No control changes the run; the teacher may copy the network into their own
+// workspace (to show it on the projector).
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import uPlot from "uplot";
-import type { Experiment, MetricsRow } from "../../api/types";
-import { axisStyle, baseOptions, precision3, useUPlot } from "../../lib/chart";
-import { appendRows, EMPTY_SERIES } from "../../state/series";
 import { applyPreset } from "../../state/room";
-import { heldApi } from "../../state/teacher";
+import { type RoomRun, followRoomRun } from "../../state/roomRun";
+import { RunScopeContext, useRunState } from "../../state/run";
+import { heldApi, useTeacher } from "../../state/teacher";
 import { reportError } from "../../state/notices";
-import { TEST_COLOR, TRAIN_COLOR } from "../output/LossChart";
 import { CloseIcon } from "../Icons";
+import { RunOutput } from "../output/OutputPanel";
 import { Backdrop } from "../Overlay";
+import { OutputProbes } from "../probes/OutputProbes";
 
-function Curves({ rows }: { rows: MetricsRow[] }) {
-  const container = useRef<HTMLDivElement>(null);
-  const series = appendRows({ ...EMPTY_SERIES }, rows);
-  useUPlot(
-    container,
-    { minWidth: 320, height: 220 },
-    () => ({
-      ...baseOptions(6),
-      scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1] } },
-      axes: [
-        { ...axisStyle(), size: 30 },
-        { ...axisStyle(), size: 48, values: precision3 },
-      ],
-      series: [
-        {},
-        { stroke: TRAIN_COLOR, width: 1.5, spanGaps: true, points: { show: false } },
-        { stroke: TEST_COLOR, width: 2, spanGaps: true, points: { show: false } },
-      ],
-    }),
-    (): uPlot.AlignedData => [series.steps, series.train, series.test],
-    [rows],
+function useRoomRun(runId: string): RoomRun | null {
+  const { t } = useTranslation();
+  const key = useTeacher((s) => s.held?.key);
+  const [run, setRun] = useState<RoomRun | null>(null);
+  useEffect(() => {
+    const api = heldApi();
+    if (!api || !key) return;
+    let close: (() => void) | null = null;
+    let live = true;
+    followRoomRun(api, key, runId).then(
+      (opened) => {
+        if (!live) return opened.close();
+        close = opened.close;
+        setRun(opened.run);
+      },
+      (err: unknown) => reportError(t("rooms.runFailed"), err),
+    );
+    return () => {
+      live = false;
+      close?.();
+    };
+  }, [runId, key, t]);
+  return run;
+}
+
+function Facts({ run }: { run: RoomRun }) {
+  const { t } = useTranslation();
+  const { experiment } = run;
+  const step = useRunState((s) => s.step);
+  return (
+    <dl className="room-facts" data-testid="room-run-facts">
+      <dt>{t("rooms.dataset")}</dt>
+      <dd>{experiment.dataset.name}</dd>
+      <dt>{t("rooms.params")}</dt>
+      <dd>{experiment.total_params.toLocaleString()}</dd>
+      <dt>{t("rooms.settings")}</dt>
+      <dd>
+        {t("rooms.settingsLine", {
+          optimizer: experiment.training.optimizer,
+          lr: experiment.training.lr,
+          batch: experiment.training.batch_size,
+        })}
+      </dd>
+      <dt>{t("rooms.stepTitle")}</dt>
+      <dd data-testid="room-run-step">{step}</dd>
+    </dl>
   );
-  return <div ref={container} data-testid="room-run-chart" />;
+}
+
+function Network({ run }: { run: RoomRun }) {
+  const { t } = useTranslation();
+  const { experiment } = run;
+  return (
+    <section className="room-run-network">
+      <h3>{t("rooms.network")}</h3>
+      <ol className="room-layers" data-testid="room-run-layers">
+        {(experiment.graph?.nodes ?? []).map((node) => (
+          <li key={node.id}>
+            <strong>{node.type}</strong> {node.id}
+            {node.params && Object.keys(node.params).length > 0 && (
+              <span className="room-layer-params"> {JSON.stringify(node.params)}</span>
+            )}
+          </li>
+        ))}
+      </ol>
+      <button
+        type="button"
+        className="tool-button room-copy"
+        onClick={() =>
+          experiment.graph &&
+          void applyPreset({ graph: experiment.graph, dataset: experiment.dataset, training: experiment.training })
+        }
+        data-testid="room-run-copy"
+      >
+        {t("rooms.copyToWorkspace")}
+      </button>
+    </section>
+  );
 }
 
 export function RunDialog({ runId, student, onClose }: { runId: string; student: string; onClose: () => void }) {
   const { t } = useTranslation();
-  const [experiment, setExperiment] = useState<Experiment | null>(null);
-  const [rows, setRows] = useState<MetricsRow[]>([]);
-  useEffect(() => {
-    const api = heldApi();
-    if (!api) return;
-    let live = true;
-    const load = () =>
-      Promise.all([api.experiment(runId), api.metrics(runId)]).then(
-        ([e, m]) => live && (setExperiment(e), setRows(m.rows)),
-        (err: unknown) => reportError(t("rooms.runFailed"), err),
-      );
-    void load();
-    const timer = setInterval(() => void load(), 2000);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [runId, t]);
-  const last = experiment?.last_metrics;
+  const run = useRoomRun(runId);
   return (
     <Backdrop onClose={onClose}>
       <div
@@ -75,53 +113,21 @@ export function RunDialog({ runId, student, onClose }: { runId: string; student:
             <CloseIcon />
           </button>
         </header>
-        {experiment && (
-          <div className="room-run-body">
-            <dl className="room-facts">
-              <dt>{t("rooms.status")}</dt>
-              <dd data-testid="room-run-status">{t(`status.${experiment.status}`)}</dd>
-              <dt>{t("rooms.dataset")}</dt>
-              <dd>{experiment.dataset.name}</dd>
-              <dt>{t("rooms.params")}</dt>
-              <dd>{experiment.total_params.toLocaleString()}</dd>
-              <dt>{t("rooms.settings")}</dt>
-              <dd>
-                {t("rooms.settingsLine", {
-                  optimizer: experiment.training.optimizer,
-                  lr: experiment.training.lr,
-                  batch: experiment.training.batch_size,
-                })}
-              </dd>
-              <dt>{t("rooms.accuracy")}</dt>
-              <dd>{last?.accuracy != null ? `${(last.accuracy * 100).toFixed(1)} %` : "—"}</dd>
-            </dl>
-            <Curves rows={rows} />
-            <h3>{t("rooms.network")}</h3>
-            <ol className="room-layers" data-testid="room-run-layers">
-              {(experiment.graph?.nodes ?? []).map((node) => (
-                <li key={node.id}>
-                  <strong>{node.type}</strong> {node.id}
-                  {node.params && Object.keys(node.params).length > 0 && (
-                    <span className="room-layer-params"> {JSON.stringify(node.params)}</span>
-                  )}
-                </li>
-              ))}
-            </ol>
-            <button
-              type="button"
-              className="tool-button room-copy"
-              onClick={() =>
-                experiment.graph &&
-                void applyPreset({
-                  graph: experiment.graph,
-                  dataset: experiment.dataset,
-                  training: experiment.training,
-                }).then((ok) => ok && onClose())
-              }
-            >
-              {t("rooms.copyToWorkspace")}
-            </button>
-          </div>
+        {run && (
+          <RunScopeContext.Provider value={run.scope}>
+            <div className="room-run-body">
+              <div className="room-run-side">
+                <Facts run={run} />
+                <Network run={run} />
+              </div>
+              <div className="room-run-views" data-testid="room-run-views">
+                <RunOutput />
+              </div>
+              <div className="room-run-probes">
+                <OutputProbes />
+              </div>
+            </div>
+          </RunScopeContext.Provider>
         )}
       </div>
     </Backdrop>

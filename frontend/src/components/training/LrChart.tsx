@@ -3,7 +3,7 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import uPlot from "uplot";
 import { axisStyle, baseOptions, useUPlot } from "../../lib/chart";
-import { useRun } from "../../state/run";
+import { useRunState, useRunStore } from "../../state/run";
 import { latest, type Series } from "../../state/series";
 
 const HEIGHT = 70;
@@ -21,7 +21,8 @@ function formatLr(v: number): string {
 export function LrChart() {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
-  const series = useRun((s) => s.series);
+  const store = useRunStore();
+  const series = useRunState((s) => s.series);
   const current = latest(series.lr);
 
   const plot = useUPlot(
@@ -57,7 +58,7 @@ export function LrChart() {
         ],
       };
     },
-    () => chartData(useRun.getState().series),
+    () => chartData(store.getState().series),
     [t],
   );
 

@@ -4,21 +4,22 @@ import { useTranslation } from "react-i18next";
 import { describeChanges } from "../../lib/training";
 import { compareActions, useCompare } from "../../state/compare";
 import { useEditor } from "../../state/editor";
-import { useRun } from "../../state/run";
+import { useReadOnly, useRunState } from "../../state/run";
 import { runActions } from "../../state/runActions";
 
 /** A failed run: the server's message (it names the node and suggests a fix) as a prominent callout. */
 export function FailureCallout() {
   const { t } = useTranslation();
-  const status = useRun((s) => s.status);
-  const error = useRun((s) => s.error);
-  const node = useRun((s) => s.errorNode);
+  const status = useRunState((s) => s.status);
+  const error = useRunState((s) => s.error);
+  const node = useRunState((s) => s.errorNode);
+  const readOnly = useReadOnly();
   if (status !== "failed" || !error) return null;
   return (
     <div className="failure-callout" role="alert" data-testid="run-failure">
       <strong>{t("runExtras.failedTitle")}</strong>
       <p data-testid="run-error">{error}</p>
-      {node && (
+      {node && !readOnly && (
         <button
           type="button"
           className="tool-button"
@@ -35,8 +36,8 @@ export function FailureCallout() {
 
 export function ResumeInterrupted() {
   const { t } = useTranslation();
-  const status = useRun((s) => s.status);
-  const busy = useRun((s) => s.busy);
+  const status = useRunState((s) => s.status);
+  const busy = useRunState((s) => s.busy);
   if (status !== "interrupted") return null;
   return (
     <div className="resume-callout" data-testid="resume-block">
@@ -56,7 +57,7 @@ export function ResumeInterrupted() {
 
 export function RunWarnings() {
   const { t } = useTranslation();
-  const warnings = useRun((s) => s.warnings);
+  const warnings = useRunState((s) => s.warnings);
   if (!warnings.length) return null;
   return (
     <details className="run-warnings" open data-testid="run-warnings">
@@ -72,7 +73,7 @@ export function RunWarnings() {
 
 export function SettingsHistory() {
   const { t } = useTranslation();
-  const history = useRun((s) => s.history);
+  const history = useRunState((s) => s.history);
   if (!history.length) return null;
   return (
     <div className="settings-history" data-testid="settings-history">
