@@ -1,28 +1,39 @@
 """A classroom under load: 30 students (each their own session) join a room and train the pushed preset while the
-teacher view follows the room state, as the page does, but every 0.5 s instead of 1.5 s.
+teacher follows them as the page does, only harder.
 
-The class trains twice on one server, once with nobody watching and once with the teacher following, so the
-ratio of their aggregate steps per second says whether following slows training; the room state's latency and
-size are measured while the teacher follows. `python -m bench.rooms [STUDENTS] [STEPS]`.
+Following is all of it at once: the teacher view's room state (every 0.5 s instead of the page's 1.5 s), one
+student's run open read-only (its experiment stream with the room key as subprotocol, watching what that dialog
+watches: the boundary, the confusion matrix, each Linear's weights and the gradient norms), and every student's
+page polling the ranking (`/api/rooms/mine` every 4 s, as it does while a challenge runs). The class trains
+alternately with nobody following and with all of that, `ROUNDS` times each, on one server; the ratio of their
+aggregate steps per second (the median of the rounds' ratios) says whether following slows training. The room
+state's latency and size are measured while following, beside /healthz's at the same moments.
+`python -m bench.rooms [STUDENTS] [STEPS] [ROUNDS]`.
 """
 
 from __future__ import annotations
 
+import json
 import statistics
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 from tests.server import ServerProcess
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
 
 from neurona.gallery import template
 
 FOLLOW_SECONDS = 0.5
+RANKING_SECONDS = 4.0
 ENDED = ("finished", "failed", "stopped")
+KEY_SUBPROTOCOL = "neurona-room-key."
 
 
 def _preset(steps: int) -> dict[str, Any]:
@@ -39,12 +50,16 @@ def _get(client: httpx.Client, path: str) -> httpx.Response:
         return client.get(path)
 
 
-def _train_class(students: list[httpx.Client], preset: dict[str, Any]) -> float:
+Follow = Callable[[str], Callable[[], None]]  # the run to open read-only -> the function that stops following
+
+
+def _train_class(students: list[httpx.Client], preset: dict[str, Any], follow: Follow | None) -> float:
     """Every student creates and starts the preset; aggregate steps per second until the last run ends."""
     runs = [(s, s.post("/api/experiments", json={"name": "lesson", **preset}).json()["id"]) for s in students]
     started = time.perf_counter()
     for student, run_id in runs:
         student.post(f"/api/experiments/{run_id}/start").raise_for_status()
+    stop = follow(runs[0][1]) if follow else None
     pending = dict(runs)  # student -> run: polled once a second, so the polling is not the load measured
     steps = 0
     while pending:
@@ -54,10 +69,13 @@ def _train_class(students: list[httpx.Client], preset: dict[str, Any]) -> float:
             if state["status"] in ENDED:
                 steps += state["step"]
                 del pending[student]
-    return steps / (time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    if stop:
+        stop()
+    return steps / elapsed
 
 
-def _follow(teacher: httpx.Client, code: str, stop: threading.Event, seen: dict[str, list[float]]) -> None:
+def _follow_state(teacher: httpx.Client, code: str, stop: threading.Event, seen: dict[str, list[float]]) -> None:
     """The room state, interleaved with /healthz: the latency any request has on this machine at that moment."""
     while not stop.is_set():
         t0 = time.perf_counter()
@@ -70,7 +88,68 @@ def _follow(teacher: httpx.Client, code: str, stop: threading.Event, seen: dict[
         stop.wait(FOLLOW_SECONDS)
 
 
-def classroom(count: int = 30, steps: int = 1500, workers: int = 2) -> dict[str, float]:
+def _follow_run(url: str, key: str, watches: list[dict[str, Any]], stop: threading.Event,
+                seen: dict[str, list[float]]) -> None:
+    """One run open read-only: its stream, watching what the dialog watches, read until told to stop."""
+    frames = texts = 0
+    with connect(url, subprotocols=[f"{KEY_SUBPROTOCOL}{key}"], open_timeout=30) as ws:  # type: ignore[list-item]
+        for watch in watches:
+            ws.send(json.dumps(watch))
+        while not stop.is_set():
+            try:
+                message = ws.recv(timeout=0.5)
+            except TimeoutError:
+                continue
+            except ConnectionClosed:
+                break
+            if isinstance(message, bytes):
+                frames += 1
+            else:
+                texts += 1
+    seen["frames"].append(frames)
+    seen["texts"].append(texts)
+
+
+def _follow_ranking(students: list[httpx.Client], stop: threading.Event) -> None:
+    """Every student's page asking for the ranking, spread over the polling period."""
+    while not stop.is_set():
+        for student in students:
+            _get(student, "/api/rooms/mine")
+            if stop.wait(RANKING_SECONDS / len(students)):
+                return
+
+
+def _follower(server_url: str, teacher: httpx.Client, room: dict[str, Any], students: list[httpx.Client],
+              watches: list[dict[str, Any]], seen: dict[str, list[float]]) -> Follow:
+    def follow(run_id: str) -> Callable[[], None]:
+        stop = threading.Event()
+        stream = server_url.replace("http://", "ws://", 1) + f"/ws/experiments/{run_id}"
+        threads = [threading.Thread(target=_follow_state, args=(teacher, room["code"], stop, seen)),
+                   threading.Thread(target=_follow_run, args=(stream, room["teacher_key"], watches, stop, seen)),
+                   threading.Thread(target=_follow_ranking, args=(students, stop))]
+        for thread in threads:
+            thread.start()
+
+        def done() -> None:
+            stop.set()
+            for thread in threads:
+                thread.join()
+
+        return done
+
+    return follow
+
+
+def _dialog_watches(preset: dict[str, Any]) -> list[dict[str, Any]]:
+    linear = [n["id"] for n in preset["graph"]["nodes"] if n["type"] == "Linear"]
+    return ([{"type": "watch", "probe": p, "node": None} for p in ("boundary", "confusion", "norms")]
+            + [{"type": "watch", "probe": "weight_image", "node": n} for n in linear])
+
+
+def classroom(count: int = 30, steps: int = 1500, rounds: int = 2, workers: int = 2) -> dict[str, float]:
+    seen: dict[str, list[float]] = {"state": [], "kb": [], "healthz": [], "frames": [], "texts": []}
+    alone: list[float] = []
+    followed: list[float] = []
     with tempfile.TemporaryDirectory() as directory:
         server = ServerProcess(Path(directory), NEURONA_MAX_WORKERS=str(workers)).start(timeout=60)
         try:
@@ -79,36 +158,40 @@ def classroom(count: int = 30, steps: int = 1500, workers: int = 2) -> dict[str,
                                    timeout=30)
             preset = _preset(steps)
             teacher.put(f"/api/rooms/{room['code']}/preset", json=preset).raise_for_status()
+            teacher.put(f"/api/rooms/{room['code']}/controls",
+                        json={"locked": ["graph", "dataset", "training"]}).raise_for_status()
             teacher.put(f"/api/rooms/{room['code']}/challenge",
                         json={"dataset": "spiral", "max_params": 10_000}).raise_for_status()
             students = [httpx.Client(base_url=server.url, headers={"X-Neurona-Token": f"bench-student-{i:04d}"},
                                      timeout=30) for i in range(count)]
             for i, student in enumerate(students):
                 student.post("/api/rooms/join", json={"code": room["code"], "display_name": f"S{i}"}).raise_for_status()
-            time.sleep(3.0)  # warm workers, as a few seconds after start-up
-            alone = _train_class(students, preset)
-            seen: dict[str, list[float]] = {"state": [], "kb": [], "healthz": []}
-            stop = threading.Event()
-            follower = threading.Thread(target=_follow, args=(teacher, room["code"], stop, seen))
-            follower.start()
-            followed = _train_class(students, preset)
-            stop.set()
-            follower.join()
+            # warm the workers (PyTorch imported, the data set made) so the first timed pass is not the slow one
+            _train_class(students, {**preset, "training": {**preset["training"], "max_steps": 20}}, None)
+            follow = _follower(server.url, teacher, room, students, _dialog_watches(preset), seen)
+            for _ in range(rounds):
+                alone.append(_train_class(students, preset, None))
+                followed.append(_train_class(students, preset, follow))
             final = teacher.get(f"/api/rooms/{room['code']}").json()
         finally:
             server.stop()
-    return {"students": count, "steps_per_s_alone": alone, "steps_per_s_followed": followed,
-            "ratio": followed / alone, "state_median_ms": 1000 * statistics.median(seen["state"]),
-            "state_p95_ms": 1000 * statistics.quantiles(seen["state"], n=20)[18],
+    ratios = [f / a for f, a in zip(followed, alone, strict=True)]
+    return {"students": count, "rounds": rounds, "steps_per_s_alone": statistics.median(alone),
+            "steps_per_s_followed": statistics.median(followed), "ratio": statistics.median(ratios),
+            "ratio_min": min(ratios), "ratio_max": max(ratios),
+            "state_median_ms": 1000 * statistics.median(seen["state"]),
+            "state_p95_ms": 1000 * statistics.quantiles(seen["state"], n=20, method="inclusive")[18],
             "state_max_ms": 1000 * max(seen["state"]), "healthz_median_ms": 1000 * statistics.median(seen["healthz"]),
             "state_kb": statistics.median(seen["kb"]), "requests": len(seen["state"]),
+            "stream_frames": statistics.median(seen["frames"]), "stream_texts": statistics.median(seen["texts"]),
             "runs_listed": sum(len(m["runs"]) for m in final["members"]), "ranked": len(final["leaderboard"])}
 
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 30
     steps = int(sys.argv[2]) if len(sys.argv) > 2 else 1500
-    figures = classroom(count, steps)
+    rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 2
+    figures = classroom(count, steps, rounds)
     for name, value in figures.items():
         print(f"  {name:<22} {value:10.2f}")
 
