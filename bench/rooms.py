@@ -158,8 +158,6 @@ def classroom(count: int = 30, steps: int = 1500, rounds: int = 2, workers: int 
                                    timeout=30)
             preset = _preset(steps)
             teacher.put(f"/api/rooms/{room['code']}/preset", json=preset).raise_for_status()
-            teacher.put(f"/api/rooms/{room['code']}/controls",
-                        json={"locked": ["graph", "dataset", "training"]}).raise_for_status()
             teacher.put(f"/api/rooms/{room['code']}/challenge",
                         json={"dataset": "spiral", "max_params": 10_000}).raise_for_status()
             students = [httpx.Client(base_url=server.url, headers={"X-Neurona-Token": f"bench-student-{i:04d}"},
@@ -168,6 +166,9 @@ def classroom(count: int = 30, steps: int = 1500, rounds: int = 2, workers: int 
                 student.post("/api/rooms/join", json={"code": room["code"], "display_name": f"S{i}"}).raise_for_status()
             # warm the workers (PyTorch imported, the data set made) so the first timed pass is not the slow one
             _train_class(students, {**preset, "training": {**preset["training"], "max_steps": 20}}, None)
+            # locked as a class would be: every create below is checked against the preset
+            teacher.put(f"/api/rooms/{room['code']}/controls",
+                        json={"locked": ["graph", "dataset", "training"]}).raise_for_status()
             follow = _follower(server.url, teacher, room, students, _dialog_watches(preset), seen)
             for _ in range(rounds):
                 alone.append(_train_class(students, preset, None))

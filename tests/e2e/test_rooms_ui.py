@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from neurona.gallery import template
-
 pytestmark = pytest.mark.e2e
 NAMES = ("Ana", "Ben", "Cleo")
 PROJECTOR = {"width": 1600, "height": 900}
@@ -112,7 +110,8 @@ def test_a_teacher_and_three_students(contexts: list[BrowserContext], artifacts:
     # the teacher opens Ben's run read-only
     teacher.locator("[data-testid=room-card][data-student=Ben] [data-testid=room-card-run]").click()
     dialog = teacher.get_by_test_id("room-run")
-    expect(dialog.get_by_test_id("room-run-status")).to_have_text("Finished")
+    expect(dialog.get_by_test_id("run-status")).to_have_attribute("data-status", "finished")
+    expect(dialog.get_by_test_id("boundary-canvas")).not_to_have_attribute("data-step", "")  # a finished run too
     expect(dialog.get_by_test_id("room-run-layers").locator("li")).not_to_have_count(0)
     teacher.screenshot(path=str(artifacts / "room-run.png"))
 
@@ -124,31 +123,38 @@ def _numbers(page: Page, test_id: str) -> int:
 def test_a_locked_lesson_preset_and_a_students_run_followed_live(contexts: list[BrowserContext],
                                                                   artifacts: Path) -> None:
     teacher = open_app(contexts[0])
+    teacher.get_by_test_id("dataset-spiral").click()  # the workspace to share: trains until stopped
+    teacher.get_by_test_id("epochs-input").fill("100000")
+    teacher.get_by_test_id("epochs-input").press("Enter")
+    teacher.get_by_test_id("lessons-open").click()  # the lesson step to share with it
+    teacher.get_by_test_id("lesson-class-2").click()
+    teacher.get_by_test_id("lesson-mlp").click()
+    teacher.get_by_test_id("lesson-next").click()
+    teacher.get_by_role("button", name="Close the lessons").click()
     teacher.get_by_test_id("room-open").click()
     teacher.get_by_test_id("room-create-submit").click()
     code = teacher.get_by_test_id("room-code").inner_text().strip()
-    teacher.get_by_test_id("room-key-show").click()
-    key = teacher.get_by_test_id("room-key-value").inner_text().strip()
     teacher.get_by_test_id("room-key").get_by_role("button", name="Noted").click()
     student = open_app(contexts[1], f"/?room={code}")
     student.get_by_test_id("room-join-name").fill("Ana")
     student.get_by_test_id("room-join-submit").click()
     expect(student.get_by_test_id("room-badge-name")).to_have_text("Ana")
 
-    # a preset with a lesson step, its network, data set and settings locked: the server holds the student to it
-    t = template("mlp")
-    preset = {"graph": t["graph"], "dataset": {"name": "spiral", "options": {"seed": 0}},
-              "training": {**t["training"], "epochs": 100_000, "device": "cpu"},
-              "lesson": {"lesson": "mlp", "step": 2}}
-    headers = {"X-Neurona-Room-Key": key}
-    assert teacher.request.put(f"/api/rooms/{code}/preset", data=preset, headers=headers).ok
-    locks = {"hidden": [], "locked": ["graph", "dataset", "training"]}
-    assert teacher.request.put(f"/api/rooms/{code}/controls", data=locks, headers=headers).ok
+    # the workspace with its lesson step, the network, data set and settings locked: the server holds the
+    # student's runs to it
+    for part in ("graph", "dataset", "training"):
+        teacher.get_by_test_id(f"room-locked-{part}").click()
+        expect(teacher.get_by_test_id(f"room-locked-{part}")).to_be_checked()
+    offer = "with the lesson step: The multi-layer perceptron, step 2"
+    expect(teacher.locator(".room-push-lesson")).to_have_text(offer)
+    teacher.get_by_test_id("room-push-lesson").check()
+    teacher.get_by_test_id("room-push").click()
     lessons = student.get_by_test_id("lessons-dialog")
     expect(lessons).to_be_visible()
     expect(lessons.get_by_test_id("lesson-progress")).to_have_text("Step 2 of 5")
     expect(lessons.get_by_test_id("lesson-step").locator("h3")).to_have_text("Mini-batch SGD")
     expect(student.get_by_test_id("dataset-spiral")).to_have_attribute("aria-pressed", "true")
+    student.screenshot(path=str(artifacts / "room-student-lesson.png"))
     student.get_by_role("button", name="Close the lessons").click()
     expect(student.get_by_test_id("room-load-shared")).to_contain_text("lesson mlp, step 2")
     student.get_by_test_id("play-button").click()  # the page's spec is the preset's: the locks let it train

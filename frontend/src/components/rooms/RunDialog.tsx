@@ -63,7 +63,7 @@ function Facts({ run }: { run: RoomRun }) {
   );
 }
 
-function Network({ run }: { run: RoomRun }) {
+function Network({ run, onCopied }: { run: RoomRun; onCopied: () => void }) {
   const { t } = useTranslation();
   const { experiment } = run;
   return (
@@ -84,7 +84,11 @@ function Network({ run }: { run: RoomRun }) {
         className="tool-button room-copy"
         onClick={() =>
           experiment.graph &&
-          void applyPreset({ graph: experiment.graph, dataset: experiment.dataset, training: experiment.training })
+          void applyPreset({
+            graph: experiment.graph,
+            dataset: experiment.dataset,
+            training: experiment.training,
+          }).then((ok) => ok && onCopied())
         }
         data-testid="room-run-copy"
       >
@@ -118,7 +122,7 @@ export function RunDialog({ runId, student, onClose }: { runId: string; student:
             <div className="room-run-body">
               <div className="room-run-side">
                 <Facts run={run} />
-                <Network run={run} />
+                <Network run={run} onCopied={onClose} />
               </div>
               <div className="room-run-views" data-testid="room-run-views">
                 <RunOutput />

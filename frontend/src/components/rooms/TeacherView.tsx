@@ -1,11 +1,13 @@
 // The teacher's room dashboard, made for a projector: the join code large, every student's runs live (polled),
 // what to share (the current workspace as a preset), pause / resume / stop everything, the challenge and locks.
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { RoomAffected, TrainingSettings } from "../../api/types";
 import { toSpec } from "../../lib/graphSpec";
 import { useEditor } from "../../state/editor";
 import { useNotices } from "../../state/notices";
+import { usePanels } from "../../state/panels";
+import { sharedLessonPlace } from "../../state/sharing";
 import { TEACHER_POLL_MS, teacherActions, useTeacher } from "../../state/teacher";
 import { NumberInput } from "../NumberInput";
 import { StudentGrid } from "./StudentGrid";
@@ -19,16 +21,39 @@ function usePolling(): void {
   }, []);
 }
 
-function pushWorkspace(failure: string, done: string): void {
+type LessonPlace = ReturnType<typeof sharedLessonPlace>;
+
+function pushWorkspace(lesson: LessonPlace, failure: string, done: string): void {
   const { nodes, edges, dataset, training } = useEditor.getState();
-  const preset = { graph: toSpec(nodes, edges, true), dataset, training: training as TrainingSettings };
+  const preset = {
+    graph: toSpec(nodes, edges, true),
+    dataset,
+    training: training as TrainingSettings,
+    // the course counts steps from 0, a room's preset from 1
+    ...(lesson ? { lesson: { lesson: lesson.id, step: lesson.step + 1 } } : {}),
+  };
   void teacherActions
     .apply((api) => api.pushPreset(preset), failure)
     .then((ok) => ok && useNotices.getState().push({ kind: "info", title: done, message: "" }));
 }
 
+/** The course's open lesson step, offered with the shared workspace (it opens there on every student's page). */
+function LessonOption({ place, on, setOn }: { place: LessonPlace; on: boolean; setOn: (on: boolean) => void }) {
+  const { t } = useTranslation();
+  if (!place) return null;
+  return (
+    <label className="room-push-lesson">
+      <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} data-testid="room-push-lesson" />
+      {t("rooms.pushLesson", { lesson: place.title, step: place.step + 1 })}
+    </label>
+  );
+}
+
 function BulkActions() {
   const { t } = useTranslation();
+  const course = usePanels((s) => s.course);
+  const place = useMemo(sharedLessonPlace, [course]);
+  const [withLesson, setWithLesson] = useState(false);
   const act = (action: RoomAffected["action"]) =>
     void teacherActions.apply((api) => api.actAll(action), t("rooms.actFailed"));
   return (
@@ -36,12 +61,13 @@ function BulkActions() {
       <button
         type="button"
         className="tool-button is-primary"
-        onClick={() => pushWorkspace(t("rooms.pushFailed"), t("rooms.pushed"))}
+        onClick={() => pushWorkspace(withLesson ? place : null, t("rooms.pushFailed"), t("rooms.pushed"))}
         data-testid="room-push"
         title={t("rooms.pushHint")}
       >
         {t("rooms.push")}
       </button>
+      <LessonOption place={place} on={withLesson} setOn={setWithLesson} />
       <button type="button" className="tool-button" onClick={() => act("pause")} data-testid="room-pause-all">
         {t("rooms.pauseAll")}
       </button>
