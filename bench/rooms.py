@@ -6,7 +6,9 @@ student's run open read-only (its experiment stream with the room key as subprot
 watches: the boundary, the confusion matrix, each Linear's weights and the gradient norms), and every student's
 page polling the ranking (`/api/rooms/mine` every 4 s, as it does while a challenge runs). The class trains
 alternately with nobody following and with all of that, `ROUNDS` times each, on one server; the ratio of their
-aggregate steps per second (the median of the rounds' ratios) says whether following slows training. The room
+aggregate steps per second (the median of the rounds' ratios) says whether following slows training, and the ratio
+of steps per CPU-second of the server and its workers what following costs them, which other jobs on a shared
+machine move far less than wall time. The room
 state's latency and size are measured while following, beside /healthz's at the same moments.
 `python -m bench.rooms [STUDENTS] [STEPS] [ROUNDS]`.
 """
@@ -14,6 +16,7 @@ state's latency and size are measured while following, beside /healthz's at the 
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -50,16 +53,40 @@ def _get(client: httpx.Client, path: str) -> httpx.Response:
         return client.get(path)
 
 
-Follow = Callable[[str], Callable[[], None]]  # the run to open read-only -> the function that stops following
+Follow = Callable[[list[str]], Callable[[], None]]  # the class's runs -> the function that stops following
 
 
-def _train_class(students: list[httpx.Client], preset: dict[str, Any], follow: Follow | None) -> float:
-    """Every student creates and starts the preset; aggregate steps per second until the last run ends."""
+def _cpu_seconds(root: int) -> float:
+    """CPU time (user and system, reaped children included) of a process and every descendant alive now."""
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        ticks[int(entry)] = sum(int(f) for f in fields[11:15])
+    tree, grown = {root}, True
+    while grown:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grown = bool(more)
+    return sum(ticks.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
+
+
+def _train_class(students: list[httpx.Client], preset: dict[str, Any], follow: Follow | None,
+                 server_pid: int) -> tuple[float, float]:
+    """Every student creates and starts the preset; aggregate steps per second until the last run ends, and
+    steps per CPU-second of the server and its workers (what following costs, whatever else the machine runs)."""
     runs = [(s, s.post("/api/experiments", json={"name": "lesson", **preset}).json()["id"]) for s in students]
+    cpu = _cpu_seconds(server_pid)
     started = time.perf_counter()
     for student, run_id in runs:
         student.post(f"/api/experiments/{run_id}/start").raise_for_status()
-    stop = follow(runs[0][1]) if follow else None
+    stop = follow([run_id for _s, run_id in runs]) if follow else None
     pending = dict(runs)  # student -> run: polled once a second, so the polling is not the load measured
     steps = 0
     while pending:
@@ -70,9 +97,10 @@ def _train_class(students: list[httpx.Client], preset: dict[str, Any], follow: F
                 steps += state["step"]
                 del pending[student]
     elapsed = time.perf_counter() - started
+    spent = _cpu_seconds(server_pid) - cpu
     if stop:
         stop()
-    return steps / elapsed
+    return steps / elapsed, steps / spent
 
 
 def _follow_state(teacher: httpx.Client, code: str, stop: threading.Event, seen: dict[str, list[float]]) -> None:
@@ -88,24 +116,31 @@ def _follow_state(teacher: httpx.Client, code: str, stop: threading.Event, seen:
         stop.wait(FOLLOW_SECONDS)
 
 
-def _follow_run(url: str, key: str, watches: list[dict[str, Any]], stop: threading.Event,
-                seen: dict[str, list[float]]) -> None:
-    """One run open read-only: its stream, watching what the dialog watches, read until told to stop."""
+def _follow_runs(base: str, key: str, run_ids: list[str], watches: list[dict[str, Any]], stop: threading.Event,
+                 seen: dict[str, list[float]]) -> None:
+    """A run open read-only, as the teacher keeps one: its stream, watching what the dialog watches; when it ends,
+    the next run of the class (so a live run is followed the whole time)."""
     frames = texts = 0
-    with connect(url, subprotocols=[f"{KEY_SUBPROTOCOL}{key}"], open_timeout=30) as ws:  # type: ignore[list-item]
-        for watch in watches:
-            ws.send(json.dumps(watch))
-        while not stop.is_set():
-            try:
-                message = ws.recv(timeout=0.5)
-            except TimeoutError:
-                continue
-            except ConnectionClosed:
-                break
-            if isinstance(message, bytes):
-                frames += 1
-            else:
+    for run_id in run_ids:
+        url = f"{base}/ws/experiments/{run_id}"
+        with connect(url, subprotocols=[f"{KEY_SUBPROTOCOL}{key}"], open_timeout=30) as ws:  # type: ignore[list-item]
+            for watch in watches:
+                ws.send(json.dumps(watch))
+            while not stop.is_set():
+                try:
+                    message = ws.recv(timeout=0.5)
+                except TimeoutError:
+                    continue
+                except ConnectionClosed:
+                    break
+                if isinstance(message, bytes):
+                    frames += 1
+                    continue
                 texts += 1
+                if json.loads(message).get("status") in ENDED:
+                    break
+        if stop.is_set():
+            break
     seen["frames"].append(frames)
     seen["texts"].append(texts)
 
@@ -121,11 +156,12 @@ def _follow_ranking(students: list[httpx.Client], stop: threading.Event) -> None
 
 def _follower(server_url: str, teacher: httpx.Client, room: dict[str, Any], students: list[httpx.Client],
               watches: list[dict[str, Any]], seen: dict[str, list[float]]) -> Follow:
-    def follow(run_id: str) -> Callable[[], None]:
+    def follow(run_ids: list[str]) -> Callable[[], None]:
         stop = threading.Event()
-        stream = server_url.replace("http://", "ws://", 1) + f"/ws/experiments/{run_id}"
+        base = server_url.replace("http://", "ws://", 1)
         threads = [threading.Thread(target=_follow_state, args=(teacher, room["code"], stop, seen)),
-                   threading.Thread(target=_follow_run, args=(stream, room["teacher_key"], watches, stop, seen)),
+                   threading.Thread(target=_follow_runs, args=(base, room["teacher_key"], run_ids, watches, stop,
+                                                               seen)),
                    threading.Thread(target=_follow_ranking, args=(students, stop))]
         for thread in threads:
             thread.start()
@@ -148,8 +184,8 @@ def _dialog_watches(preset: dict[str, Any]) -> list[dict[str, Any]]:
 
 def classroom(count: int = 30, steps: int = 1500, rounds: int = 2, workers: int = 2) -> dict[str, float]:
     seen: dict[str, list[float]] = {"state": [], "kb": [], "healthz": [], "frames": [], "texts": []}
-    alone: list[float] = []
-    followed: list[float] = []
+    alone: list[tuple[float, float]] = []
+    followed: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory() as directory:
         server = ServerProcess(Path(directory), NEURONA_MAX_WORKERS=str(workers)).start(timeout=60)
         try:
@@ -165,21 +201,27 @@ def classroom(count: int = 30, steps: int = 1500, rounds: int = 2, workers: int 
             for i, student in enumerate(students):
                 student.post("/api/rooms/join", json={"code": room["code"], "display_name": f"S{i}"}).raise_for_status()
             # warm the workers (PyTorch imported, the data set made) so the first timed pass is not the slow one
-            _train_class(students, {**preset, "training": {**preset["training"], "max_steps": 20}}, None)
+            pid = server.process.pid if server.process else os.getpid()
+            _train_class(students, {**preset, "training": {**preset["training"], "max_steps": 20}}, None, pid)
             # locked as a class would be: every create below is checked against the preset
             teacher.put(f"/api/rooms/{room['code']}/controls",
                         json={"locked": ["graph", "dataset", "training"]}).raise_for_status()
             follow = _follower(server.url, teacher, room, students, _dialog_watches(preset), seen)
             for _ in range(rounds):
-                alone.append(_train_class(students, preset, None))
-                followed.append(_train_class(students, preset, follow))
+                alone.append(_train_class(students, preset, None, pid))
+                followed.append(_train_class(students, preset, follow, pid))
             final = teacher.get(f"/api/rooms/{room['code']}").json()
         finally:
             server.stop()
-    ratios = [f / a for f, a in zip(followed, alone, strict=True)]
-    return {"students": count, "rounds": rounds, "steps_per_s_alone": statistics.median(alone),
-            "steps_per_s_followed": statistics.median(followed), "ratio": statistics.median(ratios),
+    ratios = [f[0] / a[0] for f, a in zip(followed, alone, strict=True)]
+    cpu_ratios = [f[1] / a[1] for f, a in zip(followed, alone, strict=True)]
+    return {"students": count, "rounds": rounds, "steps_per_s_alone": statistics.median(a for a, _c in alone),
+            "steps_per_s_followed": statistics.median(f for f, _c in followed), "ratio": statistics.median(ratios),
             "ratio_min": min(ratios), "ratio_max": max(ratios),
+            "steps_per_cpu_s_alone": statistics.median(c for _a, c in alone),
+            "steps_per_cpu_s_followed": statistics.median(c for _f, c in followed),
+            "cpu_ratio": statistics.median(cpu_ratios), "cpu_ratio_min": min(cpu_ratios),
+            "cpu_ratio_max": max(cpu_ratios),
             "state_median_ms": 1000 * statistics.median(seen["state"]),
             "state_p95_ms": 1000 * statistics.quantiles(seen["state"], n=20, method="inclusive")[18],
             "state_max_ms": 1000 * max(seen["state"]), "healthz_median_ms": 1000 * statistics.median(seen["healthz"]),
