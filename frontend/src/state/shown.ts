@@ -12,6 +12,14 @@ export function useShownNodes(): EditorNode[] {
   return shown ? shown.nodes : nodes;
 }
 
+/** The layer type of one node (re-rendering only when it changes, not as nodes are dragged). */
+export function useShownLayerType(nodeId: string | undefined): string | undefined {
+  const shown = useRunScope().shown;
+  const edited = useEditor((s) => (nodeId ? s.nodes.find((n) => n.id === nodeId)?.data.layerType : undefined));
+  if (!shown) return edited;
+  return nodeId ? shown.nodes.find((n) => n.id === nodeId)?.data.layerType : undefined;
+}
+
 export function useShownEdges(): EditorEdge[] {
   const shown = useRunScope().shown;
   const edges = useEditor((s) => s.edges);

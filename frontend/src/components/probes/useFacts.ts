@@ -3,7 +3,7 @@
 import { useMemo } from "react";
 import { applicableProbes, type DatasetFacts } from "../../lib/probes/catalog";
 import { useCatalog } from "../../state/catalog";
-import { useShownDataset, useShownNodes, useShownPreview } from "../../state/shown";
+import { useShownDataset, useShownLayerType, useShownNodes, useShownPreview } from "../../state/shown";
 import { useValidation } from "../../state/validation";
 import { useProbes } from "./probeStore";
 
@@ -19,8 +19,7 @@ export function useDatasetFacts(): DatasetFacts | null {
 export function useApplicable(nodeId?: string): Set<string> {
   const catalog = useProbes((s) => s.catalog);
   const facts = useDatasetFacts();
-  const nodes = useShownNodes();
-  const layerType = nodeId ? nodes.find((n) => n.id === nodeId)?.data.layerType : undefined;
+  const layerType = useShownLayerType(nodeId);
   const category = useCatalog((s) => s.layers.find((l) => l.type === layerType)?.category ?? "");
   const report = useValidation((s) => (nodeId ? s.report?.nodes[nodeId] : undefined));
   const rank = report?.output_shape?.length ?? -1;
