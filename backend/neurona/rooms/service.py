@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import secrets
 import threading
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,6 +46,7 @@ from .models import (
 )
 
 SPARK_POINTS = 40
+RANKING_TTL_S = 1.0  # a student's page polls the ranking every 4 s: one a second old reads the same
 # action -> the statuses a run must be in for "all" to touch it
 BULK: dict[str, frozenset[Status]] = {
     "pause": frozenset({Status.RUNNING}),
@@ -85,6 +87,9 @@ class RoomService:
         # run id -> ((step, updated_at) when read, what was read): see _measure
         self._cache: dict[str, tuple[tuple[int, datetime], Measured]] = {}
         self._lock = threading.Lock()
+        # room id -> (when, the challenge then, what its ranking was made of): see view
+        self._rankings: dict[str, tuple[float, dict[str, Any] | None, tuple[list[MemberRow], list[ExperimentRow],
+                                                                         dict[str, float]]]] = {}
         experiments.room_of = self.room_of
         experiments.start_check = self.start_problem
         experiments.create_lock = self.check_create
@@ -248,9 +253,19 @@ class RoomService:
         self.rooms.leave(owner)
 
     def view(self, room: RoomRow, display_name: str | None) -> RoomView:
-        members = self.rooms.members(room.id)
-        runs = self.rooms.runs(room.id) if room.challenge else []
-        best = {run: m.best for run, m in self._measure(runs).items() if m.best is not None}
+        """What a student sees. Every student's page asks for it while a challenge runs (30 pages every 4 s), so
+        the ranking they share is computed at most once per RANKING_TTL_S for the room, not once per page."""
+        now = time.monotonic()
+        with self._lock:
+            held = self._rankings.get(room.id)
+        if held is not None and now - held[0] < RANKING_TTL_S and held[1] == room.challenge:
+            members, runs, best = held[2]
+        else:
+            members = self.rooms.members(room.id)
+            runs = self.rooms.runs(room.id) if room.challenge else []
+            best = {run: m.best for run, m in self._measure(runs).items() if m.best is not None}
+            with self._lock:
+                self._rankings[room.id] = (now, room.challenge, (members, runs, best))
         return self._view(room, display_name, members, runs, best, with_ids=False)
 
     @staticmethod  # what the store holds is JSON (enums as text), hence strict=False where read back
