@@ -1,16 +1,16 @@
-"""A classroom under load: 30 students (each their own session) join a room and train the pushed preset while the
-teacher follows them as the page does, only harder.
+"""A classroom under load: 30 students (each their own session) join a room and train the pushed, locked preset
+while the teacher follows them as the page does, only harder.
 
-Following is all of it at once: the teacher view's room state (every 0.5 s instead of the page's 1.5 s), one
-student's run open read-only (its experiment stream with the room key as subprotocol, watching what that dialog
-watches: the boundary, the confusion matrix, each Linear's weights and the gradient norms), and every student's
-page polling the ranking (`/api/rooms/mine` every 4 s, as it does while a challenge runs). The class trains
-alternately with nobody following and with all of that, `ROUNDS` times each, on one server; the ratio of their
-aggregate steps per second (the median of the rounds' ratios) says whether following slows training, and the ratio
-of steps per CPU-second of the server and its workers what following costs them, which other jobs on a shared
-machine move far less than wall time. The room
-state's latency and size are measured while following, beside /healthz's at the same moments.
-`python -m bench.rooms [STUDENTS] [STEPS] [ROUNDS]`.
+Each student's page is open on their run as it trains, watching its boundary, confusion matrix, weights and
+gradient norms. Following is, on top of that, all of it at once: the teacher view's room state (every 0.5 s
+instead of the page's 1.5 s), one student's live run open read-only (its experiment stream with the room key as
+subprotocol, watching what that dialog watches, the same probes), and every student's page polling the ranking
+(`/api/rooms/mine` every 4 s, as it does while a challenge runs). The class trains alternately with nobody
+following and with all of that, `ROUNDS` times each, on one server; the ratio of their aggregate steps per second
+(the median of the rounds' ratios) says whether following slows training, and the ratio of steps per CPU-second
+of the server and its workers what following costs them, which other jobs on a shared machine move far less than
+wall time. The room state's latency and size are measured while following, beside /healthz's at the same
+moments. `python -m bench.rooms [STUDENTS] [STEPS] [ROUNDS]`.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def _cpu_seconds(root: int) -> float:
 
 
 def _train_class(students: list[httpx.Client], preset: dict[str, Any], follow: Follow | None,
-                 server_pid: int) -> tuple[float, float]:
+                 server_pid: int, pages: Follow | None = None) -> tuple[float, float]:
     """Every student creates and starts the preset; aggregate steps per second until the last run ends, and
     steps per CPU-second of the server and its workers (what following costs, whatever else the machine runs)."""
     runs = [(s, s.post("/api/experiments", json={"name": "lesson", **preset}).json()["id"]) for s in students]
@@ -86,7 +86,7 @@ def _train_class(students: list[httpx.Client], preset: dict[str, Any], follow: F
     started = time.perf_counter()
     for student, run_id in runs:
         student.post(f"/api/experiments/{run_id}/start").raise_for_status()
-    stop = follow([run_id for _s, run_id in runs]) if follow else None
+    stops = [watch([run_id for _s, run_id in runs]) for watch in (pages, follow) if watch]
     pending = dict(runs)  # student -> run: polled once a second, so the polling is not the load measured
     steps = 0
     while pending:
@@ -98,7 +98,7 @@ def _train_class(students: list[httpx.Client], preset: dict[str, Any], follow: F
                 del pending[student]
     elapsed = time.perf_counter() - started
     spent = _cpu_seconds(server_pid) - cpu
-    if stop:
+    for stop in stops:
         stop()
     return steps / elapsed, steps / spent
 
@@ -116,14 +116,13 @@ def _follow_state(teacher: httpx.Client, code: str, stop: threading.Event, seen:
         stop.wait(FOLLOW_SECONDS)
 
 
-def _follow_runs(base: str, key: str, run_ids: list[str], watches: list[dict[str, Any]], stop: threading.Event,
-                 seen: dict[str, list[float]]) -> None:
-    """A run open read-only, as the teacher keeps one: its stream, watching what the dialog watches; when it ends,
-    the next run of the class (so a live run is followed the whole time)."""
+def _follow_runs(streams: list[tuple[str, list[str]]], watches: list[dict[str, Any]], stop: threading.Event,
+                 seen: dict[str, list[float]] | None) -> None:
+    """Runs' streams one after another (url, subprotocols), watching what the views watch; each until its run
+    ends, then the next (so a live run is followed the whole time)."""
     frames = texts = 0
-    for run_id in run_ids:
-        url = f"{base}/ws/experiments/{run_id}"
-        with connect(url, subprotocols=[f"{KEY_SUBPROTOCOL}{key}"], open_timeout=30) as ws:  # type: ignore[list-item]
+    for url, subprotocols in streams:
+        with connect(url, subprotocols=subprotocols, open_timeout=30) as ws:  # type: ignore[arg-type]
             for watch in watches:
                 ws.send(json.dumps(watch))
             while not stop.is_set():
@@ -141,8 +140,9 @@ def _follow_runs(base: str, key: str, run_ids: list[str], watches: list[dict[str
                     break
         if stop.is_set():
             break
-    seen["frames"].append(frames)
-    seen["texts"].append(texts)
+    if seen is not None:
+        seen["frames"].append(frames)
+        seen["texts"].append(texts)
 
 
 def _follow_ranking(students: list[httpx.Client], stop: threading.Event) -> None:
@@ -159,9 +159,10 @@ def _follower(server_url: str, teacher: httpx.Client, room: dict[str, Any], stud
     def follow(run_ids: list[str]) -> Callable[[], None]:
         stop = threading.Event()
         base = server_url.replace("http://", "ws://", 1)
+        key = [f"{KEY_SUBPROTOCOL}{room['teacher_key']}"]
+        streams = [(f"{base}/ws/experiments/{run_id}", key) for run_id in run_ids]
         threads = [threading.Thread(target=_follow_state, args=(teacher, room["code"], stop, seen)),
-                   threading.Thread(target=_follow_runs, args=(base, room["teacher_key"], run_ids, watches, stop,
-                                                               seen)),
+                   threading.Thread(target=_follow_runs, args=(streams, watches, stop, seen)),
                    threading.Thread(target=_follow_ranking, args=(students, stop))]
         for thread in threads:
             thread.start()
@@ -174,6 +175,31 @@ def _follower(server_url: str, teacher: httpx.Client, room: dict[str, Any], stud
         return done
 
     return follow
+
+
+def _pages(server_url: str, tokens: list[str], watches: list[dict[str, Any]]) -> Follow:
+    """The students' own pages, open on their runs as they train (both ways the class is measured): the page
+    watches the same probes the teacher's dialog does, so following a run adds a subscriber, not a probe. With two
+    workers two runs train at once, in the order they were started: two pages at a time follow them."""
+    base = server_url.replace("http://", "ws://", 1)
+
+    def open_pages(run_ids: list[str]) -> Callable[[], None]:
+        stop = threading.Event()
+        streams = [(f"{base}/ws/experiments/{run_id}?token={token}", []) for run_id, token in zip(run_ids, tokens,
+                                                                                                   strict=True)]
+        threads = [threading.Thread(target=_follow_runs, args=(streams[lane::2], watches, stop, None))
+                   for lane in (0, 1)]
+        for thread in threads:
+            thread.start()
+
+        def done() -> None:
+            stop.set()
+            for thread in threads:
+                thread.join()
+
+        return done
+
+    return open_pages
 
 
 def _dialog_watches(preset: dict[str, Any]) -> list[dict[str, Any]]:
@@ -196,8 +222,9 @@ def classroom(count: int = 30, steps: int = 1500, rounds: int = 2, workers: int 
             teacher.put(f"/api/rooms/{room['code']}/preset", json=preset).raise_for_status()
             teacher.put(f"/api/rooms/{room['code']}/challenge",
                         json={"dataset": "spiral", "max_params": 10_000}).raise_for_status()
-            students = [httpx.Client(base_url=server.url, headers={"X-Neurona-Token": f"bench-student-{i:04d}"},
-                                     timeout=30) for i in range(count)]
+            tokens = [f"bench-student-{i:04d}" for i in range(count)]
+            students = [httpx.Client(base_url=server.url, headers={"X-Neurona-Token": token}, timeout=30)
+                        for token in tokens]
             for i, student in enumerate(students):
                 student.post("/api/rooms/join", json={"code": room["code"], "display_name": f"S{i}"}).raise_for_status()
             # warm the workers (PyTorch imported, the data set made) so the first timed pass is not the slow one
@@ -207,9 +234,10 @@ def classroom(count: int = 30, steps: int = 1500, rounds: int = 2, workers: int 
             teacher.put(f"/api/rooms/{room['code']}/controls",
                         json={"locked": ["graph", "dataset", "training"]}).raise_for_status()
             follow = _follower(server.url, teacher, room, students, _dialog_watches(preset), seen)
+            pages = _pages(server.url, tokens, _dialog_watches(preset))
             for _ in range(rounds):
-                alone.append(_train_class(students, preset, None, pid))
-                followed.append(_train_class(students, preset, follow, pid))
+                alone.append(_train_class(students, preset, None, pid, pages))
+                followed.append(_train_class(students, preset, follow, pid, pages))
             final = teacher.get(f"/api/rooms/{room['code']}").json()
         finally:
             server.stop()

@@ -157,6 +157,8 @@ def test_a_locked_lesson_preset_and_a_students_run_followed_live(contexts: list[
     student.screenshot(path=str(artifacts / "room-student-lesson.png"))
     student.get_by_role("button", name="Close the lessons").click()
     expect(student.get_by_test_id("room-load-shared")).to_contain_text("lesson mlp, step 2")
+    student.set_viewport_size({"width": 1280, "height": 720})
+    student.screenshot(path=str(artifacts / "room-student-720p.png"))
     student.get_by_test_id("play-button").click()  # the page's spec is the preset's: the locks let it train
     expect(student.get_by_test_id("run-status")).to_have_attribute("data-status", "running", timeout=60_000)
 

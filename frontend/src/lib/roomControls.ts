@@ -1,6 +1,6 @@
 // What a room's hidden and locked controls cover in the workspace: one entry per control the server declares
-// (the Record makes tsc insist on every one), turned into a style sheet. Locking is a classroom aid, not a
-// security boundary: the server still accepts whatever a student's session sends.
+// (the Record makes tsc insist on every one), turned into a style sheet. The server keeps the locks too
+// (backend rooms/locks.py): what a locked control would change in a run of the room is refused there.
 import type { RoomControl, RoomControls } from "../api/types";
 
 export const CONTROL_SELECTORS: Record<RoomControl, readonly string[]> = {
