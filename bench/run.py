@@ -1,6 +1,6 @@
 """`make bench`: Neurona against bare PyTorch, side by side in one process, and the server under load.
 
-Prints each figure with its target. Ratios are medians of interleaved repeats (`BENCH_REPEATS`, default 5), so a
+Prints each figure with its target. Ratios are medians of interleaved repeats (`BENCH_REPEATS`, default 7), so a
 burst of load from elsewhere on the machine hits both sides; on a shared machine they still move by a few
 percent between runs. With a CUDA GPU the loop ratios are measured there as well.
 """
@@ -16,7 +16,7 @@ from bench.loops import CASES, compare
 from bench.rooms import classroom
 from bench.server import concurrent, startup
 
-REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
+REPEATS = int(os.environ.get("BENCH_REPEATS", "7"))
 THREADS = 1  # one thread each, as a worker gets on a 2-core machine with two workers
 TARGETS = {"healthz_s": 3.0, "first_row_warm_s": 1.0, "throughput": 0.8, "rest_p99_ms": 250.0,
            "room_state_p95_ms": 250.0, "followed_ratio": 0.9}

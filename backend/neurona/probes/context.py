@@ -65,6 +65,13 @@ class ProbeContext:
     # One tick's shared forward passes: nodes wanted per pinned-sample set, and the outputs once computed.
     wanted: dict[tuple[int, ...], set[str]] = field(default_factory=dict)
     forwards: dict[tuple[int, ...], Any] = field(default_factory=dict)
+    planes: dict[int, torch.Tensor] = field(default_factory=dict)  # the input plane's grid per resolution
+
+    def plane(self, resolution: int) -> torch.Tensor:
+        """The grid of the 2-D input plane as model inputs (features included), built once per resolution."""
+        if resolution not in self.planes:
+            self.planes[resolution] = self.data.featurize(self.data.grid(resolution)).to(self.device)
+        return self.planes[resolution]
 
     def plan(self, needs: list[tuple[tuple[int, ...], str | None]]) -> None:
         """Start a tick: forget the last tick's outputs; the watches need these (samples, node) outputs."""
