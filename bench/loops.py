@@ -24,7 +24,7 @@ import torch
 from neurona.gallery import template
 from neurona.probes import PROBES, WatchMessage
 from neurona.probes.check import resolve
-from neurona.probes.context import Subject, node_counts, subject_of
+from neurona.probes.context import Subject, context_of
 from neurona.probes.watch import Watch
 from neurona.spec import ExperimentCreate
 from neurona.train.trainer import Trainer
@@ -73,7 +73,7 @@ def every_watch(subject: Subject, samples: tuple[int, ...] = (0, 1)) -> list[dic
 
 def watches_of(case: Case, trainer: Trainer) -> list[dict[str, Any]]:
     """What the browser watches in this case: every probe, or the decision boundary of a 2-D model."""
-    subject = subject_of(trainer.plan, trainer.data, node_counts(trainer.model))
+    subject = context_of(trainer, 48).subject
     if case.every_probe:
         return [resolve(WatchMessage.model_validate(m), subject).model_dump() for m in every_watch(subject)]
     if trainer.data.kind.name in PROBES["boundary"].applies_to.kinds:
