@@ -122,7 +122,7 @@ def _follow_runs(streams: list[tuple[str, list[str]]], watches: list[dict[str, A
     ends, then the next (so a live run is followed the whole time)."""
     frames = texts = 0
     for url, subprotocols in streams:
-        with connect(url, subprotocols=subprotocols, open_timeout=30) as ws:  # type: ignore[arg-type]
+        with connect(url, subprotocols=subprotocols or None, open_timeout=30) as ws:  # type: ignore[arg-type]
             for watch in watches:
                 ws.send(json.dumps(watch))
             while not stop.is_set():
