@@ -30,8 +30,7 @@ from .train import budget
 from .train import checkpoints as ckpt
 from .train.events import Event, FrameEvent, MetricsEvent, QueueEvent, SettingsEvent, StatusEvent, WarningsEvent
 from .train.optimizers import OPTIMIZERS
-from .train.runner import LocalRunner
-from .train.trainer import device_problem
+from .train.runner import Runner
 from .train.worker import Job
 
 CallSoon = Callable[..., Any]  # loop.call_soon_threadsafe
@@ -51,8 +50,8 @@ HINTS = {
     S.FINISHED: "it has finished; create a new experiment to train again",
     S.STOPPED: "it was stopped; create a new experiment to train again",
     S.FAILED: "it failed; fix the problem and create a new experiment",
-    S.INTERRUPTED: "it was interrupted by a server restart; resume it (from its last checkpoint, or from the "
-                   "start when it saved none)",
+    S.INTERRUPTED: "it was interrupted (the server restarted, or the machine training it was lost); resume it "
+                   "(from its last checkpoint, or from the start when it saved none)",
 }
 UPDATABLE = ACTIVE  # states whose live settings go to the runner
 # report of a job -> {run status: new status}: what a worker's (or the runner's) report does to the run. A job that
@@ -62,6 +61,7 @@ REPORTED: dict[Status, dict[Status, Status]] = {
     S.RUNNING: {S.QUEUED: S.RUNNING},
     S.PAUSED: {S.QUEUED: S.PAUSED},
     **{end: {s: end for s in ACTIVE} for end in TERMINAL},
+    S.INTERRUPTED: {s: S.INTERRUPTED for s in ACTIVE},  # the runner lost the job's process (a cluster node died)
 }
 
 
@@ -82,7 +82,7 @@ def _finite(value: Any) -> Any:
 
 
 class ExperimentService:
-    def __init__(self, settings: Settings, store: Store, runner: LocalRunner, hub: Hub, call_soon: CallSoon):
+    def __init__(self, settings: Settings, store: Store, runner: Runner, hub: Hub, call_soon: CallSoon):
         self.settings, self.store, self.runner, self.hub, self.call_soon = settings, store, runner, hub, call_soon
         self._locks: dict[str, threading.Lock] = {}  # one per experiment: its control actions take turns
         self._locks_lock = threading.Lock()
@@ -137,7 +137,7 @@ class ExperimentService:
             issues.append(Issue(field=f"{prefix}.loss", message=f"loss '{body.training.loss}' does not fit this "
                                 f"{data.task.kind} dataset; choose one of {', '.join(allowed)} (or none for "
                                 "the default)"))
-        problem = device_problem(body.training.device)
+        problem = self.runner.device_problem(body.training.device)
         if problem:
             issues.append(Issue(field=f"{prefix}.device", message=problem))
         issues += self._training_issues(owner, body.training, report, prefix)
@@ -216,9 +216,9 @@ class ExperimentService:
         self.runner.submit(self._job(row, start_paused=action == "step"))
         return self.get(owner, row.id)
 
-    def _claim(self, row: ExperimentRow, action: str, target: Status) -> None:
+    def _claim(self, row: ExperimentRow, action: str, target: Status, **fields: Any) -> None:
         """Move `row` from the status it was read in to `target`, or 409 when the worker moved it meanwhile."""
-        if not self._set_status(row.id, target, expected=Status(row.status)):
+        if not self._set_status(row.id, target, expected=Status(row.status), **fields):
             now = self.store.get(row.id)
             status = now.status if now else "deleted"
             hint = HINTS.get(Status(status), f"it is now {status}") if now else "it was deleted"
@@ -239,7 +239,7 @@ class ExperimentService:
     def _resume_interrupted(self, owner: str, row: ExperimentRow) -> ExperimentRow:
         """Continue from the last checkpoint: metric rows after it are dropped, and the run re-takes them. A run
         interrupted before its first checkpoint starts again from step 0 with the same seed."""
-        self._claim(row, "resume", S.QUEUED)
+        self._claim(row, "resume", S.QUEUED, error=None)  # why it was interrupted is past once it resumes
         path = self._checkpoint(row.id)
         resume = path.is_file()
         if resume:
