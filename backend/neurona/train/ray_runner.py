@@ -1,8 +1,9 @@
 """Runs training jobs as actors on a Ray cluster (NEURONA_RUNNER=ray), behind the same `Runner` interface.
 
-Jobs wait in the runners' fair queue (fairqueue.py) with their places in line; the runner hands Ray one job at a
-time, as an actor that reserves the run's CPUs (its PyTorch threads) and, on a GPU, NEURONA_RAY_GPU_FRACTION of
-one, and the next only once Ray has placed it: so a full cluster leaves jobs in the fair queue, not in Ray's own.
+Jobs wait in the runners' fair queue (fairqueue.py) with their places in line; the runner hands Ray each job as
+an actor that reserves the run's CPUs (its PyTorch threads) and, on a GPU, NEURONA_RAY_GPU_FRACTION of one. It has
+at most one job per node waiting for Ray to place it (nodes start their actors side by side), and hands the next
+only once one is placed: so a full cluster leaves jobs in the fair queue, with their places, not in Ray's own.
 Each actor trains with the worker's loop (ray_actor.py); a pump thread long-polls every actor's events and hands
 them to the server, as the embedded runner's pump does with its worker queue.
 
@@ -63,7 +64,7 @@ class RayRunner:
         self._pause_timeout = pause_timeout
         self._queue = FairQueue(self._deliver)
         self._actors: dict[str, _Actor] = {}
-        self._placing: _Actor | None = None  # handed to Ray, not placed yet: the next job waits for it
+        self._placing: list[_Actor] = []  # handed to Ray, not placed (started) yet
         self._lock = threading.RLock()
         self._on_event: EventHandler = lambda _e: None
         self._connected = threading.Event()
@@ -176,8 +177,9 @@ class RayRunner:
 
     # -- placing runs ----------------------------------------------------------------------------------------
     def _dispatch(self) -> None:
-        """Hand Ray the next job in fair order once the last one handed is placed (caller holds the lock)."""
-        while self._connected.is_set() and not self._closing and self._placing is None:
+        """Hand Ray the next jobs in fair order while fewer than one per node wait to be placed (caller holds the
+        lock)."""
+        while self._connected.is_set() and not self._closing and len(self._placing) < self._placing_at_once():
             job = self._queue.take()
             if job is None:
                 break
@@ -186,8 +188,11 @@ class RayRunner:
             if problem:
                 self._deliver(StatusEvent(job.experiment_id, Status.FAILED, problem))
                 continue
-            self._placing = self._launch(job, resources)
+            self._placing.append(self._launch(job, resources))
         self._queue.publish()
+
+    def _placing_at_once(self) -> int:
+        return max(1, len(self._node_resources()))
 
     def _launch(self, job: Job, resources: dict[str, float]) -> _Actor:
         # SPREAD: runs go to the least loaded nodes, not first to the node this server shares with the head.
@@ -275,8 +280,7 @@ class RayRunner:
         actor.placed, actor.node = None, node
         log.info("experiment %s trains on Ray node %s", actor.experiment_id, node)
         with self._lock:
-            if self._placing is actor:
-                self._placing = None
+            self._placing = [a for a in self._placing if a is not actor]
             self._dispatch()
 
     def _unavailable(self, actor: _Actor, ref: Any) -> None:
@@ -316,8 +320,7 @@ class RayRunner:
         with self._lock:
             if actor.experiment_id is not None and self._actors.get(actor.experiment_id) is actor:
                 del self._actors[actor.experiment_id]
-            if self._placing is actor:
-                self._placing = None
+            self._placing = [a for a in self._placing if a is not actor]
             self._kill(actor)
             actor.assign(None)
             self._dispatch()

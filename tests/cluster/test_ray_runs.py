@@ -1,0 +1,94 @@
+"""Runs on a real Ray cluster of this machine through a real server (NEURONA_RUNNER=ray): the same API and stream
+as with the embedded runner, the controls, and many runs from several sessions spread over the nodes."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from typing import Any
+
+import pytest
+
+from tests.api.helpers import (DEADLINE, FOREVER_EPOCHS, act, create, get, metrics, stop_quietly, wait_for,
+                               wait_status)
+from tests.cluster.ray_cluster import RayCluster, run_pids
+from tests.conftest import session_client
+from tests.server import ServerProcess
+from tests.ws.test_stream import follow_run
+
+pytestmark = pytest.mark.cluster
+CLUSTER_DEADLINE = 3 * DEADLINE  # a run's actor imports PyTorch on a node of a loaded 2-core machine first
+
+
+def test_a_run_trains_to_the_end_and_streams_its_rows_and_frames(ray_server: ServerProcess) -> None:
+    with session_client(ray_server.url) as client:
+        experiment = create(client, epochs=8, name="on ray", eval_every_steps=1)  # a row every step
+        _hello, messages = asyncio.run(follow_run(ray_server.url, client, experiment["id"]))
+        statuses = [m["status"] for m in messages if m["type"] == "status"]
+        assert statuses[0] == "queued" and "running" in statuses and statuses[-1] == "finished", statuses
+        rows = [row for m in messages if m["type"] == "metrics" for row in m["rows"]]
+        assert [r["step"] for r in rows] == list(range(1, 8 * 25 + 1)), "every step streamed once, in order"
+        assert metrics(client, experiment["id"]) == rows, "what streamed is what was stored"
+        frames = [m for m in messages if m["_binary"]]
+        assert frames and frames[-1]["type"] == "boundary" and frames[-1]["step"] == 8 * 25
+        done = get(client, experiment["id"])
+        assert done["status"] == "finished" and done["device"] == "cpu" and done["error"] is None
+
+
+def test_pause_step_live_settings_resume_and_stop(ray_server: ServerProcess) -> None:
+    with session_client(ray_server.url) as client:
+        eid = create(client, epochs=FOREVER_EPOCHS, optimizer="momentum")["id"]
+        try:
+            act(client, eid, "step")
+            wait_for(client, eid, lambda e: e["status"] == "paused" and e["step"] == 1, "paused after one step",
+                     CLUSTER_DEADLINE)
+            changed = client.patch(f"/api/experiments/{eid}/settings", json={"lr": 0.5, "momentum": 0.5})
+            assert changed.status_code == 200, changed.text
+            recorded = wait_for(client, eid, lambda e: e["history"], "recorded")
+            assert recorded["history"] == [{"step": 1, "changes": {"lr": 0.5, "momentum": 0.5}}]
+            act(client, eid, "step")
+            wait_for(client, eid, lambda e: e["step"] == 2, "stepped")
+            assert [r["lr"] for r in metrics(client, eid)] == [0.03, 0.5]
+            act(client, eid, "resume")
+            running = wait_for(client, eid, lambda e: e["status"] == "running" and e["step"] > 50, "training on")
+            act(client, eid, "pause")
+            paused = wait_status(client, eid, "paused")
+            time.sleep(1)
+            assert get(client, eid)["step"] == paused["step"] >= running["step"], "a paused run takes no steps"
+            assert act(client, eid, "stop")["status"] == "stopped"
+            assert wait_for(client, eid, lambda e: e["status"] == "stopped", "stopped")["error"] is None
+        finally:
+            stop_quietly(client, eid)
+
+
+def test_runs_from_three_sessions_spread_over_the_nodes_and_all_finish(ray_server: ServerProcess,
+                                                                        ray_cluster: RayCluster) -> None:
+    sessions = [session_client(ray_server.url) for _ in range(3)]
+    seen_nodes: set[Any] = set()
+    watching = threading.Event()
+
+    def watch_nodes() -> None:  # where the runs' actors are, sampled while they train
+        while not watching.is_set():
+            seen_nodes.update(ray_cluster.node_of(pid) for pid in run_pids())
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=watch_nodes, daemon=True)
+    sampler.start()
+    try:
+        runs = [(client, create(client, epochs=20, name=f"run {i}")["id"]) for client in sessions for i in range(4)]
+        positions = []
+        for client, eid in runs:
+            started = act(client, eid, "start")
+            positions.append(started["queue_position"])
+        assert any(p for p in positions), "with one CPU per node, later runs wait in the queue with a place"
+        for client, eid in runs:
+            assert wait_status(client, eid, "finished", "failed", "stopped", "interrupted",
+                               timeout=4 * CLUSTER_DEADLINE)["status"] == "finished"
+            assert metrics(client, eid)[-1]["step"] == 20 * 25
+    finally:
+        watching.set()
+        sampler.join(timeout=5)
+        for client in sessions:
+            client.close()
+    assert len(seen_nodes) >= 2, f"the runs trained on {len(seen_nodes)} node(s): {seen_nodes}"
