@@ -76,7 +76,7 @@ def test_runs_from_three_sessions_spread_over_the_nodes_and_all_finish(ray_serve
     sampler = threading.Thread(target=watch_nodes, daemon=True)
     sampler.start()
     try:
-        runs = [(client, create(client, epochs=20, name=f"run {i}")["id"]) for client in sessions for i in range(4)]
+        runs = [(client, create(client, epochs=8, name=f"run {i}")["id"]) for client in sessions for i in range(4)]
         positions = []
         for client, eid in runs:
             started = act(client, eid, "start")
@@ -85,7 +85,7 @@ def test_runs_from_three_sessions_spread_over_the_nodes_and_all_finish(ray_serve
         for client, eid in runs:
             assert wait_status(client, eid, "finished", "failed", "stopped", "interrupted",
                                timeout=4 * CLUSTER_DEADLINE)["status"] == "finished"
-            assert metrics(client, eid)[-1]["step"] == 20 * 25
+            assert metrics(client, eid)[-1]["step"] == 8 * 25
     finally:
         watching.set()
         sampler.join(timeout=5)
