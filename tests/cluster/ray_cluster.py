@@ -8,6 +8,7 @@ chance to say goodbye, so the head learns of it only when the node's health chec
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from pathlib import Path
@@ -67,10 +68,8 @@ class RayCluster:
         """Kill a worker node as a crash would: its raylet and every process under it, at once."""
         raylet = node.all_processes["raylet"][0].process.pid
         for pid in [raylet, *descendants(raylet)]:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         assert self.cluster is not None
         self.cluster.remove_node(node, allow_graceful=False)
         self.nodes.remove(node)

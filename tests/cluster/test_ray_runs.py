@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.helpers import (DEADLINE, FOREVER_EPOCHS, act, create, get, metrics, stop_quietly, wait_for,
-                               wait_status)
+from tests.api.helpers import DEADLINE, FOREVER_EPOCHS, act, create, get, metrics, stop_quietly, wait_for, wait_status
 from tests.cluster.ray_cluster import RayCluster, run_pids
 from tests.conftest import session_client
 from tests.server import ServerProcess

@@ -21,5 +21,5 @@ def test_the_embedded_runner_is_the_default() -> None:
 
 def test_an_unknown_runner_is_refused_naming_the_choices(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEURONA_RUNNER", "slurm")
-    with pytest.raises(ValueError, match="embedded.*ray"):
+    with pytest.raises(ValueError, match=r"embedded.*ray"):
         Settings()

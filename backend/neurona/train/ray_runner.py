@@ -267,6 +267,7 @@ class RayRunner:
         if ref is actor.placed:
             self._placed(actor, str(reply))
             return
+        actor.poll = None  # taken: a drain at shutdown must not deliver this reply again
         for event in reply:
             self._deliver(event)
             if isinstance(event, StatusEvent) and event.status in TERMINAL:
