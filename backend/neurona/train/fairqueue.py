@@ -8,6 +8,8 @@ wait gives its place up). The embedded runner holds a lease per worker process, 
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -19,6 +21,7 @@ from .events import Event, QueueEvent, StatusEvent
 from .worker import Job
 
 STOP_GRACE_SECONDS = 5.0
+log = logging.getLogger(__name__)
 
 
 class FairQueue:
@@ -135,3 +138,31 @@ def stop_abandoned_pauses(queue: FairQueue, leases: Iterable[Lease], pause_timeo
                                 "to free its worker for waiting runs"))
             stop(lease.experiment_id)
             lease.paused_since = None
+
+
+class QueuedRunner:
+    """What a runner with a fair queue answers the same way whatever runs its jobs; a runner sets `_queue`,
+    `_lock` and `_on_event`, and implements `command` for the jobs it handed out."""
+
+    _queue: FairQueue
+    _lock: threading.RLock
+    _on_event: Callable[[Event], None]
+
+    def command(self, experiment_id: str, command: str, payload: dict[str, Any] | None = None) -> bool:
+        raise NotImplementedError
+
+    def cancel(self, experiment_id: str) -> bool:
+        """End a run wherever it is: a waiting job leaves the queue; one already handed out (even one that has not
+        begun it yet) is told to stop, so it never trains. False when the runner does not know it."""
+        with self._lock:
+            return self._queue.remove(experiment_id) or self.command(experiment_id, "stop")
+
+    def queue_position(self, experiment_id: str) -> int | None:
+        with self._lock:
+            return self._queue.position(experiment_id)
+
+    def _deliver(self, event: Event) -> None:
+        try:
+            self._on_event(event)
+        except Exception:  # one bad event must not stop the stream of every other run
+            log.exception("handling %s of experiment %s failed", type(event).__name__, event.experiment_id)

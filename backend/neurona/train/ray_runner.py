@@ -27,8 +27,8 @@ import ray
 from ray.exceptions import ActorUnavailableError, GetTimeoutError, RayActorError, RayError
 
 from ..status import TERMINAL, Status
-from .events import Event, StatusEvent
-from .fairqueue import FairQueue, Lease, stop_abandoned_pauses
+from .events import StatusEvent
+from .fairqueue import FairQueue, Lease, QueuedRunner, stop_abandoned_pauses
 from .ray_actor import RunActor
 from .runner import SHUTDOWN_GRACE_SECONDS, EventHandler
 from .worker import Job
@@ -56,7 +56,7 @@ class _Actor(Lease):
     unavailable_since: float | None = None
 
 
-class RayRunner:
+class RayRunner(QueuedRunner):
     def __init__(self, address: str, threads: int, gpu_fraction: float, pause_timeout: float = 600.0):
         self._address = address
         self._threads = threads
@@ -156,14 +156,6 @@ class RayRunner:
                 actor.note(command)
                 return True
             return self._queue.adjust(experiment_id, command, payload)
-
-    def cancel(self, experiment_id: str) -> bool:
-        with self._lock:
-            return self._queue.remove(experiment_id) or self.command(experiment_id, "stop")
-
-    def queue_position(self, experiment_id: str) -> int | None:
-        with self._lock:
-            return self._queue.position(experiment_id)
 
     def device_problem(self, device: str) -> str | None:
         """Why a run cannot ask for `device` on this cluster: Ray picks the GPU, and there has to be one."""
@@ -382,9 +374,3 @@ class RayRunner:
         thread.start()
         thread.join(seconds)
         return result[0]
-
-    def _deliver(self, event: Event) -> None:
-        try:
-            self._on_event(event)
-        except Exception:  # one bad event must not stop the stream of every other run
-            log.exception("handling %s of experiment %s failed", type(event).__name__, event.experiment_id)

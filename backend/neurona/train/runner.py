@@ -9,7 +9,6 @@ worker events to the server. A worker that dies or ignores a stop is replaced; i
 
 from __future__ import annotations
 
-import logging
 import multiprocessing as mp
 import os
 import queue
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..status import TERMINAL, Status
 from .events import Event, StatusEvent
-from .fairqueue import STOP_GRACE_SECONDS, FairQueue, Lease, stop_abandoned_pauses
+from .fairqueue import STOP_GRACE_SECONDS, FairQueue, Lease, QueuedRunner, stop_abandoned_pauses
 from .trainer import device_problem
 from .worker import Job, worker_main
 
@@ -29,7 +28,6 @@ if TYPE_CHECKING:  # ForkServerContext exists only where fork does
     from multiprocessing.context import ForkServerContext, SpawnContext
 
 SHUTDOWN_GRACE_SECONDS = 10.0  # for every worker to checkpoint its run when the server stops
-log = logging.getLogger(__name__)
 
 EventHandler = Callable[[Event], None]
 # Imported once by the fork server, so every worker forked from it starts ready to train: PyTorch, Neurona, and the
@@ -66,7 +64,7 @@ class _Slot(Lease):
     controls: Any = None
 
 
-class LocalRunner:
+class LocalRunner(QueuedRunner):
     def __init__(self, max_workers: int, threads_per_worker: int, pause_timeout: float = 600.0):
         self._ctx = _context()
         self._events = self._ctx.Queue()
@@ -151,16 +149,6 @@ class LocalRunner:
                 return True
             return self._queue.adjust(experiment_id, command, payload)
 
-    def cancel(self, experiment_id: str) -> bool:
-        """End a run wherever it is: a waiting job leaves the queue; one already handed to a worker (even one
-        that has not begun it yet) is told to stop, so it never trains. False when the runner does not know it."""
-        with self._lock:
-            return self._queue.remove(experiment_id) or self.command(experiment_id, "stop")
-
-    def queue_position(self, experiment_id: str) -> int | None:
-        with self._lock:
-            return self._queue.position(experiment_id)
-
     def device_problem(self, device: str) -> str | None:
         return device_problem(device)  # the workers run on this machine
 
@@ -202,12 +190,6 @@ class LocalRunner:
                 self._deliver(self._events.get(timeout=0.2))
             except (queue.Empty, EOFError, OSError):
                 return
-
-    def _deliver(self, event: Event) -> None:
-        try:
-            self._on_event(event)
-        except Exception:  # one bad event must not stop the stream of every other run
-            log.exception("handling %s of experiment %s failed", type(event).__name__, event.experiment_id)
 
     def _release(self, experiment_id: str) -> None:
         with self._lock:
