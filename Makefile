@@ -31,7 +31,7 @@ $(VENV)/.installed-ray: $(VENV)/.installed
 
 # Quick feedback while working: no learning tests (`slow`) and no browser tests (`e2e`).
 test-fast: install
-	$(PY) -m pytest -q -m "not slow and not e2e" --ignore=tests/reliability/test_fuzz.py $(PYTEST_ARGS)
+	$(PY) -m pytest -q -m "not slow and not e2e and not cluster" --ignore=tests/reliability/test_fuzz.py $(PYTEST_ARGS)
 
 # The generated layer catalog; tests/unit/test_docs.py fails when it is stale.
 docs: install

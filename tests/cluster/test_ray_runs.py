@@ -10,7 +10,19 @@ from typing import Any
 
 import pytest
 
-from tests.api.helpers import DEADLINE, FOREVER_EPOCHS, act, create, get, metrics, stop_quietly, wait_for, wait_status
+from tests.api.helpers import (
+    DEADLINE,
+    FOREVER_EPOCHS,
+    act,
+    body,
+    create,
+    get,
+    issue_for,
+    metrics,
+    stop_quietly,
+    wait_for,
+    wait_status,
+)
 from tests.api.test_training_controls import (
     test_settings_changed_while_paused_are_applied_and_recorded as settings_changed_while_paused,
 )
@@ -96,3 +108,12 @@ def test_nine_runs_from_three_sessions_spread_over_the_nodes_and_all_finish(ray_
         for client in sessions:
             client.close()
     assert len(seen_nodes) >= 2, f"the runs trained on {len(seen_nodes)} node(s): {seen_nodes}"
+
+
+def test_a_gpu_the_cluster_does_not_have_is_refused_naming_the_field(ray_server: ServerProcess) -> None:
+    with session_client(ray_server.url) as client:
+        for device, says in (("cuda", "no node has a GPU"), ("cuda:1", "Ray assigns each run its GPU")):
+            response = client.post("/api/experiments", json=body(device=device))
+            assert response.status_code == 422, response.text
+            issue = issue_for(response.json()["detail"], "training.device")
+            assert says in issue["message"], issue

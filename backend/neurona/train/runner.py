@@ -4,7 +4,7 @@
 pre-started worker processes (so pressing play does not wait for PyTorch to import), a queue that takes jobs
 round-robin across sessions (one student's ten runs cannot starve the class), and a pump thread that hands
 worker events to the server. A worker that dies or ignores a stop is replaced; its job ends as `failed` or
-`stopped`, never hung. A cluster backend implements the same interface.
+`stopped`, never hung. The Ray runner (ray_runner.py) implements the same interface on a cluster.
 """
 
 from __future__ import annotations
