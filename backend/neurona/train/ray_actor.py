@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import ray
@@ -20,16 +21,32 @@ from .events import Event
 from .worker import Job, prepare_process, run_job
 
 EVENTS_PER_TAKE = 512  # one reply stays small however far the poll fell behind
+Command = tuple[str, str, dict[str, Any] | None]  # (experiment id, command, payload), as worker.run_job reads them
+
+
+class InOrder:
+    """Hands on messages numbered 0, 1, 2, ... in that order, whatever order they arrive in."""
+
+    def __init__(self, deliver: Callable[[Command], None]):
+        self._deliver = deliver
+        self._next = 0
+        self._early: dict[int, Command] = {}  # messages that overtook one sent before them
+        self._lock = threading.Lock()
+
+    def arrive(self, seq: int, message: Command) -> None:
+        with self._lock:
+            self._early[seq] = message
+            while self._next in self._early:
+                self._deliver(self._early.pop(self._next))
+                self._next += 1
 
 
 class Run:
     def __init__(self, threads: int):
         prepare_process(threads)
-        self._controls: queue.Queue[tuple[str, str, dict[str, Any] | None]] = queue.Queue()
+        self._controls: queue.Queue[Command] = queue.Queue()
         self._events: queue.Queue[Event] = queue.Queue()
-        self._next = 0  # the sequence number of the command to apply next
-        self._early: dict[int, tuple[str, str, dict[str, Any] | None]] = {}  # commands that overtook others
-        self._order = threading.Lock()
+        self._commands = InOrder(self._controls.put)
 
     def node(self) -> str:
         """The id of the Ray node this run trains on; answered once the actor is up."""
@@ -40,12 +57,8 @@ class Run:
         run_job(job, self._controls, self._events, os.getppid())
 
     @ray.method(concurrency_group="control")
-    def command(self, seq: int, message: tuple[str, str, dict[str, Any] | None]) -> None:
-        with self._order:
-            self._early[seq] = message
-            while self._next in self._early:
-                self._controls.put(self._early.pop(self._next))
-                self._next += 1
+    def command(self, seq: int, message: Command) -> None:
+        self._commands.arrive(seq, message)
 
     @ray.method(concurrency_group="events")
     def take_events(self, wait: float) -> list[Event]:
