@@ -224,15 +224,23 @@ class RayRunner(QueuedRunner):
     # -- the pump --------------------------------------------------------------------------------------------
     def _pump_events(self) -> None:
         while self._running:
-            with self._lock:
-                calls = {a.placed: a for a in self._actors.values() if a.placed is not None}
-                calls |= {a.poll: a for a in self._actors.values() if a.poll is not None}
-            if calls:
-                for ref in self._ready(list(calls)):
-                    self._answered(calls[ref], ref)
-            else:
-                time.sleep(POLL_SECONDS / 5)
-            self._reap()
+            try:
+                self._pump_once()
+            except Exception:  # the pump serves every run: one surprise must not stop them all
+                log.exception("the Ray runner's pump failed; it goes on")
+                time.sleep(POLL_SECONDS)
+
+    def _pump_once(self) -> None:
+        """Take every answer in (waiting up to POLL_SECONDS for one), then kill or stop what overstayed."""
+        with self._lock:
+            calls = {a.placed: a for a in self._actors.values() if a.placed is not None}
+            calls |= {a.poll: a for a in self._actors.values() if a.poll is not None}
+        if calls:
+            for ref in self._ready(list(calls)):
+                self._answered(calls[ref], ref)
+        else:
+            time.sleep(POLL_SECONDS / 5)
+        self._reap()
 
     def _ready(self, refs: list[Any]) -> list[Any]:
         """The calls that have answered: waits up to POLL_SECONDS for the first, then takes every other."""
