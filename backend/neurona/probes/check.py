@@ -21,7 +21,8 @@ def resolve(message: WatchMessage, subject: Subject) -> Watch:
     node = _node(probe.name, probe.scope, message.node, subject)
     if node is not None:
         info = subject.nodes[node]
-        problem = probe.applies_to.node_problem(info.layer, info.category, len(info.shape), info.params)
+        problem = probe.applies_to.node_problem(info.layer, info.category, len(info.shape), info.params,
+                                                info.matrix_params)
         if problem:
             raise WatchProblem(f"{probe.name} {problem} (node '{node}')", "node")
     samples: tuple[int, ...] = ()

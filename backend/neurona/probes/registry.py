@@ -45,11 +45,13 @@ class AppliesTo:
     tasks: tuple[str, ...] | None = None  # the dataset's task
     kinds: tuple[str, ...] | None = None  # the dataset's kind (points2d, images, sequences, tokens)
     parametrised: bool = False  # the node must have parameters
+    matrices: bool = False  # the node must have a weight matrix or kernel (a parameter of two or more dimensions)
     ranks: tuple[int, ...] | None = None  # ranks of the node's output shape (without the batch)
 
     def as_json(self) -> dict[str, Any]:
         return {"layers": _listed(self.layers), "categories": _listed(self.categories), "tasks": _listed(self.tasks),
-                "kinds": _listed(self.kinds), "parametrised": self.parametrised, "ranks": _listed(self.ranks)}
+                "kinds": _listed(self.kinds), "parametrised": self.parametrised, "matrices": self.matrices,
+                "ranks": _listed(self.ranks)}
 
     def dataset_problem(self, task: str, kind: str) -> str | None:
         if self.tasks is not None and task not in self.tasks:
@@ -58,13 +60,15 @@ class AppliesTo:
             return f"applies to {', '.join(self.kinds)} datasets; this one is {kind}"
         return None
 
-    def node_problem(self, layer: str, category: str, rank: int, params: int) -> str | None:
+    def node_problem(self, layer: str, category: str, rank: int, params: int, matrix_params: int) -> str | None:
         if self.layers is not None and layer not in self.layers:
             return f"applies to {', '.join(self.layers)} nodes; this one is {layer}"
         if self.categories is not None and category not in self.categories:
             return f"applies to {', '.join(self.categories)} layers; {layer} is {category}"
         if self.parametrised and not params:
             return f"needs a node with parameters; this {layer} has none"
+        if self.matrices and not matrix_params:
+            return f"needs a weight matrix or kernel (a parameter of two or more dimensions); this {layer} has none"
         if self.ranks is not None and rank not in self.ranks:
             return f"needs an output of rank {' or '.join(map(str, self.ranks))}; this one has rank {rank}"
         return None

@@ -206,6 +206,8 @@ class ValidateRequest(Strict):
 class NodeReport(BaseModel):
     output_shape: list[int]
     params: int
+    matrix_params: int = Field(0, description="Of `params`, those in weight matrices or kernels (tensors of two or "
+                               "more dimensions): what a weight image can show.")
     explain: list[str] | None = None  # shape arithmetic step by step, for layers that declare it
 
 
