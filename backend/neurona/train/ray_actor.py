@@ -76,5 +76,5 @@ class Run:
 
 
 # Ray's stubs do not know the class form of ray.remote with concurrency groups: the actor class is typed loosely.
-RunActor: Any = ray.remote(concurrency_groups={"control": 1, "events": 1}, max_restarts=0,  # type: ignore[call-overload]
-                           max_task_retries=0)(Run)
+_remote: Any = ray.remote
+RunActor: Any = _remote(concurrency_groups={"control": 1, "events": 1}, max_restarts=0, max_task_retries=0)(Run)
