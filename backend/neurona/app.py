@@ -31,8 +31,8 @@ from .api.templates import router as templates_router
 from .api.uploads import PATH as UPLOADS_PATH
 from .api.uploads import install as install_uploads
 from .config import Settings
-from .errors import Issue, SpecError, field_path, field_problem
-from .experiments import Conflict, ExperimentService, NotFound
+from .errors import Issue, Refusal, SpecError, field_path, field_problem
+from .experiments import ExperimentService
 from .explorer.router import router as explorer_router
 from .i18n import negotiate
 from .i18n.messages import Said
@@ -155,13 +155,11 @@ def _add_error_handlers(app: FastAPI) -> None:
                                       "text); send a JSON object as docs/protocol.md describes")])
         return await http_exception_handler(request, err)
 
-    @app.exception_handler(NotFound)
-    async def not_found(_request: Request, err: NotFound) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": str(err)})
-
-    @app.exception_handler(Conflict)
-    async def conflict(_request: Request, err: Conflict) -> JSONResponse:
-        return JSONResponse(status_code=409, content={"detail": str(err)})
+    @app.exception_handler(Refusal)
+    async def refused(request: Request, err: Refusal) -> JSONResponse:
+        lang = negotiate(request.headers.get("accept-language"))
+        return JSONResponse(status_code=err.status, content={"detail": err.in_language(lang)},
+                            headers={**err.headers, "Content-Language": lang, "Vary": "Accept-Language"})
 
 
 def _node_at(body: Any, loc: tuple[Any, ...] | list[Any]) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, PrivateAttr
 
@@ -47,6 +47,39 @@ class SpecError(Exception):
         if isinstance(message, Said):
             return cls([Issue.said(message, node=node, field=field)])
         return cls([Issue(node=node, field=field, message=message)])
+
+
+class Refusal(Exception):
+    """A request that cannot be served as asked, answered with `status` and one sentence (`{"detail": ...}`) in
+    the reader's language: a `Said` keeps its template until then."""
+
+    status: ClassVar[int] = 400
+
+    def __init__(self, message: str | Said, headers: dict[str, str] | None = None):
+        super().__init__(str(message))
+        self.said = message if isinstance(message, Said) else None
+        self.headers = headers or {}
+
+    def in_language(self, lang: Language) -> str:
+        return render(self.said, lang) if self.said is not None else str(self)
+
+
+class NotFound(Refusal, LookupError):
+    status = 404
+
+
+class Conflict(Refusal, RuntimeError):
+    """The request is fine but the thing is in the wrong state for it (a finished run cannot start)."""
+
+    status = 409
+
+
+class TooLarge(Refusal):
+    status = 413
+
+
+class TooMany(Refusal):
+    status = 429
 
 
 class _Short:

@@ -19,7 +19,8 @@ from .api.messages import MetricsMessage, SettingsMessage, StatusMessage, TextMe
 from .compare import downsample, settings_diff
 from .config import Settings
 from .data import DatasetSpec, load_dataset, shape_of
-from .errors import Issue, SpecError, describe_validation_error, field_path
+from .errors import Conflict, Issue, NotFound, SpecError, describe_validation_error, field_path
+from .i18n.messages import Said, say
 from .spec import ExperimentCreate, GraphSpec, TrainingSettings, ValidationReport, analyze
 from .spec.models import RaceCreate, SettingsChange
 from .status import ACTIVE, TERMINAL, Status
@@ -47,12 +48,10 @@ TRANSITIONS: dict[str, dict[Status, Status]] = {
     "stop": {s: S.STOPPED for s in (S.CREATED, *ACTIVE)},
 }
 ACTIONS = tuple(TRANSITIONS)
-HINTS = {
-    S.FINISHED: "it has finished; create a new experiment to train again",
-    S.STOPPED: "it was stopped; create a new experiment to train again",
-    S.FAILED: "it failed; fix the problem and create a new experiment",
-    S.INTERRUPTED: "it was interrupted by a server restart; resume it (from its last checkpoint, or from the "
-                   "start when it saved none)",
+VERBS = {action: say(f"do_{action}") for action in ACTIONS}  # as a message says them
+HINTS = {  # why a run in this status cannot do what was asked, and what to do instead
+    S.FINISHED: say("it_finished"), S.STOPPED: say("it_stopped"), S.FAILED: say("it_failed"),
+    S.INTERRUPTED: say("it_interrupted"),
 }
 UPDATABLE = ACTIVE  # states whose live settings go to the runner
 # report of a job -> {run status: new status}: what a worker's (or the runner's) report does to the run. A job that
@@ -65,16 +64,12 @@ REPORTED: dict[Status, dict[Status, Status]] = {
 }
 
 
-class NotFound(LookupError):
-    pass
-
-
-class Conflict(RuntimeError):
-    pass
-
-
 class QuotaExceeded(Conflict):
     """A classroom room's student already has as many runs active as the room allows (429, not 409)."""
+
+
+def _hint(status: str) -> Said:
+    return HINTS.get(Status(status), say("it_is", status=status))
 
 
 def _finite(value: Any) -> Any:
@@ -103,7 +98,7 @@ class ExperimentService:
     def get(self, owner: str, experiment_id: str) -> ExperimentRow:
         row = self.store.get(experiment_id)
         if row is None or row.owner != owner:
-            raise NotFound(f"experiment '{experiment_id}' not found")
+            raise NotFound(say("no_experiment", id=experiment_id))
         return row
 
     def describe(self, row: ExperimentRow, with_graph: bool = True) -> dict[str, Any]:
@@ -187,8 +182,7 @@ class ExperimentService:
             row = self.get(owner, experiment_id)
             target = TRANSITIONS[action].get(Status(row.status))
             if target is None:
-                hint = HINTS.get(Status(row.status), f"it is {row.status}")
-                raise Conflict(f"cannot {action} experiment '{experiment_id}': {hint}")
+                raise Conflict(say("cannot_act", action=VERBS[action], id=experiment_id, reason=_hint(row.status)))
             if target == S.QUEUED and row.status in (S.CREATED, S.INTERRUPTED):
                 return self._admit(owner, row, action)
             self._claim(row, action, target)
@@ -204,11 +198,11 @@ class ExperimentService:
         if row.status == S.CREATED:
             problem = self.size_problem(row.graph, row.dataset, row.training["batch_size"])
             if problem:
-                raise Conflict(f"cannot {action} experiment '{row.id}': {problem}")
+                raise Conflict(say("cannot_act", action=VERBS[action], id=row.id, reason=problem))
         with self._admission:  # the quota check and the claim together, so two starts cannot both slip in
             quota = self.start_check(row)
             if quota:
-                raise QuotaExceeded(f"cannot {action} experiment '{row.id}': {quota}")
+                raise QuotaExceeded(say("cannot_act", action=VERBS[action], id=row.id, reason=quota))
             if row.status == S.INTERRUPTED:
                 return self._resume_interrupted(owner, row)
             # Recorded before submitting, so a worker's first event always finds the run queued.
@@ -220,15 +214,14 @@ class ExperimentService:
         """Move `row` from the status it was read in to `target`, or 409 when the worker moved it meanwhile."""
         if not self._set_status(row.id, target, expected=Status(row.status)):
             now = self.store.get(row.id)
-            status = now.status if now else "deleted"
-            hint = HINTS.get(Status(status), f"it is now {status}") if now else "it was deleted"
-            raise Conflict(f"cannot {action} experiment '{row.id}': {hint}")
+            hint = HINTS.get(Status(now.status), say("it_is_now", status=now.status)) if now else say("it_was_deleted")
+            raise Conflict(say("cannot_act", action=VERBS[action], id=row.id, reason=hint))
 
     def _guard(self, experiment_id: str) -> threading.Lock:
         with self._locks_lock:
             return self._locks.setdefault(experiment_id, threading.Lock())
 
-    def size_problem(self, graph: dict[str, Any], dataset: dict[str, Any], batch_size: int) -> str | None:
+    def size_problem(self, graph: dict[str, Any], dataset: dict[str, Any], batch_size: int) -> Said | None:
         """Why this server will not train the model (too many parameters, or a training, evaluation or boundary
         pass that needs too much activation memory), or None. Checked when a run starts, not when it is created,
         so a large spec can be saved and inspected."""
@@ -267,8 +260,7 @@ class ExperimentService:
             if row.status == S.CREATED:
                 self.store.update(experiment_id, training=updated)
             elif row.status not in UPDATABLE or not self.runner.command(experiment_id, "update", changes):
-                raise Conflict(f"cannot change the settings of experiment '{experiment_id}': "
-                               f"{HINTS.get(Status(row.status), f'it is {row.status}')}")
+                raise Conflict(say("cannot_change_settings", id=experiment_id, reason=_hint(row.status)))
             return self.get(owner, experiment_id)
 
     @staticmethod
@@ -332,7 +324,7 @@ class ExperimentService:
                 problem = self.size_problem(spec.graph.model_dump(exclude_none=True), spec.dataset.model_dump(),
                                             spec.training.batch_size)
                 if problem:
-                    raise Conflict(f"cannot start '{spec.name}': {problem}")
+                    raise Conflict(say("cannot_start_variant", name=spec.name, reason=problem))
         race_id = secrets.token_hex(6)
         rows = [self.create(owner, spec, race_id) for spec in specs]
         if body.start:

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import Issue, SpecError, describe_validation_error, field_path
-from ..experiments import ExperimentService, NotFound
+from ..errors import Issue, NotFound, SpecError, describe_validation_error, field_path
+from ..experiments import ExperimentService
 from ..i18n import Language, localize, request_language
+from ..i18n.messages import say
 from ..probes import PROBES, WatchMessage, WatchProblem, probe_catalog
 from ..probes.service import ProbeService
 from ..stream.frames import decode_values, encode_frame, to_json
@@ -39,7 +40,7 @@ async def probe_snapshot(request: Request, experiment_id: str, probe: str, node:
     probes: ProbeService = request.app.state.probes
     row = await run_in_threadpool(svc.get, owner, experiment_id)
     if probe not in PROBES:
-        raise NotFound(f"probe '{probe}' not found; GET /api/probes lists them")
+        raise NotFound(say("no_probe", probe=probe))
     message = _message(probe, node, sample, options)
     try:
         header, data = await probes.snapshot(row, message)

@@ -26,8 +26,9 @@ from ..data.uploads import (
     use_data_dir,
 )
 from ..data.uploads.library import Manifest
-from ..experiments import NotFound
+from ..errors import NotFound
 from ..i18n import negotiate
+from ..i18n.messages import say
 from ..tasks import TaskName
 from .receive import FORM_OVERHEAD, declared_length, receive_form, too_large
 from .schemas import ErrorMessage
@@ -199,7 +200,7 @@ def delete_upload(upload_id: str, owner: str = Depends(current_owner),
 def _owned(library: UploadLibrary, owner: str, upload_id: str) -> Manifest:
     manifest = library.manifest(upload_id)
     if manifest is None or manifest.owner != owner:
-        raise NotFound(f"upload '{upload_id}' not found")
+        raise NotFound(say("no_upload", id=upload_id))
     return manifest
 
 
