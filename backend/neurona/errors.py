@@ -34,6 +34,16 @@ class Issue(BaseModel):
             return self
         return self.model_copy(update={"message": render(self._said, lang)})
 
+    def without_node(self) -> Issue:
+        """The issue as said before the node was named (`at_node`), where a form, not a graph, is at fault."""
+        said = self._said
+        if said is not None and said.key == "at_node":
+            inner = said.args["message"]
+            return Issue.said(inner, field=self.field) if isinstance(inner, Said) else Issue(field=self.field,
+                                                                                               message=str(inner))
+        return Issue(field=self.field, message=self.message.removeprefix(f"{self.node}: ") if self.node else
+                     self.message)
+
 
 class SpecError(Exception):
     """A spec, dataset or setting the user sent cannot be used; answered as 422 with every issue listed."""
@@ -131,6 +141,14 @@ def field_problem(field: str, err: Mapping[str, Any]) -> str | Said:
     """`field` followed by what is wrong with it, as a template when there is one."""
     said = explain_validation_error(err)
     return say("field_says", field=field, problem=said) if said is not None else f"{field} {err.get('msg')}"
+
+
+def field_issue(field: str, err: Mapping[str, Any], node: str | None = None) -> Issue:
+    """One pydantic error at `field` as an issue that names the field, kept as its template when there is one."""
+    problem = field_problem(field, err)
+    if isinstance(problem, Said):
+        return Issue.said(problem, node=node, field=field)
+    return Issue(node=node, field=field, message=problem)
 
 
 def field_path(loc: Sequence[Any]) -> str:

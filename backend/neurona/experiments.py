@@ -19,8 +19,8 @@ from .api.messages import MetricsMessage, SettingsMessage, StatusMessage, TextMe
 from .compare import downsample, settings_diff
 from .config import Settings
 from .data import DatasetSpec, load_dataset, shape_of
-from .errors import Conflict, Issue, NotFound, SpecError, describe_validation_error, field_path
-from .i18n.messages import Said, say
+from .errors import Conflict, Issue, NotFound, SpecError, field_issue, field_path
+from .i18n.messages import Named, Said, say
 from .spec import ExperimentCreate, GraphSpec, TrainingSettings, ValidationReport, analyze
 from .spec.models import RaceCreate, SettingsChange
 from .status import ACTIVE, TERMINAL, Status
@@ -129,12 +129,11 @@ class ExperimentService:
         issues = list(report.errors)
         allowed = data.task.type.losses
         if body.training.loss is not None and body.training.loss not in allowed:
-            issues.append(Issue(field=f"{prefix}.loss", message=f"loss '{body.training.loss}' does not fit this "
-                                f"{data.task.kind} dataset; choose one of {', '.join(allowed)} (or none for "
-                                "the default)"))
+            issues.append(Issue.said(say("loss_not_for_task", loss=body.training.loss, allowed=", ".join(allowed),
+                                         kind=Named("tasks", data.task.kind)), field=f"{prefix}.loss"))
         problem = device_problem(body.training.device)
         if problem:
-            issues.append(Issue(field=f"{prefix}.device", message=problem))
+            issues.append(Issue.said(problem, field=f"{prefix}.device"))
         issues += self._training_issues(owner, body.training, report, prefix)
         if issues:
             raise SpecError(issues)
@@ -144,32 +143,28 @@ class ExperimentService:
                          prefix: str) -> list[Issue]:
         """Rules that need the graph or other experiments: node ids, the transfer source, early stopping."""
         nodes = {n: r.params for n, r in report.nodes.items()}
-        issues = [Issue(node=n, field=f"{prefix}.init_overrides", message=f"init_overrides names node '{n}', which "
-                        "is not in the graph") for n in t.init_overrides if n not in nodes]
-        issues += [Issue(node=n, field=f"{prefix}.frozen", message=f"frozen names node '{n}', which is not in the "
-                         "graph") for n in t.frozen if n not in nodes]
+        issues = [Issue.said(say("names_missing_node", setting=setting, node=n), node=n, field=f"{prefix}.{setting}")
+                  for setting, named in (("init_overrides", t.init_overrides), ("frozen", t.frozen))
+                  for n in named if n not in nodes]
         trainable = [n for n, count in nodes.items() if count]
         if t.frozen and trainable and all(n in t.frozen for n in trainable):
-            issues.append(Issue(field=f"{prefix}.frozen", message="every node with parameters is frozen; "
-                                "unfreeze at least one"))
+            issues.append(Issue.said(say("all_frozen"), field=f"{prefix}.frozen"))
         if t.patience and not t.validation_ratio:
-            issues.append(Issue(field=f"{prefix}.patience", message="early stopping watches a validation split; "
-                                "set validation_ratio above 0 (e.g. 0.2)"))
+            issues.append(Issue.said(say("patience_needs_validation"), field=f"{prefix}.patience"))
         if t.finetune_lr is not None and t.init_from is None:
-            issues.append(Issue(field=f"{prefix}.finetune_lr", message="finetune_lr applies to the parameters "
-                                "loaded by init_from; set init_from or remove finetune_lr"))
+            issues.append(Issue.said(say("finetune_needs_init_from"), field=f"{prefix}.finetune_lr"))
         if t.init_from is not None:
             problem = self._source_problem(owner, t.init_from)
             if problem:
-                issues.append(Issue(field=f"{prefix}.init_from", message=problem))
+                issues.append(Issue.said(problem, field=f"{prefix}.init_from"))
         return issues
 
-    def _source_problem(self, owner: str, source_id: str) -> str | None:
+    def _source_problem(self, owner: str, source_id: str) -> Said | None:
         source = self.store.get(source_id)
         if source is None or source.owner != owner:
-            return f"init_from: experiment '{source_id}' not found in this session"
+            return say("source_not_found", id=source_id)
         if not self._checkpoint(source_id).is_file():
-            return f"init_from: experiment '{source_id}' has no checkpoint yet; train it (or pause it) first"
+            return say("source_without_checkpoint", id=source_id)
         return None
 
     def _checkpoint(self, experiment_id: str) -> Any:
@@ -276,19 +271,18 @@ class ExperimentService:
         try:
             return TrainingSettings.model_validate(merged).model_dump()
         except ValidationError as err:
-            raise SpecError([Issue(field=field_path(e["loc"]), message=f"{field_path(e['loc'])} "
-                                   f"{describe_validation_error(e)}") for e in err.errors()]) from None
+            raise SpecError([field_issue(field_path(e["loc"]), e) for e in err.errors()]) from None
 
     @staticmethod
     def _change_issues(training: TrainingSettings, changes: dict[str, Any]) -> list[Issue]:
         issues = []
         if not changes:
-            issues.append(Issue(field=None, message="nothing to change; send at least one setting"))
+            issues.append(Issue.said(say("nothing_to_change")))
         fields = OPTIMIZERS[training.optimizer].params.model_fields
-        issues += [Issue(field=k, message=f"{training.optimizer} has no {k}; choose another optimizer for it")
+        issues += [Issue.said(say("optimizer_lacks", optimizer=training.optimizer, setting=k), field=k)
                    for k in ("momentum", "weight_decay") if k in changes and k not in fields]
         if "finetune_lr" in changes and training.init_from is None:
-            issues.append(Issue(field="finetune_lr", message="finetune_lr needs a run started with init_from"))
+            issues.append(Issue.said(say("finetune_needs_init_run"), field="finetune_lr"))
         return issues
 
     # -- comparing and racing --------------------------------------------------------------------------------
@@ -312,9 +306,7 @@ class ExperimentService:
                 self.check(owner, spec, prefix)
                 specs.append(spec)
             except ValidationError as err:
-                issues += [Issue(field=f"{prefix}.{field_path(e['loc'])}",
-                                 message=f"{prefix}.{field_path(e['loc'])} {describe_validation_error(e)}")
-                           for e in err.errors()]
+                issues += [field_issue(f"{prefix}.{field_path(e['loc'])}", e) for e in err.errors()]
             except SpecError as err:
                 issues += err.issues
         if issues:  # graph problems repeat for every variant: each is listed once

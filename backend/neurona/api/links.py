@@ -61,18 +61,17 @@ def check_workspace(workspace: Workspace, owner: str) -> None:
     name = workspace.dataset.name
     if name not in DATASETS:
         get_dataset_type(name, owner)  # unknown names get the registry's own message
-        raise SpecError.one(f"dataset {name!r} is an upload of this session, which other browsers cannot read; "
-                            "share a workspace that uses a built-in dataset", field="dataset.name")
+        raise SpecError.one(say("upload_not_shareable", name=name), field="dataset.name")
     parse_options(workspace.dataset)
     if workspace.lesson is not None:
         lesson = LESSONS.get(workspace.lesson.id)
         if lesson is None:
-            raise SpecError.one(f"no lesson {workspace.lesson.id!r}; GET /api/lessons lists them", field="lesson.id")
+            raise SpecError.one(say("no_lesson", id=workspace.lesson.id, known=", ".join(LESSONS)), field="lesson.id")
         if workspace.lesson.step >= len(lesson.steps):
-            raise SpecError.one(f"lesson {lesson.id!r} has steps 0 to {len(lesson.steps) - 1} (got "
-                                f"{workspace.lesson.step})", field="lesson.step")
+            raise SpecError.one(say("no_lesson_step", id=lesson.id, last=len(lesson.steps) - 1,
+                                    got=workspace.lesson.step), field="lesson.step")
     if workspace.selected is not None and workspace.selected not in {n.id for n in workspace.graph.nodes}:
-        raise SpecError.one(f"selected node {workspace.selected!r} is not in the graph", field="selected")
+        raise SpecError.one(say("selected_not_in_graph", node=workspace.selected), field="selected")
 
 
 def _answer(row: LinkRow) -> dict[str, Any]:

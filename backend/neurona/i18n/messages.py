@@ -48,12 +48,12 @@ class Joined:
 
     __slots__ = ("parts", "separator")
 
-    def __init__(self, parts: list[str | Said], separator: str = ", "):
+    def __init__(self, parts: list[str | Said], separator: str | Said = ", "):
         self.parts = parts
-        self.separator = separator
+        self.separator = separator  # a Said for a word between them (" or ")
 
     def render(self, lang: Language) -> str:
-        return self.separator.join(render(part, lang) for part in self.parts)
+        return render(self.separator, lang).join(render(part, lang) for part in self.parts)
 
 
 class Named:

@@ -16,6 +16,7 @@ from ..i18n import Language, localize_schema, negotiate
 from ..i18n.messages import say
 from .catalog import LESSONS, summary, view
 from .explainers import EXPLAINERS, Explainer
+from .explainers.registry import Stepped
 from .models import LessonSummary, LessonView
 
 router = APIRouter(prefix="/api", tags=["lessons"])
@@ -71,8 +72,9 @@ def list_explainers(lang: Language | None = LangQuery,
 
 
 def _route(e: Explainer) -> Callable[..., BaseModel]:
-    def compute(body: e.input) -> BaseModel:  # type: ignore[name-defined]
-        return e.compute(body)
+    def compute(body: e.input, accept_language: str | None = Header(None)) -> BaseModel:  # type: ignore[name-defined]
+        result = e.compute(body)
+        return result.in_language(negotiate(accept_language)) if isinstance(result, Stepped) else result
     compute.__name__ = f"explain_{e.name}"
     return compute
 

@@ -219,6 +219,11 @@ class NodeReport(BaseModel):
         report._lines = lines
         return report
 
+    @property
+    def lines(self) -> list[str | Said]:
+        """`explain` as the layer said it (templates where it used words), for answers in another language."""
+        return self._lines if self._lines is not None else list(self.explain or [])
+
     def in_language(self, lang: Language) -> NodeReport:
         if self._lines is None or lang == "en":
             return self

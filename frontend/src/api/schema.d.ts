@@ -4240,7 +4240,9 @@ export interface operations {
     explain_batch_norm_api_explainers_batch_norm_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4282,7 +4284,9 @@ export interface operations {
     explain_bpe_api_explainers_bpe_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4324,7 +4328,9 @@ export interface operations {
     explain_conv_size_api_explainers_conv_size_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4366,7 +4372,9 @@ export interface operations {
     explain_cross_entropy_api_explainers_cross_entropy_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4408,7 +4416,9 @@ export interface operations {
     explain_dice_api_explainers_dice_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4450,7 +4460,9 @@ export interface operations {
     explain_dropout_api_explainers_dropout_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4492,7 +4504,9 @@ export interface operations {
     explain_param_count_api_explainers_param_count_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4534,7 +4548,9 @@ export interface operations {
     explain_positional_encoding_api_explainers_positional_encoding_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4576,7 +4592,9 @@ export interface operations {
     explain_softmax_api_explainers_softmax_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };

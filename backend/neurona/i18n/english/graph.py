@@ -58,6 +58,12 @@ TEMPLATES: dict[str, str] = {
     "at_most_items": "must have at most {limit} items or characters",
     "at_most_characters": "must be at most {limit} characters long",
     "one_of": "must be one of {expected} (got {got!r})",
+    "between": "must be between {low} and {high} (got {got!r})",
+    "at_least_items": "must list at least {limit} item(s)",
+    # datasets (data/registry.py)
+    "unknown_dataset": "unknown dataset {name!r}; {hint}available datasets: {known}",
+    "did_you_mean_dataset": "did you mean {name!r}? ",
+    "not_a_dataset_option": "is not an option of this dataset; remove it (known options: {known})",
     # uploads (data/uploads/)
     "upload_where": "{where}: {what}",
     "upload_row": "row {row}",
