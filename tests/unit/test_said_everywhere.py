@@ -1,5 +1,5 @@
 """What the server tells a user is a message template, so it can be said in Spanish: no shape error, refusal
-(404, 409, 413, 429) or request problem is raised with a finished English string.
+(404, 409, 413, 429), upload problem, probe problem or request problem is raised with a finished English string.
 
 The check reads the source: a call of one of these errors, or of the graph check's `problem`, whose message is a
 string literal or an f-string fails here, named by file and line.
@@ -13,7 +13,8 @@ from pathlib import Path
 import neurona
 
 PACKAGE = Path(neurona.__file__).parent
-ERRORS = {"ShapeError", "NotFound", "Conflict", "TooLarge", "TooMany", "QuotaExceeded", "NoWeights"}
+ERRORS = {"ShapeError", "NotFound", "Conflict", "TooLarge", "TooMany", "QuotaExceeded", "NoWeights", "UploadProblem",
+          "WatchProblem"}
 # Classroom rooms (issue 15) still answer in English; listed so that no other module joins them unnoticed.
 STILL_ENGLISH = {"rooms/router.py", "rooms/service.py"}
 

@@ -149,7 +149,7 @@ async def create_upload(request: Request, owner: str = Depends(current_owner),
     limit = svc.limits.max_bytes
     declared = declared_length(request)
     if declared is not None and declared > limit + FORM_OVERHEAD:
-        raise too_large(limit, f" of {declared / MB:,.1f} MB")
+        raise too_large(limit, declared)
     svc.check_room(owner)
     upload_id, folder = svc.library.staging()
     try:
@@ -157,7 +157,7 @@ async def create_upload(request: Request, owner: str = Depends(current_owner),
         kind = svc.kind(received.fields.get("kind"))
         options = svc.options(kind, received.fields.get("options"))
         if received.path is None or received.file_name is None:
-            raise UploadProblem("no file was sent; send it in the form field named file", field="file")
+            raise UploadProblem(say("no_file_sent"), field="file")
         manifest = await run_in_threadpool(svc.import_file, owner, kind, options, received.path,
                                            received.file_name, folder, upload_id)
     except BaseException:
