@@ -108,3 +108,16 @@ def test_a_body_over_the_limit_is_refused_in_spanish(client: httpx.Client) -> No
     assert answer.status_code == 413
     assert answer.json()["detail"] == ("el cuerpo de la petición de 2049 KB es mayor de lo que acepta este servidor "
                                        "(2048 KB, NEURONA_MAX_BODY_KB); envía una petición más pequeña")
+
+
+def test_an_expression_problem_in_both_languages(client: httpx.Client) -> None:
+    body = {"expression": "log(a) + 2b", "values": {"a": 1, "b": 2}}
+    [spanish] = client.post("/api/explorer/backprop", json=body, headers=SPANISH).json()["detail"]
+    assert spanish["column"] == 11 and spanish["field"] == "expression"
+    assert spanish["message"] == "columna 11: 'b' aparece sin operador delante; escribe * entre los dos (2*a, no 2a)"
+    [english] = client.post("/api/explorer/backprop", json=body).json()["detail"]
+    assert english["message"] == "column 11: 'b' follows without an operator; write * between the two (2*a, not 2a)"
+    negative = client.post("/api/explorer/backprop", json={"expression": "log(a)", "values": {"a": -1}},
+                           headers=SPANISH).json()["detail"][0]["message"]
+    assert negative == "columna 1: log necesita un número positivo, pero su argumento es -1; elige valores que lo " \
+        "hagan > 0 (en log(a))"

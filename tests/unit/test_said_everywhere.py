@@ -14,7 +14,7 @@ import neurona
 
 PACKAGE = Path(neurona.__file__).parent
 ERRORS = {"ShapeError", "NotFound", "Conflict", "TooLarge", "TooMany", "QuotaExceeded", "NoWeights", "UploadProblem",
-          "WatchProblem"}
+          "WatchProblem", "ExpressionError"}
 # Classroom rooms (issue 15) still answer in English; listed so that no other module joins them unnoticed.
 STILL_ENGLISH = {"rooms/router.py", "rooms/service.py"}
 

@@ -1,9 +1,9 @@
 """The English message templates, one table per part of Neurona that speaks; a key is declared once."""
 
-from . import answers, graph, probes, requests, shapes, uploads
+from . import answers, explorer, graph, probes, requests, shapes, uploads
 
 TABLES: tuple[dict[str, str], ...] = (graph.TEMPLATES, shapes.TEMPLATES, requests.TEMPLATES, probes.TEMPLATES,
-                                        uploads.TEMPLATES, answers.TEMPLATES)
+                                        uploads.TEMPLATES, explorer.TEMPLATES, answers.TEMPLATES)
 
 
 def _merged() -> dict[str, str]:
