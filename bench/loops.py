@@ -2,9 +2,9 @@
 initial weights), data, batch order, optimizer, learning rate and thread count, in one process.
 
 The worker loop is `_Run.loop` as a worker process runs it: control polling, metric rows on their budget,
-held-out evaluation, batched events on a multiprocessing queue (with the feeder thread that pickles them) and,
-for a model of the 2-D plane, the decision boundary probe watched as the browser watches it; only the server on
-the other end of the queue is missing.
+held-out evaluation, batched events on a multiprocessing queue (with the feeder thread that pickles them) and
+the probes a browser watches: the decision boundary for a model of the 2-D plane, and in one case every probe on
+every node it applies to; only the server on the other end of the queue is missing.
 """
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ from typing import Any
 
 import torch
 
-from neurona.data import get_dataset_type
 from neurona.gallery import template
-from neurona.probes import PROBES
+from neurona.probes import PROBES, WatchMessage
+from neurona.probes.check import resolve
+from neurona.probes.context import Subject, context_of
 from neurona.probes.watch import Watch
 from neurona.spec import ExperimentCreate
 from neurona.train.trainer import Trainer
@@ -36,6 +37,7 @@ class Case:
     template: str
     steps: int
     target: float
+    every_probe: bool = False  # watch every probe on every node it applies to, as a curious class would
 
     def spec(self, device: str = "cpu") -> dict[str, Any]:
         t = template(self.template)
@@ -48,7 +50,35 @@ CASES = (
     Case("small CNN on 8×8 digits", "vgg_block", 400, 0.95),
     Case("LeNet-5 on 28×28 digits", "lenet5", 450, 0.95),
     Case("transformer on reverse", "transformer_seq2seq", 300, 0.90),
+    # Longer than the plain CNN case: the first answer to each of the ~27 watches is a one-off cost of the click,
+    # and what a class pays over a run is the probe rounds that follow.
+    Case("small CNN, every probe watched", "vgg_block", 1500, 0.90, every_probe=True),
 )
+
+
+def every_watch(subject: Subject, samples: tuple[int, ...] = (0, 1)) -> list[dict[str, Any]]:
+    """Every probe on every node it applies to (model-wide probes once), as watch messages."""
+    messages = []
+    for probe in PROBES.values():
+        nodes: list[str | None] = list(subject.nodes) if probe.scope == "node" else [None]
+        for node in nodes:
+            message = {"type": "watch", "probe": probe.name, "node": node, "samples": list(samples)}
+            try:
+                resolve(WatchMessage.model_validate(message), subject)
+            except ValueError:
+                continue  # the probe does not apply to this node or dataset
+            messages.append(message)
+    return messages
+
+
+def watches_of(case: Case, trainer: Trainer) -> list[dict[str, Any]]:
+    """What the browser watches in this case: every probe, or the decision boundary of a 2-D model."""
+    subject = context_of(trainer, 48).subject
+    if case.every_probe:
+        return [resolve(WatchMessage.model_validate(m), subject).model_dump() for m in every_watch(subject)]
+    if trainer.data.kind.name in PROBES["boundary"].applies_to.kinds:
+        return [Watch.make("boundary", None, (), {}).model_dump()]
+    return []
 
 
 @dataclass
@@ -101,14 +131,11 @@ def neurona_worker(case: Case, device: str) -> tuple[Rate, Trainer]:
     """Steps per second of the worker's loop (the model is built before the clock starts, as for the bare loop)."""
     ctx = mp.get_context("spawn")
     events, controls = ctx.Queue(), ctx.Queue()
-    spec = case.spec(device)
-    plane = get_dataset_type(spec["dataset"]["name"]).kind in PROBES["boundary"].applies_to.kinds
-    watches = [Watch.make("boundary", None, (), {}).model_dump()] if plane else []
-    job = Job(experiment_id="bench", owner="bench", spec=spec, max_steps=case.steps, resolution=48, probe_hz=10.0,
-              watches=watches)
+    job = Job(experiment_id="bench", owner="bench", spec=case.spec(device), max_steps=case.steps, resolution=48,
+              probe_hz=10.0)
     run = _Run(job, controls, events, parent_pid=os.getppid())
     trainer = run.build()
-    run.watch(trainer, job.watches)  # as `_Run.run` does: the probes the browser asked for are part of the loop
+    run.watch(trainer, watches_of(case, trainer))  # as `_Run.run` does: what the browser watches is in the loop
     rate = Rate()
     with timed(rate, lambda: trainer.step_count):
         run.loop(trainer)

@@ -1,21 +1,15 @@
-"""Probe overhead: a small CNN on digits with every probe watched at 10 Hz, against the same model in a bare
-PyTorch loop, side by side in one process; then the frame sizes, and the latency from a probe computed on the
-worker to its frame arriving at a websocket client of a real server.
+"""Probes through a real server: the size of each probe's frames, the latency from a probe computed on the worker
+to its frame arriving at a websocket client, and, on LeNet-5, how long after pressing play a student who clicked a
+conv node sees its first feature maps. (The cost of probes to training is a loop case of `bench/loops.py`.)
 
-The probed loop is the bare loop plus exactly what the worker adds for probes: the after-backward hook, a tick
-after each step, and handing the frames to a queue as pickled events (what the worker's event queue does).
-Rounds are interleaved and the median ratio reported, because this machine's load varies.
-Run: `.venv/bin/python bench/probes.py`.
+Run alone: `.venv/bin/python -m bench.probes`; `make bench` prints it with the rest.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import pickle
-import queue
 import statistics
-import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -23,122 +17,42 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import torch
-import torch.nn.functional as F
 import websockets
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' real-server helper
-
 from tests.server import ServerProcess
 
-from neurona.probes import PROBES, WatchMessage
-from neurona.probes.check import resolve
-from neurona.probes.context import ProbeContext, context_of
-from neurona.probes.session import ProbeSession
+from neurona.gallery import template
+from neurona.probes.context import context_of
 from neurona.spec import ExperimentCreate
-from neurona.stream.frames import decode_frame, encode_frame
+from neurona.stream.frames import decode_frame
 from neurona.train.trainer import Trainer
 
-ROUND_SECONDS = 3.0
-ROUNDS = 5
+from .loops import every_watch
+
 LATENCY_SECONDS = 8.0
 START_TIMEOUT = 120.0
-HZ = 10.0
-GRAPH = {
-    "nodes": [{"id": "in", "type": "Input"},
-              {"id": "c1", "type": "Conv2d", "params": {"out_channels": 8, "kernel_size": 3, "padding": 1}},
-              {"id": "r1", "type": "ReLU"}, {"id": "p1", "type": "MaxPool2d", "params": {"kernel_size": 2}},
-              {"id": "c2", "type": "Conv2d", "params": {"out_channels": 16, "kernel_size": 3, "padding": 1}},
-              {"id": "r2", "type": "ReLU"}, {"id": "flat", "type": "Flatten"},
-              {"id": "out", "type": "Linear", "params": {"out_features": 10}}],
-    "edges": [{"source": a, "target": b} for a, b in [("in", "c1"), ("c1", "r1"), ("r1", "p1"), ("p1", "c2"),
-                                                      ("c2", "r2"), ("r2", "flat"), ("flat", "out")]],
-    "output": "out",
-}
-SPEC = {"name": "bench", "graph": GRAPH, "dataset": {"name": "digits", "options": {}},
-        "training": {"epochs": 100_000, "batch_size": 32, "seed": 0, "device": "cpu"}}
+TOKEN = "bench-probes-latency"
 
 
-def every_watch(ctx: ProbeContext) -> list[dict[str, Any]]:
-    """Every probe on every node it applies to (model probes once)."""
-    messages = []
-    for probe in PROBES.values():
-        nodes: list[str | None] = list(ctx.subject.nodes) if probe.scope == "node" else [None]
-        for node in nodes:
-            message = {"type": "watch", "probe": probe.name, "node": node, "samples": [0, 1]}
-            try:
-                resolve(WatchMessage.model_validate(message), ctx.subject)
-            except ValueError:
-                continue  # the probe does not apply to this node or dataset
-            messages.append(message)
-    return messages
+def _spec(name: str, steps: int = 100_000) -> dict[str, Any]:
+    t = template(name)
+    return {"name": "bench", "graph": t["graph"], "dataset": t["dataset"],
+            "training": {**t["training"], "epochs": 100_000, "max_steps": steps, "device": "cpu"}}
 
 
-def train_for(trainer: Trainer, seconds: float, session: ProbeSession | None, ctx: ProbeContext,
-              sink: queue.Queue[bytes]) -> float:
-    """Steps per second of a bare loop over the trainer's model and data (optionally probed)."""
-    model, x, y = trainer.model, trainer.x_train, trainer.y_train
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.003)
-    generator = torch.Generator().manual_seed(0)
-    steps, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        idx = torch.randint(len(x), (32,), generator=generator)
-        model.train()
-        loss = F.cross_entropy(model(x[idx]), y[idx])
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        if session is not None:
-            session.after_backward(ctx)
-        optimizer.step()
-        steps += 1
-        if session is not None:
-            for header, data in session.tick(ctx, steps):
-                sink.put(pickle.dumps((header["type"], "bench", header, data)))
-    return steps / (time.perf_counter() - start)
-
-
-def overhead() -> None:
-    torch.set_num_threads(1)
-    trainer = Trainer(ExperimentCreate.model_validate(SPEC), max_steps=10**9)
-    ctx = context_of(trainer, 48)
-    session = ProbeSession(HZ)
-    session.set([resolve(WatchMessage.model_validate(m), ctx.subject).model_dump() for m in every_watch(ctx)])
-    sink: queue.Queue[bytes] = queue.Queue()
-    train_for(trainer, 1.0, session, ctx, sink)  # warm-up
-    ratios, bare_rates, probed_rates = [], [], []
-    for _ in range(ROUNDS):
-        bare = train_for(trainer, ROUND_SECONDS, None, ctx, sink)
-        probed = train_for(trainer, ROUND_SECONDS, session, ctx, sink)
-        ratios.append(probed / bare)
-        bare_rates.append(bare)
-        probed_rates.append(probed)
-    sizes: dict[str, list[int]] = defaultdict(list)
-    while not sink.empty():
-        kind, _id, header, data = pickle.loads(sink.get())
-        sizes[kind].append(len(encode_frame({**header, "seq": 1}, data)))
-    print(f"bench probes: CNN on digits 8×8, batch 32, 1 thread; {len(session.watches)} watches "
-          f"({', '.join(sorted({w.probe for w in session.watches.values()}))}) at {HZ:g} Hz")
-    ticks = len(sizes.get("norms", [])) / (ROUNDS * ROUND_SECONDS)
-    print(f"  probe ticks achieved: {ticks:.1f} per second (PROBE_SHARE in train/cadence.py lowers the rate "
-          "on a slow machine)")
-    print(f"  bare PyTorch loop          {statistics.median(bare_rates):8.0f} steps/s")
-    print(f"  with every probe watched   {statistics.median(probed_rates):8.0f} steps/s")
-    print(f"  ratio (median of {ROUNDS} interleaved rounds) {statistics.median(ratios):.3f}   "
-          f"(rounds: {', '.join(f'{r:.3f}' for r in ratios)}; target ≥ 0.90)")
-    print("  mean frame size by probe:")
-    for kind, values in sorted(sizes.items()):
-        print(f"    {kind:<14} {statistics.mean(values):8.0f} bytes  ({len(values)} frames)")
-
-
-async def _collect(url: str, token: str, experiment_id: str, watches: list[dict[str, Any]],
-                   client: httpx.Client) -> list[tuple[str, float]]:
-    latencies: list[tuple[str, float]] = []
-    ws_url = url.replace("http://", "ws://") + f"/ws/experiments/{experiment_id}"
-    async with websockets.connect(ws_url, additional_headers={"X-Neurona-Token": token}, max_size=2**24) as ws:
+async def _frames(server: ServerProcess, client: httpx.Client, spec: dict[str, Any], watches: list[dict[str, Any]],
+                  seconds: float) -> tuple[float, list[tuple[str, float, int]]]:
+    """Watch, press play, and collect frames of training steps for `seconds` after the first: the seconds from
+    play to the first such frame, and (type, worker-to-client latency, bytes) of each."""
+    experiment_id = client.post("/api/experiments", json=spec).json()["id"]
+    ws_url = server.url.replace("http://", "ws://") + f"/ws/experiments/{experiment_id}"
+    frames: list[tuple[str, float, int]] = []
+    first = 0.0
+    async with websockets.connect(ws_url, additional_headers={"X-Neurona-Token": TOKEN}, max_size=2**24) as ws:
         for message in watches:
             await ws.send(json.dumps(message))
-        client.post(f"/api/experiments/{experiment_id}/start")
-        end = time.monotonic() + START_TIMEOUT  # until training has started, then LATENCY_SECONDS more
+        played = time.monotonic()
+        client.post(f"/api/experiments/{experiment_id}/start").raise_for_status()
+        end = played + START_TIMEOUT
         while time.monotonic() < end:
             try:
                 raw = await asyncio.wait_for(ws.recv(), 1.0)
@@ -148,33 +62,39 @@ async def _collect(url: str, token: str, experiment_id: str, watches: list[dict[
                 continue
             header, _data = decode_frame(raw)
             if header.get("step", 0) > 0:
-                if not latencies:
-                    end = time.monotonic() + LATENCY_SECONDS
-                latencies.append((header["type"], time.time() - header["t"]))
-    return latencies
+                if not frames:
+                    first = time.monotonic() - played
+                    end = time.monotonic() + seconds
+                frames.append((header["type"], time.time() - header["t"], len(raw)))
+    client.post(f"/api/experiments/{experiment_id}/stop")
+    return first, frames
 
 
-def latency() -> None:
+def through_a_server() -> dict[str, Any]:
+    """Every probe on the small CNN for LATENCY_SECONDS; then LeNet-5's first conv node alone, from play."""
+    cnn = _spec("vgg_block")
+    subject = context_of(Trainer(ExperimentCreate.model_validate(cnn), max_steps=10), 48).subject
+    lenet = _spec("lenet5")
+    conv = next(n["id"] for n in lenet["graph"]["nodes"] if n["type"] == "Conv2d")
     with tempfile.TemporaryDirectory() as data_dir:
         server = ServerProcess(Path(data_dir)).start()
         try:
-            token = "bench-probes-latency"
-            with httpx.Client(base_url=server.url, headers={"X-Neurona-Token": token}, timeout=60) as client:
-                experiment = client.post("/api/experiments", json=SPEC).json()
-                ctx = context_of(Trainer(ExperimentCreate.model_validate(SPEC), max_steps=10), 48)
-                found = asyncio.run(_collect(server.url, token, experiment["id"], every_watch(ctx), client))
-                client.post(f"/api/experiments/{experiment['id']}/stop")
+            with httpx.Client(base_url=server.url, headers={"X-Neurona-Token": TOKEN}, timeout=60) as client:
+                _, frames = asyncio.run(_frames(server, client, cnn, every_watch(subject), LATENCY_SECONDS))
+                time.sleep(1.0)  # the worker back in its queue, warm, as when a student presses play
+                feature_maps = {"type": "watch", "probe": "activations", "node": conv, "samples": [0]}
+                first, _ = asyncio.run(_frames(server, client, lenet, [feature_maps], 0.0))
         finally:
             server.stop()
-    values = sorted(v for _, v in found)
-    if not values:
-        print("  latency: no frames arrived")
-        return
-    p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
-    print(f"  latency worker → websocket client over {LATENCY_SECONDS:g} s: {len(values)} frames, "
-          f"median {statistics.median(values) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms (target ≤ 100 ms)")
+    latencies = sorted(latency for _, latency, _ in frames)
+    sizes: dict[str, list[int]] = defaultdict(list)
+    for kind, _, size in frames:
+        sizes[kind].append(size)
+    p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] if latencies else float("inf")
+    return {"frames": len(frames), "latency_median_ms": 1000 * statistics.median(latencies) if latencies else 0.0,
+            "latency_p95_ms": 1000 * p95, "sizes": {k: statistics.mean(v) for k, v in sorted(sizes.items())},
+            "lenet_first_maps_s": first}
 
 
 if __name__ == "__main__":
-    overhead()
-    latency()
+    print(json.dumps(through_a_server(), indent=1))

@@ -1,6 +1,6 @@
 """`make bench`: Neurona against bare PyTorch, side by side in one process, and the server under load.
 
-Prints each figure with its target. Ratios are medians of interleaved repeats (`BENCH_REPEATS`, default 5), so a
+Prints each figure with its target. Ratios are medians of interleaved repeats (`BENCH_REPEATS`, default 7), so a
 burst of load from elsewhere on the machine hits both sides; on a shared machine they still move by a few
 percent between runs. With a CUDA GPU the loop ratios are measured there as well.
 """
@@ -13,13 +13,14 @@ import sys
 import torch
 
 from bench.loops import CASES, compare
+from bench.probes import through_a_server
 from bench.rooms import classroom
 from bench.server import concurrent, startup
 
-REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
+REPEATS = int(os.environ.get("BENCH_REPEATS", "7"))
 THREADS = 1  # one thread each, as a worker gets on a 2-core machine with two workers
 TARGETS = {"healthz_s": 3.0, "first_row_warm_s": 1.0, "throughput": 0.8, "rest_p99_ms": 250.0,
-           "room_state_p95_ms": 250.0, "followed_ratio": 0.9}
+           "room_state_p95_ms": 250.0, "followed_ratio": 0.9, "probe_p95_ms": 100.0, "first_maps_s": 1.0}
 
 
 def _line(name: str, value: float, target: float, unit: str = "", higher: bool = True) -> bool:
@@ -56,6 +57,18 @@ def server() -> bool:
     return ok
 
 
+def probes() -> bool:
+    print("probes through the server (every probe on the small CNN; LeNet-5's first conv node from play)")
+    figures = through_a_server()
+    sizes = ", ".join(f"{kind} {size / 1024:.1f}" for kind, size in figures["sizes"].items())
+    print(f"  {figures['frames']} frames; mean KB per frame: {sizes}")
+    print(f"  {'probe → websocket client, median':<44} {figures['latency_median_ms']:9.3f} ms")
+    ok = _line("probe → websocket client, p95", figures["latency_p95_ms"], TARGETS["probe_p95_ms"], " ms",
+               higher=False)
+    return ok & _line("LeNet-5: play to changing feature maps", figures["lenet_first_maps_s"],
+                      TARGETS["first_maps_s"], " s", higher=False)
+
+
 def rooms() -> bool:
     print("a classroom: 30 students train the preset while the teacher view follows (every 0.5 s)")
     figures = classroom(30, 1500)
@@ -68,7 +81,7 @@ def rooms() -> bool:
 
 def main() -> None:
     torch.set_num_threads(THREADS)
-    which = sys.argv[1:] or ["loops", "server"]
+    which = sys.argv[1:] or ["loops", "server", "probes"]
     ok = True
     if "loops" in which:
         ok &= loops("cpu")
@@ -76,6 +89,8 @@ def main() -> None:
             ok &= loops("cuda")
     if "server" in which:
         ok &= server()
+    if "probes" in which:
+        ok &= probes()
     if "rooms" in which:  # on request only (`python -m bench.run rooms`): it trains a class twice
         ok &= rooms()
     print("all figures at target" if ok else "some figures below target")

@@ -24,11 +24,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the slow browser tests last, after the quick feedback of everything else, and all in one xdist worker
-    (with `--dist loadgroup`), so they share one browser and one server instead of starting one per worker."""
-    for item in items:
-        if item.get_closest_marker("e2e") is not None:
-            item.add_marker(pytest.mark.xdist_group("e2e"))
+    """Run the slow browser tests last, after the quick feedback of everything else. They spread over the xdist
+    workers like the rest (each worker starts its own browser and server once): kept in one worker, they would
+    leave the other cores idle at the end of the run."""
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
 
 

@@ -101,3 +101,14 @@ def test_eval_every_steps_asks_for_an_evaluation_every_n_steps() -> None:
     rows = run_worker(120, eval_every_steps=3, batch_size=200)  # one step per epoch: N = 3 is the only rule left
     evaluated = [r["step"] for r in rows if r["test_loss"] is not None]
     assert {3 * k for k in range(1, 41)} <= set(evaluated)
+
+
+def test_evaluations_snap_to_epoch_ends_when_epochs_are_short() -> None:
+    """Epochs of 10 steps take milliseconds, far less than the evaluation period: the evaluations due come at
+    epoch ends (without snapping, about one in ten would), still on the budget (far fewer than the epochs)."""
+    rows = run_worker(3000)
+    evaluated = [r["step"] for r in rows if r["test_loss"] is not None][1:-1]  # the first step and the end aside
+    assert evaluated, "the budget evaluates a few times a second"
+    at_epoch_ends = sum(step % 10 == 0 for step in evaluated)
+    assert at_epoch_ends >= 0.8 * len(evaluated), evaluated
+    assert len(evaluated) < 300 / 2, "not every epoch end: the budget still holds"

@@ -223,3 +223,19 @@ def test_a_frozen_node_shows_its_weights_without_gradients_and_training_goes_on(
     [(header, _data)] = session.tick(ctx, frozen.step_count, force=True)
     assert header["grad_norm"] is None and header["update_ratio"] == 0.0
     assert header["weight_norm"] == pytest.approx(before.norm().item(), rel=1e-6)
+
+
+def test_a_weight_image_needs_a_weight_matrix_not_just_parameters() -> None:
+    """A BatchNorm node has parameters (scale and shift, one value per channel) but nothing to draw as an image:
+    the watch is refused up front, with the reason, rather than failing on the worker."""
+    graph = mlp((6,), "ReLU", 1)
+    graph["nodes"].insert(2, {"id": "bn", "type": "BatchNorm1d", "params": {}})
+    graph["edges"] = [e for e in graph["edges"] if e["source"] != "fc1"] + [
+        {"source": "fc1", "target": "bn"}, {"source": "bn", "target": "act1"}]
+    subject = context_of(trainer_for(graph, {"name": "circle", "options": {"seed": 0}}), 24).subject
+    assert subject.nodes["bn"].params == 12 and subject.nodes["bn"].matrix_params == 0
+    with pytest.raises(WatchProblem) as err:
+        resolve(WatchMessage(type="watch", probe="weight_image", node="bn"), subject)
+    assert err.value.field == "node" and "weight matrix or kernel" in str(err.value) and "'bn'" in str(err.value)
+    resolve(WatchMessage(type="watch", probe="weights", node="bn"), subject)  # its histograms still apply
+    resolve(WatchMessage(type="watch", probe="weight_image", node="fc1"), subject)

@@ -232,8 +232,9 @@ def assert_matches_torch(spec: GraphSpec, input_shape: tuple[int, ...], task: Ta
     assert set(seen) == set(report.nodes)
     for node_id, node in report.nodes.items():
         assert tuple(node.output_shape) == seen[node_id], node_id
-        real = sum(p.numel() for p in model.layers[node_id].parameters()) if node_id in model.layers else 0
-        assert node.params == real, node_id
+        params = list(model.layers[node_id].parameters()) if node_id in model.layers else []
+        assert node.params == sum(p.numel() for p in params), node_id
+        assert node.matrix_params == sum(p.numel() for p in params if p.dim() >= 2), node_id
     assert report.total_params == sum(p.numel() for p in model.parameters())
 
 

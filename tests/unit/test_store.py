@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import JSON, Column, DateTime, Float, Integer, MetaData, String, Table, Text, create_engine, insert
+from sqlalchemy import inspect as inspect_database
 
 from neurona.status import ACTIVE, Status
 from neurona.store.db import Store
@@ -85,6 +86,10 @@ def test_an_old_database_gains_the_new_columns(database_url: str, open_store: Op
     assert stored.created_at == datetime(2024, 1, 1, tzinfo=UTC), "a stored time without a zone is UTC"
     assert store.metrics("abc") == [row(1, epoch=1.0, train_loss=0.5)]
     assert open_store().metrics("abc") == store.metrics("abc"), "a second start finds nothing to migrate"
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    indexed = {tuple(i["column_names"]) for i in inspect_database(engine).get_indexes("experiments")}
+    engine.dispose()
+    assert ("room_id",) in indexed, "a column added to an old database gets its index too"
 
 
 def test_servers_starting_at_once_migrate_once(open_store: OpenStore) -> None:

@@ -138,6 +138,18 @@ def test_clip_norm_matches_torch() -> None:
     assert_same(ours, [[p.detach() for p in model.parameters()]], exact=True)
 
 
+def test_l1_and_l2_penalties_match_torch_on_the_weight_matrices() -> None:
+    t = trainer(optimizer="sgd", lr=0.5, l1=0.01, l2=0.02)
+    model = copy.deepcopy(t.model)
+    ours = neurona_run(t, 1)
+    x, y = trainer(optimizer="sgd", lr=0.5)._next_batch()
+    weights = [p for p in model.parameters() if p.dim() > 1]  # biases are not penalised
+    loss = F.binary_cross_entropy_with_logits(model(x), y.float().view(-1, 1))
+    (loss + 0.01 * sum(w.abs().sum() for w in weights) + 0.02 * sum((w * w).sum() for w in weights)).backward()
+    torch.optim.SGD(model.parameters(), lr=0.5).step()
+    assert_same(ours, [[p.detach() for p in model.parameters()]], exact=False)
+
+
 def test_same_seed_same_metrics_and_another_seed_differs() -> None:
     rows = [[trainer(seed=s).step().as_dict() for _ in range(1)] for s in (3, 3, 4)]
     a, b = trainer(seed=3, optimizer="momentum"), trainer(seed=3, optimizer="momentum")

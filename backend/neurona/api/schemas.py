@@ -42,6 +42,8 @@ class ProbeAppliesTo(BaseModel):
     tasks: list[str] | None
     kinds: list[str] | None
     parametrised: bool
+    matrices: bool = Field(False, description="The node must have a weight matrix or kernel (`matrix_params` of "
+                           "the validation report's node above 0).")
     ranks: list[int] | None
 
 

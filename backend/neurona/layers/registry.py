@@ -106,10 +106,13 @@ class LayerType:
             "params_schema": self.params.model_json_schema(),
         }
 
-    def count_params(self, params: LayerParams, inputs: Sequence[Shape]) -> int:
+    def count_params(self, params: LayerParams, inputs: Sequence[Shape]) -> tuple[int, int]:
+        """Parameters of the layer built on the meta device, and those of them in weight matrices or kernels
+        (tensors of two or more dimensions; biases and norm scales are not)."""
         with torch.device("meta"):
             module = self.build(params, inputs)
-        return sum(p.numel() for p in module.parameters())
+        return (sum(p.numel() for p in module.parameters()),
+                sum(p.numel() for p in module.parameters() if p.dim() >= 2))
 
 
 LAYERS: dict[str, LayerType] = {}

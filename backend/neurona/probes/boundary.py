@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import torch
 from pydantic import Field
 
 from ..stream.frames import pack_planes, pack_uint8
@@ -11,10 +10,6 @@ from .capture import capture, predict
 from .context import ProbeContext
 from .registry import AppliesTo, Frame, ProbeOptions, ProbeType, register
 from .watch import Watch
-
-
-def _plane(ctx: ProbeContext, resolution: int) -> torch.Tensor:
-    return ctx.data.featurize(ctx.data.grid(resolution)).to(ctx.device)
 
 
 def _as_planes(values: np.ndarray, resolution: int) -> np.ndarray:
@@ -29,7 +24,7 @@ def surface_range(ctx: ProbeContext) -> tuple[float, float]:
 
 def boundary(ctx: ProbeContext, _watch: Watch) -> list[Frame]:
     res = ctx.resolution
-    values = ctx.objective.probabilities(predict(ctx, _plane(ctx, res))).float().cpu().numpy()
+    values = ctx.objective.probabilities(predict(ctx, ctx.plane(res))).float().cpu().numpy()
     lo, hi = surface_range(ctx)
     header, data = pack_uint8("boundary", _as_planes(values, res), lo, hi, extent=list(ctx.data.extent))
     return [(header, data)]
@@ -42,7 +37,7 @@ class UnitMapOptions(ProbeOptions):
 def unit_maps(ctx: ProbeContext, watch: Watch) -> list[Frame]:
     opts = UnitMapOptions.model_validate(watch.options)
     assert watch.node is not None
-    outputs, _ = capture(ctx, [watch.node], _plane(ctx, opts.resolution))
+    outputs, _ = capture(ctx, [watch.node], ctx.plane(opts.resolution))
     values = outputs[watch.node].float().cpu().numpy()
     return [pack_planes("unit_maps", _as_planes(values, opts.resolution), extent=list(ctx.data.extent))]
 

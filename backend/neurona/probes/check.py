@@ -22,7 +22,8 @@ def resolve(message: WatchMessage, subject: Subject) -> Watch:
     node = _node(probe.name, probe.scope, message.node, subject)
     if node is not None:
         info = subject.nodes[node]
-        problem = probe.applies_to.node_problem(info.layer, info.category, len(info.shape), info.params)
+        problem = probe.applies_to.node_problem(info.layer, info.category, len(info.shape), info.params,
+                                                info.matrix_params)
         if problem:
             raise WatchProblem(say("probe_at_node", probe=probe.name, problem=problem, node=node), "node")
     samples: tuple[int, ...] = ()

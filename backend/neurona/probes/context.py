@@ -31,6 +31,7 @@ class NodeInfo:
     shape: tuple[int, ...]
     params: int
     sources: tuple[str, ...]  # the nodes feeding it, in port order
+    matrix_params: int = 0  # of `params`, those in tensors of two or more dimensions (weight matrices, kernels)
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,12 @@ class Subject:
     output: str  # the model's output node
 
 
-def subject_of(plan: Plan, data: LoadedDataset, counts: dict[str, int]) -> Subject:
-    nodes = {n.id: NodeInfo(n.layer.name, n.layer.category, tuple(n.output_shape), counts.get(n.id, 0),
-                            tuple(n.sources)) for n in plan.nodes}
+def subject_of(plan: Plan, data: LoadedDataset, counts: dict[str, tuple[int, int]]) -> Subject:
+    nodes = {}
+    for n in plan.nodes:
+        params, matrix_params = counts.get(n.id, (0, 0))
+        nodes[n.id] = NodeInfo(n.layer.name, n.layer.category, tuple(n.output_shape), params, tuple(n.sources),
+                               matrix_params)
     return Subject(nodes, data.task, data.kind.name, len(data.x_test), plan.output_id)
 
 
@@ -65,6 +69,13 @@ class ProbeContext:
     # One tick's shared forward passes: nodes wanted per pinned-sample set, and the outputs once computed.
     wanted: dict[tuple[int, ...], set[str]] = field(default_factory=dict)
     forwards: dict[tuple[int, ...], Any] = field(default_factory=dict)
+    planes: dict[int, torch.Tensor] = field(default_factory=dict)  # the input plane's grid per resolution
+
+    def plane(self, resolution: int) -> torch.Tensor:
+        """The grid of the 2-D input plane as model inputs (features included), built once per resolution."""
+        if resolution not in self.planes:
+            self.planes[resolution] = self.data.featurize(self.data.grid(resolution)).to(self.device)
+        return self.planes[resolution]
 
     def plan(self, needs: list[tuple[tuple[int, ...], str | None]]) -> None:
         """Start a tick: forget the last tick's outputs; the watches need these (samples, node) outputs."""
@@ -94,8 +105,11 @@ class ProbeContext:
         return list(self.node_module(node).named_parameters())
 
 
-def node_counts(model: GraphModel) -> dict[str, int]:
-    return {node: sum(p.numel() for p in module.parameters()) for node, module in model.layers.items()}
+def node_counts(model: GraphModel) -> dict[str, tuple[int, int]]:
+    """Per node: its parameters, and those of them in tensors of two or more dimensions."""
+    return {node: (sum(p.numel() for p in module.parameters()),
+                   sum(p.numel() for p in module.parameters() if p.dim() >= 2))
+            for node, module in model.layers.items()}
 
 
 def context_of(trainer: Trainer, resolution: int) -> ProbeContext:

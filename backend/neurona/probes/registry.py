@@ -47,11 +47,13 @@ class AppliesTo:
     tasks: tuple[str, ...] | None = None  # the dataset's task
     kinds: tuple[str, ...] | None = None  # the dataset's kind (points2d, images, sequences, tokens)
     parametrised: bool = False  # the node must have parameters
+    matrices: bool = False  # the node must have a weight matrix or kernel (a parameter of two or more dimensions)
     ranks: tuple[int, ...] | None = None  # ranks of the node's output shape (without the batch)
 
     def as_json(self) -> dict[str, Any]:
         return {"layers": _listed(self.layers), "categories": _listed(self.categories), "tasks": _listed(self.tasks),
-                "kinds": _listed(self.kinds), "parametrised": self.parametrised, "ranks": _listed(self.ranks)}
+                "kinds": _listed(self.kinds), "parametrised": self.parametrised, "matrices": self.matrices,
+                "ranks": _listed(self.ranks)}
 
     def dataset_problem(self, task: str, kind: str) -> Said | None:
         if self.tasks is not None and task not in self.tasks:
@@ -60,13 +62,15 @@ class AppliesTo:
             return say("probe_kinds", kinds=", ".join(self.kinds), kind=kind)
         return None
 
-    def node_problem(self, layer: str, category: str, rank: int, params: int) -> Said | None:
+    def node_problem(self, layer: str, category: str, rank: int, params: int, matrix_params: int) -> Said | None:
         if self.layers is not None and layer not in self.layers:
             return say("probe_layers", layers=", ".join(self.layers), layer=layer)
         if self.categories is not None and category not in self.categories:
             return say("probe_categories", categories=", ".join(self.categories), layer=layer, category=category)
         if self.parametrised and not params:
             return say("probe_needs_parameters", layer=layer)
+        if self.matrices and not matrix_params:
+            return say("probe_needs_matrix", layer=layer)
         if self.ranks is not None and rank not in self.ranks:
             return say("probe_ranks", ranks=Joined(list(map(str, self.ranks)), say("or_separator")), rank=rank)
         return None

@@ -84,7 +84,11 @@ class ProbeSession:
         if not self.armed:
             ctx.before = {}  # an update ratio only holds for the step whose weights were copied
         self.armed = False
-        self.rounds.ran(now, time.monotonic())
+        finished = time.monotonic()
+        if force:  # an answer to a new watch, a pause, the end: the next round comes at the rate, not its share,
+            self.rounds.next_at = max(self.rounds.next_at, finished + 1.0 / self.rounds.hz)  # so frames change soon
+        else:
+            self.rounds.ran(now, finished)
         return frames
 
     def _due(self, watch: Watch, now: float) -> bool:

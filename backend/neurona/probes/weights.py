@@ -165,4 +165,5 @@ register(ProbeType(
     name="weight_image", title="Weights as an image",
     description="A weight matrix as an image (outputs × inputs), or convolution kernels as a grid, coloured by "
                 "sign and size.",
-    scope="node", compute=weight_image, dtypes=("uint8",), options=WeightImageOptions, applies_to=PARAMETRISED))
+    scope="node", compute=weight_image, dtypes=("uint8",), options=WeightImageOptions,
+    applies_to=AppliesTo(parametrised=True, matrices=True)))

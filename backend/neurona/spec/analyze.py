@@ -48,6 +48,7 @@ class _Analysis:
     successors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     shapes: dict[str, Shape] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    matrix_counts: dict[str, int] = field(default_factory=dict)  # of counts, those in weight matrices or kernels
     explains: dict[str, list[str | Said]] = field(default_factory=dict)
     scratch: dict[str, int] = field(default_factory=dict)  # values held inside a node beyond its output
 
@@ -79,7 +80,7 @@ def analyze(graph: GraphSpec, input_shape: Shape | None, task: Task | None = Non
     report = ValidationReport(
         valid=not a.issues,
         errors=a.issues,
-        nodes={n: NodeReport.of(s, a.counts[n], a.explains.get(n)) for n, s in a.shapes.items()},
+        nodes={n: NodeReport.of(s, a.counts[n], a.matrix_counts[n], a.explains.get(n)) for n, s in a.shapes.items()},
         total_params=sum(a.counts.values()),
         activation_bytes=activation_bytes(a.shapes.values(), a.scratch.values()),
         input_shape=list(input_shape) if input_shape is not None else None,
@@ -219,7 +220,7 @@ def _infer_shapes(a: _Analysis, order: list[str], input_id: str | None, input_sh
             in_shapes = [a.shapes[s] for s in sources if s is not None]
         try:
             a.shapes[node_id] = tuple(layer.infer(params, in_shapes))
-            a.counts[node_id] = layer.count_params(params, in_shapes)
+            a.counts[node_id], a.matrix_counts[node_id] = layer.count_params(params, in_shapes)
             if layer.explain is not None:
                 a.explains[node_id] = layer.explain(params, in_shapes)
             if layer.scratch is not None:

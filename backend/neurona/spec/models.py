@@ -209,12 +209,15 @@ class ValidateRequest(Strict):
 class NodeReport(BaseModel):
     output_shape: list[int]
     params: int
+    matrix_params: int = Field(0, description="Of `params`, those in weight matrices or kernels (tensors of two or "
+                               "more dimensions): what a weight image can show.")
     explain: list[str] | None = None  # shape arithmetic step by step, for layers that declare it
     _lines: list[str | Said] | None = PrivateAttr(default=None)  # `explain` as the layer said it, in any language
 
     @classmethod
-    def of(cls, shape: Sequence[int], params: int, lines: list[str | Said] | None) -> NodeReport:
-        report = cls(output_shape=list(shape), params=params,
+    def of(cls, shape: Sequence[int], params: int, matrix_params: int, lines: list[str | Said] | None
+           ) -> NodeReport:
+        report = cls(output_shape=list(shape), params=params, matrix_params=matrix_params,
                      explain=[render(line, "en") for line in lines] if lines is not None else None)
         report._lines = lines
         return report

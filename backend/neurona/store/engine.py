@@ -95,7 +95,8 @@ def open_engine(url: str, pool_size: int = 10) -> Engine:
 
 
 def migrate(conn: Connection, rules: DialectRules) -> None:
-    """Create missing tables and add the model's columns an older database lacks (all of them nullable)."""
+    """Create missing tables, add the model's columns an older database lacks (all of them nullable) and their
+    indexes (a room's teacher view looks runs up by `room_id`)."""
     if rules.migration_lock:
         conn.execute(text(rules.migration_lock))
     Base.metadata.create_all(conn)
@@ -106,3 +107,5 @@ def migrate(conn: Connection, rules: DialectRules) -> None:
             if column.name not in have:
                 kind = column.type.compile(dialect=conn.dialect)
                 conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)

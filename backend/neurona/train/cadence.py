@@ -13,7 +13,8 @@ ROW_SECONDS = 0.05  # a row of training loss (the mean of the batches since the 
 ROW_SHARE = 0.01  # ...and within this share of the time (reading the device is a sync on a GPU)
 FLUSH_SECONDS = 0.1  # rows travel to the server in batches at most this often
 CONTROL_SECONDS = 0.02  # how often a running job looks for pause/stop/update commands
-EVAL_SHARE = 0.02  # held-out evaluation takes at most this share of the training time...
+ORPHAN_SECONDS = 1.0  # how often a running job checks that the server that gave it is still alive
+EVAL_SHARE = 0.015  # held-out evaluation takes at most this share of the training time...
 EVAL_HZ = 4.0  # ...and happens at most this often; the server's eval_hz setting
 PROBE_SHARE = 0.03  # tensor frames (the decision boundary) take at most this share
 

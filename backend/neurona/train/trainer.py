@@ -1,11 +1,12 @@
 """One experiment's training state: data, model, optimizer, schedule, and one-batch steps.
 
 A step (`train_step`) never waits for the device: its batch loss joins a running sum kept on the device, and
-that sum doubles as the finiteness check (one NaN or infinity makes it non-finite). `measure` reads the sum once,
-checks the weights, and turns the steps since the last row into a `MetricRow`: the training loss is the mean of
-the batch losses already computed, and the held-out metrics (test, validation, accuracy) are evaluated only when
-asked, so the caller decides how often the extra forward passes are worth their cost. With early stopping or the
-plateau schedule, every epoch end is measured in full, because they judge epochs.
+that sum doubles as the finiteness check (one NaN or infinity makes it non-finite). `measure` reads the sum once
+(with the weights' largest magnitude on evaluated rows), and turns the steps since the last row into a
+`MetricRow`: the training loss is the mean of the batch losses already computed, and the held-out metrics (test,
+validation, accuracy) are evaluated only when asked, so the caller decides how often the extra forward passes are
+worth their cost. With early stopping or the plateau schedule, every epoch end is measured in full, because they
+judge epochs.
 
 Everything random is drawn from generators seeded by `training.seed` (weights, validation split, batch order),
 so the same settings give the same metrics on CPU, and a checkpoint holds the generators' states, so a resumed
@@ -193,13 +194,13 @@ class Trainer:
         value = self.live[base] if self.live[base] is not None else self.live["lr"]
         return self.schedule.lr(value, step) * warmup_factor(step, self.settings.warmup_steps)
 
-    def _penalty(self) -> torch.Tensor | float:
-        penalty: torch.Tensor | float = 0.0
+    def _objective(self, loss: torch.Tensor) -> torch.Tensor:
+        """The loss plus the L1/L2 penalties that are on (none: the loss itself, no extra operation)."""
         if self.live["l1"]:
-            penalty = penalty + self.live["l1"] * sum(w.abs().sum() for w in self.weights)
+            loss = loss + self.live["l1"] * sum(w.abs().sum() for w in self.weights)
         if self.live["l2"]:
-            penalty = penalty + self.live["l2"] * sum((w * w).sum() for w in self.weights)
-        return penalty
+            loss = loss + self.live["l2"] * sum((w * w).sum() for w in self.weights)
+        return loss
 
     def _autocast(self) -> contextlib.AbstractContextManager[Any]:
         if self.amp_dtype is None:
@@ -224,7 +225,7 @@ class Trainer:
         if self.scaler.is_enabled():  # fp16: scaled loss, steps with non-finite gradients skipped
             self._scaled_update(loss)
         else:
-            (loss + self._penalty()).backward()
+            self._objective(loss).backward()
             if self.live["clip_norm"]:
                 torch.nn.utils.clip_grad_norm_(self.params, self.live["clip_norm"])
             if self.after_backward is not None:
@@ -248,7 +249,7 @@ class Trainer:
         return bool(self.settings.patience) or self.schedule.judges_epochs
 
     def _scaled_update(self, loss: torch.Tensor) -> None:
-        self.scaler.scale(loss + self._penalty()).backward()
+        self.scaler.scale(self._objective(loss)).backward()
         if self.live["clip_norm"] or self.after_backward is not None:
             self.scaler.unscale_(self.optimizer)  # clipping and gradient probes see the true gradients
         if self.live["clip_norm"]:
@@ -267,8 +268,7 @@ class Trainer:
         """The row of the steps since the last one: one read of the device, plus held-out metrics if `evaluate`.
         Raises DivergedError when a loss or weight became non-finite (naming the steps, the node and a fix)."""
         started = time.monotonic()
-        peaks = torch.stack([p.detach().abs().amax().float() for p in self.params if p.numel()])
-        loss_sum, peak = torch.stack([self.loss_sum, peaks.amax()]).tolist()
+        loss_sum, peak = torch.stack([self.loss_sum, self._peak_weight(evaluate)]).tolist()
         first = self.row_step + 1
         if not math.isfinite(loss_sum) or not math.isfinite(peak):
             what = f"the loss became {loss_sum}" if not math.isfinite(loss_sum) else "the weights became non-finite"
@@ -284,6 +284,15 @@ class Trainer:
                                 f"Try: {advice(self.current_lr, self.live['clip_norm'])}", blame.node)
         self.elapsed += time.monotonic() - started
         return row
+
+    def _peak_weight(self, evaluate: bool) -> torch.Tensor:
+        """The largest |weight| (non-finite as soon as one weight is), read with the evaluated rows only: a
+        non-finite weight makes the next batch's loss non-finite, which every row checks, so the cheap rows skip
+        a pass over all the parameters."""
+        if not evaluate:
+            return torch.zeros((), device=self.device)
+        params = [p.detach() for p in self.params if p.numel()]
+        return torch.nn.utils.get_total_norm(params, math.inf).float()
 
     def _diverged(self, what: str, first: int) -> DivergedError:
         steps = f"step {first}" if first >= self.step_count else f"steps {first}–{self.step_count}"

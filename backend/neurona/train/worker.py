@@ -37,7 +37,7 @@ from ..probes.session import ProbeSession
 from ..spec import ExperimentCreate
 from ..status import Status
 from . import checkpoints as ckpt
-from .cadence import CONTROL_SECONDS, EVAL_HZ, EVAL_SHARE, FLUSH_SECONDS, ROW_SECONDS, ROW_SHARE, Budget
+from .cadence import CONTROL_SECONDS, EVAL_HZ, EVAL_SHARE, FLUSH_SECONDS, ORPHAN_SECONDS, ROW_SECONDS, ROW_SHARE, Budget
 from .events import Event, FrameEvent, MetricsEvent, SettingsEvent, StatusEvent, WarningsEvent
 from .trainer import DivergedError, MetricRow, Trainer
 
@@ -83,6 +83,9 @@ class _Run:
     last_flush: float = 0.0
     last_save: float = field(default_factory=time.monotonic)
     next_poll: float = 0.0
+    next_orphan_check: float = 0.0
+    epoch_started: float = field(default_factory=time.monotonic)
+    epoch_seconds: float = 0.0  # how long the last epoch took, for aligning evaluations with epoch ends
     row_budget: Budget = field(default_factory=lambda: Budget(1.0 / ROW_SECONDS, ROW_SHARE))
     evals: Budget = field(default_factory=lambda: Budget(EVAL_HZ, EVAL_SHARE))
     time_limit: float | None = None
@@ -191,11 +194,7 @@ class _Run:
         """Turn the steps since the last row into a row when one is due; evaluate it when the budget allows, and
         at an epoch end as soon as the budget allows one (an epoch's metrics are the ones people compare)."""
         every = trainer.settings.eval_every_steps
-        if every:
-            evaluate = trainer.step_count % every == 0
-        else:
-            epoch_end = trainer.step_count % trainer.steps_per_epoch == 0
-            evaluate = self.evals.due(now + (1.0 / self.evals.hz if epoch_end else 0.0))
+        evaluate = trainer.step_count % every == 0 if every else self.evaluation_due(trainer, now)
         if not evaluate and not self.row_budget.due(now):
             return
         row = trainer.measure(evaluate)
@@ -206,6 +205,16 @@ class _Run:
         else:
             self.row_budget.ran(now, finished)
         self.keep(row)
+
+    def evaluation_due(self, trainer: Trainer, now: float) -> bool:
+        """The evaluation budget, snapped to epoch ends: when epochs are shorter than the evaluation period, the
+        evaluation due comes at the epoch end nearest its time (up to one epoch early, or late), so evaluated
+        rows are epoch ends, at the same rate and share as without snapping."""
+        epoch_end = trainer.step_count % trainer.steps_per_epoch == 0
+        if epoch_end:
+            self.epoch_seconds, self.epoch_started = now - self.epoch_started, now
+        snap = min(self.epoch_seconds, 1.0 / self.evals.hz)
+        return self.evals.due(now + snap if epoch_end else now - snap)
 
     def loop(self, trainer: Trainer) -> None:
         every = trainer.settings.checkpoint_every * trainer.steps_per_epoch
@@ -252,15 +261,17 @@ class _Run:
                 continue
             if now - self.last_flush >= FLUSH_SECONDS:
                 self.flush(now)
-            if not self.probes.idle:
+            if not self.probes.idle and self.probes.rounds.due(now):
                 self.probe(trainer)
 
     def next_command(self, trainer: Trainer, block: bool) -> str | None:
         """Apply the next control command for this job; returns it (None when there was none)."""
         try:
+            if not block and self.controls.empty():  # a look at the pipe: no lock, nothing unpickled
+                raise queue.Empty
             message = self.controls.get(block=block, timeout=POLL_SECONDS if block else None)
         except queue.Empty:
-            return "orphaned" if server_gone(self.parent_pid) else None
+            return "orphaned" if self.orphaned() else None
         experiment_id, command = message[0], message[1]
         if experiment_id != self.job.experiment_id:
             return "stale"  # addressed to a job this worker already finished
@@ -275,6 +286,14 @@ class _Run:
         elif command == "step":
             self.pending_steps += 1
         return command
+
+    def orphaned(self) -> bool:
+        """Whether the server is gone, looked at most every `ORPHAN_SECONDS` (and after every blocking wait)."""
+        now = time.monotonic()
+        if now < self.next_orphan_check:
+            return False
+        self.next_orphan_check = now + ORPHAN_SECONDS
+        return server_gone(self.parent_pid)
 
     def flush(self, now: float | None = None) -> None:
         self.last_flush = now or time.monotonic()
@@ -302,9 +321,10 @@ class _Run:
         """Emit the frames of the watches due (every watch when forced: a pause, the end)."""
         if self.probes.idle:
             return
-        for header, data in self.probes.tick(self.context(trainer), trainer.step_count, force, only):
+        frames = self.probes.tick(self.context(trainer), trainer.step_count, force, only)
+        for header, data in frames:
             self.emit(FrameEvent(self.job.experiment_id, header["type"], header, data))
-        failures = self.probes.take_failures()
+        failures = self.probes.take_failures() if self.probes.failed else []
         if failures:
             self.warn(failures)
 

@@ -2110,6 +2110,12 @@ export interface components {
         NodeReport: {
             /** Explain */
             explain?: string[] | null;
+            /**
+             * Matrix Params
+             * @description Of `params`, those in weight matrices or kernels (tensors of two or more dimensions): what a weight image can show.
+             * @default 0
+             */
+            matrix_params: number;
             /** Output Shape */
             output_shape: number[];
             /** Params */
@@ -2253,6 +2259,12 @@ export interface components {
             kinds: string[] | null;
             /** Layers */
             layers: string[] | null;
+            /**
+             * Matrices
+             * @description The node must have a weight matrix or kernel (`matrix_params` of the validation report's node above 0).
+             * @default false
+             */
+            matrices: boolean;
             /** Parametrised */
             parametrised: boolean;
             /** Ranks */

@@ -8,6 +8,8 @@ TEMPLATES: dict[str, str] = {
     "probe_layers": "applies to {layers} nodes; this one is {layer}",
     "probe_categories": "applies to {categories} layers; {layer} is {category}",
     "probe_needs_parameters": "needs a node with parameters; this {layer} has none",
+    "probe_needs_matrix": "needs a weight matrix or kernel (a parameter of two or more dimensions); this {layer} has "
+                          "none",
     "probe_ranks": "needs an output of rank {ranks}; this one has rank {rank}",
     "or_separator": " or ",
     "sample_out_of_range": "sample {sample} is out of range: the test set has {count} examples (0 to {last})",

@@ -25,13 +25,14 @@ export function useApplicable(nodeId?: string): Set<string> {
   const report = useValidation((s) => (nodeId ? s.report?.nodes[nodeId] : undefined));
   const rank = report?.output_shape?.length ?? -1;
   const params = report?.params ?? 0;
+  const matrixParams = report?.matrix_params ?? 0;
   return useMemo(() => {
     if (!facts) return new Set<string>();
     if (nodeId === undefined) return applicableProbes(catalog, facts);
     if (!layerType) return new Set<string>();
-    return applicableProbes(catalog, facts, { layer: layerType, category, rank, params });
+    return applicableProbes(catalog, facts, { layer: layerType, category, rank, params, matrixParams });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [catalog, facts?.task, facts?.kind, nodeId, layerType, category, rank, params]);
+  }, [catalog, facts?.task, facts?.kind, nodeId, layerType, category, rank, params, matrixParams]);
 }
 
 /** Ids of the graph's nodes whose layer type a node probe applies to (e.g. every node that attends). */

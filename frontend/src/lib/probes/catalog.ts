@@ -4,7 +4,7 @@
 import type { ProbeInfo } from "../../api/types";
 
 export type DatasetFacts = { task: string; kind: string };
-export type NodeFacts = { layer: string; category: string; rank: number; params: number };
+export type NodeFacts = { layer: string; category: string; rank: number; params: number; matrixParams: number };
 
 const allows = <T>(list: readonly T[] | null, value: T) => list === null || list.includes(value);
 
@@ -17,6 +17,7 @@ export function probeApplies(probe: ProbeInfo, dataset: DatasetFacts, node?: Nod
     allows(a.layers, node.layer) &&
     allows(a.categories, node.category) &&
     (!a.parametrised || node.params > 0) &&
+    (!a.matrices || node.matrixParams > 0) &&
     allows(a.ranks, node.rank)
   );
 }
