@@ -34,7 +34,7 @@ CLOSE_NOT_FOUND = 4404
 
 @router.websocket("/ws/experiments/{experiment_id}")
 async def experiment_stream(ws: WebSocket, experiment_id: str, since: int | None = None,
-                            token: str | None = None, lang: Language | None = None) -> None:
+                            token: str | None = None, lang: str | None = None) -> None:
     svc: ExperimentService = ws.app.state.service
     hub: Hub = ws.app.state.hub
     probes: ProbeService = ws.app.state.probes
@@ -53,7 +53,7 @@ async def experiment_stream(ws: WebSocket, experiment_id: str, since: int | None
             return
     await ws.accept(subprotocol=subprotocol)
     subscription = hub.subscribe(experiment_id, since)
-    spoken = lang or negotiate(ws.headers.get("accept-language"))  # the page's choice, else the browser's
+    spoken = negotiate(lang or ws.headers.get("accept-language"))  # the page's choice, else the browser's
     client = _Client(row, subscription, subscriber_id(), probes, hub, spoken)
     try:
         hello = HelloMessage(seq=hub.last_seq(experiment_id), experiment=Experiment.model_validate(svc.describe(row)))
