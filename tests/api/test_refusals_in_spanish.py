@@ -121,3 +121,16 @@ def test_an_expression_problem_in_both_languages(client: httpx.Client) -> None:
                            headers=SPANISH).json()["detail"][0]["message"]
     assert negative == "columna 1: log necesita un número positivo, pero su argumento es -1; elige valores que lo " \
         "hagan > 0 (en log(a))"
+
+
+def test_a_body_that_is_not_json_in_spanish(client: httpx.Client) -> None:
+    answer = client.post("/api/experiments", content=b"{not json", headers={**SPANISH, "Content-Type":
+                                                                           "application/json"})
+    [issue] = answer.json()["detail"]
+    assert answer.status_code == 422 and issue["field"] == "body"
+    assert issue["message"].startswith("el cuerpo de la petición no es JSON válido (")
+    assert issue["message"].endswith("); envía un objeto JSON como describe docs/protocol.md")
+    binary = client.post("/api/experiments", content=b"\xff\xfe{", headers={**SPANISH, "Content-Type":
+                                                                           "application/json"})
+    assert binary.status_code == 422
+    assert binary.json()["detail"][0]["message"].startswith("el cuerpo de la petición no es JSON válido")

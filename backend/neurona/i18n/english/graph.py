@@ -44,6 +44,9 @@ TEMPLATES: dict[str, str] = {
                         "target",
     # parameters and request fields (errors.describe_validation_error)
     "field_says": "{field} {problem}",
+    "body_not_json": "the request body is not valid JSON ({error}); send a JSON object as docs/protocol.md describes",
+    "body_not_utf8": "the request body is not valid JSON (it is not UTF-8 text); send a JSON object as "
+                     "docs/protocol.md describes",
     "at_least": "must be ≥ {limit} (got {got!r})",
     "above": "must be > {limit} (got {got!r})",
     "at_most": "must be ≤ {limit} (got {got!r})",
