@@ -42,7 +42,7 @@ from .rooms import router as rooms
 from .rooms.models import RoomMessage
 from .store.db import Store
 from .stream import Hub
-from .train.runner import LocalRunner
+from .train.runners import make_runner
 from .train.trainer import resolve_device
 
 PACKAGE = Path(__file__).parent
@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         hub = Hub()
         store = Store(settings.db_url, settings.database_pool_size)
         store.mark_interrupted()
-        runner = LocalRunner(settings.max_workers, settings.threads_per_worker(), settings.pause_timeout)
+        runner = make_runner(settings)
 
         service = ExperimentService(settings, store, runner, hub, loop.call_soon_threadsafe)
         app.state.hub, app.state.service = hub, service

@@ -31,8 +31,7 @@ from .train import budget
 from .train import checkpoints as ckpt
 from .train.events import Event, FrameEvent, MetricsEvent, QueueEvent, SettingsEvent, StatusEvent, WarningsEvent
 from .train.optimizers import OPTIMIZERS
-from .train.runner import LocalRunner
-from .train.trainer import device_problem
+from .train.runner import Runner
 from .train.worker import Job
 
 CallSoon = Callable[..., Any]  # loop.call_soon_threadsafe
@@ -61,6 +60,7 @@ REPORTED: dict[Status, dict[Status, Status]] = {
     S.RUNNING: {S.QUEUED: S.RUNNING},
     S.PAUSED: {S.QUEUED: S.PAUSED},
     **{end: {s: end for s in ACTIVE} for end in TERMINAL},
+    S.INTERRUPTED: {s: S.INTERRUPTED for s in ACTIVE},  # the runner lost the job's process (a cluster node died)
 }
 
 
@@ -77,7 +77,7 @@ def _finite(value: Any) -> Any:
 
 
 class ExperimentService:
-    def __init__(self, settings: Settings, store: Store, runner: LocalRunner, hub: Hub, call_soon: CallSoon):
+    def __init__(self, settings: Settings, store: Store, runner: Runner, hub: Hub, call_soon: CallSoon):
         self.settings, self.store, self.runner, self.hub, self.call_soon = settings, store, runner, hub, call_soon
         self._locks: dict[str, threading.Lock] = {}  # one per experiment: its control actions take turns
         self._locks_lock = threading.Lock()
@@ -131,9 +131,11 @@ class ExperimentService:
         if body.training.loss is not None and body.training.loss not in allowed:
             issues.append(Issue.said(say("loss_not_for_task", loss=body.training.loss, allowed=", ".join(allowed),
                                          kind=Named("tasks", data.task.kind)), field=f"{prefix}.loss"))
-        problem = device_problem(body.training.device)
-        if problem:
+        problem = self.runner.device_problem(body.training.device)
+        if isinstance(problem, Said):
             issues.append(Issue.said(problem, field=f"{prefix}.device"))
+        elif problem:
+            issues.append(Issue(field=f"{prefix}.device", message=problem))
         issues += self._training_issues(owner, body.training, report, prefix)
         if issues:
             raise SpecError(issues)
@@ -205,9 +207,9 @@ class ExperimentService:
         self.runner.submit(self._job(row, start_paused=action == "step"))
         return self.get(owner, row.id)
 
-    def _claim(self, row: ExperimentRow, action: str, target: Status) -> None:
+    def _claim(self, row: ExperimentRow, action: str, target: Status, **fields: Any) -> None:
         """Move `row` from the status it was read in to `target`, or 409 when the worker moved it meanwhile."""
-        if not self._set_status(row.id, target, expected=Status(row.status)):
+        if not self._set_status(row.id, target, expected=Status(row.status), **fields):
             now = self.store.get(row.id)
             hint = HINTS.get(Status(now.status), say("it_is_now", status=now.status)) if now else say("it_was_deleted")
             raise Conflict(say("cannot_act", action=VERBS[action], id=row.id, reason=hint))
@@ -227,7 +229,7 @@ class ExperimentService:
     def _resume_interrupted(self, owner: str, row: ExperimentRow) -> ExperimentRow:
         """Continue from the last checkpoint: metric rows after it are dropped, and the run re-takes them. A run
         interrupted before its first checkpoint starts again from step 0 with the same seed."""
-        self._claim(row, "resume", S.QUEUED)
+        self._claim(row, "resume", S.QUEUED, error=None)  # why it was interrupted is past once it resumes
         path = self._checkpoint(row.id)
         resume = path.is_file()
         if resume:

@@ -22,7 +22,7 @@ MAX_LENGTH = 500
 MAX_DEPTH = 120
 
 # What each terminal is called in a message.
-TERMINAL_WORDS = {
+TERMINAL_WORDS: dict[str, str | Said] = {
     "NUMBER": say("a_number"), "NAME": say("a_name"), "LPAR": "'('", "RPAR": "')'", "COMMA": "','",
     "SUM_OP": say("plus_or_minus"), "PRODUCT_OP": say("times_or_divided"), "POWER_OP": "^", "PREFIX_OP": "−",
     "$END": say("the_end"),

@@ -17,8 +17,8 @@ TEMPLATES: dict[str, str] = {
     "it_finished": "it has finished; create a new experiment to train again",
     "it_stopped": "it was stopped; create a new experiment to train again",
     "it_failed": "it failed; fix the problem and create a new experiment",
-    "it_interrupted": "it was interrupted by a server restart; resume it (from its last checkpoint, or from the "
-                      "start when it saved none)",
+    "it_interrupted": "it was interrupted (the server restarted, or the machine training it was lost); resume it "
+                      "(from its last checkpoint, or from the start when it saved none)",
     "it_is": "it is {status}",
     "it_is_now": "it is now {status}",
     "it_was_deleted": "it was deleted",
