@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..i18n.messages import Said
 from ..status import TERMINAL, Status
 from .events import Event, StatusEvent
 from .fairqueue import STOP_GRACE_SECONDS, FairQueue, Lease, QueuedRunner, stop_abandoned_pauses
@@ -51,7 +52,7 @@ class Runner(Protocol):
     def command(self, experiment_id: str, command: str, payload: dict[str, Any] | None = None) -> bool: ...
     def cancel(self, experiment_id: str) -> bool: ...
     def queue_position(self, experiment_id: str) -> int | None: ...
-    def device_problem(self, device: str) -> str | None: ...
+    def device_problem(self, device: str) -> str | Said | None: ...
     def shutdown(self) -> None: ...
 
 
@@ -149,7 +150,7 @@ class LocalRunner(QueuedRunner):
                 return True
             return self._queue.adjust(experiment_id, command, payload)
 
-    def device_problem(self, device: str) -> str | None:
+    def device_problem(self, device: str) -> str | Said | None:
         return device_problem(device)  # the workers run on this machine
 
     # -- internals -------------------------------------------------------------------------------------------

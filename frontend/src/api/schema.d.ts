@@ -4252,7 +4252,9 @@ export interface operations {
     explain_batch_norm_api_explainers_batch_norm_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4294,7 +4296,9 @@ export interface operations {
     explain_bpe_api_explainers_bpe_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4336,7 +4340,9 @@ export interface operations {
     explain_conv_size_api_explainers_conv_size_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4378,7 +4384,9 @@ export interface operations {
     explain_cross_entropy_api_explainers_cross_entropy_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4420,7 +4428,9 @@ export interface operations {
     explain_dice_api_explainers_dice_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4462,7 +4472,9 @@ export interface operations {
     explain_dropout_api_explainers_dropout_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4504,7 +4516,9 @@ export interface operations {
     explain_param_count_api_explainers_param_count_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4546,7 +4560,9 @@ export interface operations {
     explain_positional_encoding_api_explainers_positional_encoding_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4588,7 +4604,9 @@ export interface operations {
     explain_softmax_api_explainers_softmax_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
