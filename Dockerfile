@@ -11,6 +11,8 @@ RUN mkdir -p ../backend/neurona/static && npm run build
 
 FROM python:3.11-slim AS runtime
 ARG DEVICE=cpu
+# The project's extras in the image: `export,postgres,ray` for the Ray cluster's images (docker-compose.ray.yml).
+ARG EXTRAS=export,postgres
 ENV PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 # PyTorch first, from the index that matches DEVICE; the project's own pin (torch==2.13.0) then finds it installed.
@@ -25,9 +27,9 @@ COPY pyproject.toml README.md ./
 COPY backend ./backend
 COPY --from=frontend /src/backend/neurona/static ./backend/neurona/static
 # The project itself, whose dependencies pyproject.toml pins (hadolint cannot see that for a local path), with
-# the PostgreSQL driver for NEURONA_DATABASE_URL=postgresql://...
+# the PostgreSQL driver for NEURONA_DATABASE_URL=postgresql://... (and Ray, where EXTRAS names it)
 # hadolint ignore=DL3013
-RUN pip install --no-cache-dir '.[export,postgres]'
+RUN pip install --no-cache-dir ".[${EXTRAS}]"
 # Training runs as an unprivileged user that owns only the data volume.
 RUN useradd --create-home --uid 10001 neurona && mkdir /data && chown neurona:neurona /data
 USER 10001

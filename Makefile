@@ -6,7 +6,7 @@ STATIC := backend/neurona/static/index.html
 PY_SOURCES := $(shell find backend/neurona -name '*.py')
 FE_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig*.json -type f 2>/dev/null)
 
-.PHONY: run test test-fast test-reliability lint typecheck frontend install chromium postgresql bench clean docs
+.PHONY: run test test-cluster test-fast test-reliability lint typecheck frontend install chromium postgresql bench clean docs
 
 run: install frontend
 	$(VENV)/bin/neurona serve
@@ -20,9 +20,18 @@ test: install chromium postgresql frontend lint
 	# The API fuzzing counts its requests across every operation's test, so it runs in one process.
 	$(PY) -m pytest -q -n0 tests/reliability/test_fuzz.py
 
+# The Ray runner on a real Ray cluster of this machine (a head and two worker nodes the tests start and stop):
+# the `ray` extra, installed here when missing, and one process, since the tests share that one cluster.
+test-cluster: install $(VENV)/.installed-ray postgresql
+	NEURONA_TEST_POSTGRESQL=required $(PY) -m pytest -q -n0 -m cluster tests/cluster $(PYTEST_ARGS)
+
+$(VENV)/.installed-ray: $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[test,ray]'
+	touch $@
+
 # Quick feedback while working: no learning tests (`slow`) and no browser tests (`e2e`).
 test-fast: install
-	$(PY) -m pytest -q -m "not slow and not e2e" --ignore=tests/reliability/test_fuzz.py $(PYTEST_ARGS)
+	$(PY) -m pytest -q -m "not slow and not e2e and not cluster" --ignore=tests/reliability/test_fuzz.py $(PYTEST_ARGS)
 
 # The generated layer catalog; tests/unit/test_docs.py fails when it is stale.
 docs: install

@@ -31,18 +31,18 @@ from .api.templates import router as templates_router
 from .api.uploads import PATH as UPLOADS_PATH
 from .api.uploads import install as install_uploads
 from .config import Settings
-from .errors import Issue, SpecError, field_path, field_problem
-from .experiments import Conflict, ExperimentService, NotFound
+from .errors import Issue, Refusal, SpecError, field_path, field_problem
+from .experiments import ExperimentService
 from .explorer.router import router as explorer_router
 from .i18n import negotiate
-from .i18n.messages import Said
+from .i18n.messages import Said, say
 from .lessons.router import router as lessons_router
 from .probes.service import ProbeService
 from .rooms import router as rooms
 from .rooms.models import RoomMessage
 from .store.db import Store
 from .stream import Hub
-from .train.runner import LocalRunner
+from .train.runners import make_runner
 from .train.trainer import resolve_device
 
 PACKAGE = Path(__file__).parent
@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         hub = Hub()
         store = Store(settings.db_url, settings.database_pool_size)
         store.mark_interrupted()
-        runner = LocalRunner(settings.max_workers, settings.threads_per_worker(), settings.pause_timeout)
+        runner = make_runner(settings)
 
         service = ExperimentService(settings, store, runner, hub, loop.call_soon_threadsafe)
         app.state.hub, app.state.service = hub, service
@@ -139,8 +139,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         for e in err.errors():
             if e["type"] == "json_invalid":
                 error = (e.get("ctx") or {}).get("error", "invalid JSON")
-                items.append(Issue(field="body", message=f"the request body is not valid JSON ({error}); send a "
-                                   "JSON object as docs/protocol.md describes"))
+                items.append(Issue.said(say("body_not_json", error=error), field="body"))
                 continue
             name = field_path(e["loc"])
             problem = field_problem(name or "request", e)
@@ -151,17 +150,14 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, err: StarletteHTTPException) -> Response:
         if err.status_code == 400:  # a body FastAPI could not decode (not UTF-8): the same answer as bad JSON
-            return issues(422, [Issue(field="body", message="the request body is not valid JSON (it is not UTF-8 "
-                                      "text); send a JSON object as docs/protocol.md describes")])
+            return issues(422, [Issue.said(say("body_not_utf8"), field="body")], request)
         return await http_exception_handler(request, err)
 
-    @app.exception_handler(NotFound)
-    async def not_found(_request: Request, err: NotFound) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": str(err)})
-
-    @app.exception_handler(Conflict)
-    async def conflict(_request: Request, err: Conflict) -> JSONResponse:
-        return JSONResponse(status_code=409, content={"detail": str(err)})
+    @app.exception_handler(Refusal)
+    async def refused(request: Request, err: Refusal) -> JSONResponse:
+        lang = negotiate(request.headers.get("accept-language"))
+        return JSONResponse(status_code=err.status, content={"detail": err.in_language(lang)},
+                            headers={**err.headers, "Content-Language": lang, "Vary": "Accept-Language"})
 
 
 def _node_at(body: Any, loc: tuple[Any, ...] | list[Any]) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,8 +21,17 @@ class Settings(BaseSettings):
                                     "again may open under load); SQLite ignores it.")
     host: str = "127.0.0.1"
     port: int = 8000
-    max_workers: int = Field(2, ge=1, le=64, description="Training jobs that run at once; the rest queue.")
-    torch_threads: int = Field(0, ge=0, description="Threads per worker; 0 shares the cores among workers.")
+    max_workers: int = Field(2, ge=1, le=64, description="Training jobs that run at once; the rest queue (the "
+                             "embedded runner; on Ray, as many run as the cluster has room for).")
+    torch_threads: int = Field(0, ge=0, description="Threads per worker; 0 shares the cores among workers (on Ray: "
+                               "the CPUs each run reserves, 0 meaning 1).")
+    # Where runs train (docs/department.md): worker processes of this server, or actors on a Ray cluster.
+    runner: Literal["embedded", "ray"] = Field("embedded", description="embedded: worker processes of this server; "
+                                                "ray: one actor per run on a Ray cluster (the `ray` extra).")
+    ray_address: str = Field("auto", description="The Ray cluster's head (host:port); auto starts a cluster of "
+                             "this machine alone.")
+    ray_gpu_fraction: float = Field(1.0, gt=0, le=1, description="The share of a GPU a run on a GPU reserves on "
+                                    "Ray (0.25: four runs share one GPU).")
     max_params: int = Field(50_000_000, ge=1, description="Largest model (in parameters) a run may start with.")
     max_activation_mb: float = Field(512.0, gt=0, description="Most activation memory (MB) a run may start with: "
                                      "batch_size × activation_bytes × 2 (forward and backward).")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, PrivateAttr
 
@@ -34,6 +34,16 @@ class Issue(BaseModel):
             return self
         return self.model_copy(update={"message": render(self._said, lang)})
 
+    def without_node(self) -> Issue:
+        """The issue as said before the node was named (`at_node`), where a form, not a graph, is at fault."""
+        said = self._said
+        if said is not None and said.key == "at_node":
+            inner = said.args["message"]
+            return Issue.said(inner, field=self.field) if isinstance(inner, Said) else Issue(field=self.field,
+                                                                                               message=str(inner))
+        return Issue(field=self.field, message=self.message.removeprefix(f"{self.node}: ") if self.node else
+                     self.message)
+
 
 class SpecError(Exception):
     """A spec, dataset or setting the user sent cannot be used; answered as 422 with every issue listed."""
@@ -47,6 +57,39 @@ class SpecError(Exception):
         if isinstance(message, Said):
             return cls([Issue.said(message, node=node, field=field)])
         return cls([Issue(node=node, field=field, message=message)])
+
+
+class Refusal(Exception):
+    """A request that cannot be served as asked, answered with `status` and one sentence (`{"detail": ...}`) in
+    the reader's language: a `Said` keeps its template until then."""
+
+    status: ClassVar[int] = 400
+
+    def __init__(self, message: str | Said, headers: dict[str, str] | None = None):
+        super().__init__(str(message))
+        self.said = message if isinstance(message, Said) else None
+        self.headers = headers or {}
+
+    def in_language(self, lang: Language) -> str:
+        return render(self.said, lang) if self.said is not None else str(self)
+
+
+class NotFound(Refusal, LookupError):
+    status = 404
+
+
+class Conflict(Refusal, RuntimeError):
+    """The request is fine but the thing is in the wrong state for it (a finished run cannot start)."""
+
+    status = 409
+
+
+class TooLarge(Refusal):
+    status = 413
+
+
+class TooMany(Refusal):
+    status = 429
 
 
 class _Short:
@@ -98,6 +141,14 @@ def field_problem(field: str, err: Mapping[str, Any]) -> str | Said:
     """`field` followed by what is wrong with it, as a template when there is one."""
     said = explain_validation_error(err)
     return say("field_says", field=field, problem=said) if said is not None else f"{field} {err.get('msg')}"
+
+
+def field_issue(field: str, err: Mapping[str, Any], node: str | None = None) -> Issue:
+    """One pydantic error at `field` as an issue that names the field, kept as its template when there is one."""
+    problem = field_problem(field, err)
+    if isinstance(problem, Said):
+        return Issue.said(problem, node=node, field=field)
+    return Issue(node=node, field=field, message=problem)
 
 
 def field_path(loc: Sequence[Any]) -> str:

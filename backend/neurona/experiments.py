@@ -19,7 +19,8 @@ from .api.messages import MetricsMessage, SettingsMessage, StatusMessage, TextMe
 from .compare import downsample, settings_diff
 from .config import Settings
 from .data import DatasetSpec, load_dataset, shape_of
-from .errors import Issue, SpecError, describe_validation_error, field_path
+from .errors import Conflict, Issue, NotFound, SpecError, field_issue, field_path
+from .i18n.messages import Named, Said, say
 from .spec import ExperimentCreate, GraphSpec, TrainingSettings, ValidationReport, analyze
 from .spec.models import RaceCreate, SettingsChange
 from .status import ACTIVE, TERMINAL, Status
@@ -30,8 +31,7 @@ from .train import budget
 from .train import checkpoints as ckpt
 from .train.events import Event, FrameEvent, MetricsEvent, QueueEvent, SettingsEvent, StatusEvent, WarningsEvent
 from .train.optimizers import OPTIMIZERS
-from .train.runner import LocalRunner
-from .train.trainer import device_problem
+from .train.runner import Runner
 from .train.worker import Job
 
 CallSoon = Callable[..., Any]  # loop.call_soon_threadsafe
@@ -47,12 +47,10 @@ TRANSITIONS: dict[str, dict[Status, Status]] = {
     "stop": {s: S.STOPPED for s in (S.CREATED, *ACTIVE)},
 }
 ACTIONS = tuple(TRANSITIONS)
-HINTS = {
-    S.FINISHED: "it has finished; create a new experiment to train again",
-    S.STOPPED: "it was stopped; create a new experiment to train again",
-    S.FAILED: "it failed; fix the problem and create a new experiment",
-    S.INTERRUPTED: "it was interrupted by a server restart; resume it (from its last checkpoint, or from the "
-                   "start when it saved none)",
+VERBS = {action: say(f"do_{action}") for action in ACTIONS}  # as a message says them
+HINTS = {  # why a run in this status cannot do what was asked, and what to do instead
+    S.FINISHED: say("it_finished"), S.STOPPED: say("it_stopped"), S.FAILED: say("it_failed"),
+    S.INTERRUPTED: say("it_interrupted"),
 }
 UPDATABLE = ACTIVE  # states whose live settings go to the runner
 # report of a job -> {run status: new status}: what a worker's (or the runner's) report does to the run. A job that
@@ -62,19 +60,16 @@ REPORTED: dict[Status, dict[Status, Status]] = {
     S.RUNNING: {S.QUEUED: S.RUNNING},
     S.PAUSED: {S.QUEUED: S.PAUSED},
     **{end: {s: end for s in ACTIVE} for end in TERMINAL},
+    S.INTERRUPTED: {s: S.INTERRUPTED for s in ACTIVE},  # the runner lost the job's process (a cluster node died)
 }
-
-
-class NotFound(LookupError):
-    pass
-
-
-class Conflict(RuntimeError):
-    pass
 
 
 class QuotaExceeded(Conflict):
     """A classroom room's student already has as many runs active as the room allows (429, not 409)."""
+
+
+def _hint(status: str) -> Said:
+    return HINTS.get(Status(status), say("it_is", status=status))
 
 
 def _finite(value: Any) -> Any:
@@ -82,7 +77,7 @@ def _finite(value: Any) -> Any:
 
 
 class ExperimentService:
-    def __init__(self, settings: Settings, store: Store, runner: LocalRunner, hub: Hub, call_soon: CallSoon):
+    def __init__(self, settings: Settings, store: Store, runner: Runner, hub: Hub, call_soon: CallSoon):
         self.settings, self.store, self.runner, self.hub, self.call_soon = settings, store, runner, hub, call_soon
         self._locks: dict[str, threading.Lock] = {}  # one per experiment: its control actions take turns
         self._locks_lock = threading.Lock()
@@ -106,7 +101,7 @@ class ExperimentService:
     def get(self, owner: str, experiment_id: str) -> ExperimentRow:
         row = self.store.get(experiment_id)
         if row is None or row.owner != owner:
-            raise NotFound(f"experiment '{experiment_id}' not found")
+            raise NotFound(say("no_experiment", id=experiment_id))
         return row
 
     def describe(self, row: ExperimentRow, with_graph: bool = True) -> dict[str, Any]:
@@ -137,11 +132,12 @@ class ExperimentService:
         issues = list(report.errors)
         allowed = data.task.type.losses
         if body.training.loss is not None and body.training.loss not in allowed:
-            issues.append(Issue(field=f"{prefix}.loss", message=f"loss '{body.training.loss}' does not fit this "
-                                f"{data.task.kind} dataset; choose one of {', '.join(allowed)} (or none for "
-                                "the default)"))
-        problem = device_problem(body.training.device)
-        if problem:
+            issues.append(Issue.said(say("loss_not_for_task", loss=body.training.loss, allowed=", ".join(allowed),
+                                         kind=Named("tasks", data.task.kind)), field=f"{prefix}.loss"))
+        problem = self.runner.device_problem(body.training.device)
+        if isinstance(problem, Said):
+            issues.append(Issue.said(problem, field=f"{prefix}.device"))
+        elif problem:
             issues.append(Issue(field=f"{prefix}.device", message=problem))
         issues += self._training_issues(owner, body.training, report, prefix)
         if issues:
@@ -153,32 +149,28 @@ class ExperimentService:
                          prefix: str) -> list[Issue]:
         """Rules that need the graph or other experiments: node ids, the transfer source, early stopping."""
         nodes = {n: r.params for n, r in report.nodes.items()}
-        issues = [Issue(node=n, field=f"{prefix}.init_overrides", message=f"init_overrides names node '{n}', which "
-                        "is not in the graph") for n in t.init_overrides if n not in nodes]
-        issues += [Issue(node=n, field=f"{prefix}.frozen", message=f"frozen names node '{n}', which is not in the "
-                         "graph") for n in t.frozen if n not in nodes]
+        issues = [Issue.said(say("names_missing_node", setting=setting, node=n), node=n, field=f"{prefix}.{setting}")
+                  for setting, named in (("init_overrides", t.init_overrides), ("frozen", t.frozen))
+                  for n in named if n not in nodes]
         trainable = [n for n, count in nodes.items() if count]
         if t.frozen and trainable and all(n in t.frozen for n in trainable):
-            issues.append(Issue(field=f"{prefix}.frozen", message="every node with parameters is frozen; "
-                                "unfreeze at least one"))
+            issues.append(Issue.said(say("all_frozen"), field=f"{prefix}.frozen"))
         if t.patience and not t.validation_ratio:
-            issues.append(Issue(field=f"{prefix}.patience", message="early stopping watches a validation split; "
-                                "set validation_ratio above 0 (e.g. 0.2)"))
+            issues.append(Issue.said(say("patience_needs_validation"), field=f"{prefix}.patience"))
         if t.finetune_lr is not None and t.init_from is None:
-            issues.append(Issue(field=f"{prefix}.finetune_lr", message="finetune_lr applies to the parameters "
-                                "loaded by init_from; set init_from or remove finetune_lr"))
+            issues.append(Issue.said(say("finetune_needs_init_from"), field=f"{prefix}.finetune_lr"))
         if t.init_from is not None:
             problem = self._source_problem(owner, t.init_from)
             if problem:
-                issues.append(Issue(field=f"{prefix}.init_from", message=problem))
+                issues.append(Issue.said(problem, field=f"{prefix}.init_from"))
         return issues
 
-    def _source_problem(self, owner: str, source_id: str) -> str | None:
+    def _source_problem(self, owner: str, source_id: str) -> Said | None:
         source = self.store.get(source_id)
         if source is None or source.owner != owner:
-            return f"init_from: experiment '{source_id}' not found in this session"
+            return say("source_not_found", id=source_id)
         if not self._checkpoint(source_id).is_file():
-            return f"init_from: experiment '{source_id}' has no checkpoint yet; train it (or pause it) first"
+            return say("source_without_checkpoint", id=source_id)
         return None
 
     def _checkpoint(self, experiment_id: str) -> Any:
@@ -191,8 +183,7 @@ class ExperimentService:
             row = self.get(owner, experiment_id)
             target = TRANSITIONS[action].get(Status(row.status))
             if target is None:
-                hint = HINTS.get(Status(row.status), f"it is {row.status}")
-                raise Conflict(f"cannot {action} experiment '{experiment_id}': {hint}")
+                raise Conflict(say("cannot_act", action=VERBS[action], id=experiment_id, reason=_hint(row.status)))
             if target == S.QUEUED and row.status in (S.CREATED, S.INTERRUPTED):
                 return self._admit(owner, row, action)
             self._claim(row, action, target)
@@ -208,11 +199,11 @@ class ExperimentService:
         if row.status == S.CREATED:
             problem = self.size_problem(row.graph, row.dataset, row.training["batch_size"])
             if problem:
-                raise Conflict(f"cannot {action} experiment '{row.id}': {problem}")
+                raise Conflict(say("cannot_act", action=VERBS[action], id=row.id, reason=problem))
         with self._admission:  # the quota check and the claim together, so two starts cannot both slip in
             quota = self.start_check(row)
             if quota:
-                raise QuotaExceeded(f"cannot {action} experiment '{row.id}': {quota}")
+                raise QuotaExceeded(say("cannot_act", action=VERBS[action], id=row.id, reason=quota))
             if row.status == S.INTERRUPTED:
                 return self._resume_interrupted(owner, row)
             # Recorded before submitting, so a worker's first event always finds the run queued.
@@ -220,19 +211,18 @@ class ExperimentService:
         self.runner.submit(self._job(row, start_paused=action == "step"))
         return self.get(owner, row.id)
 
-    def _claim(self, row: ExperimentRow, action: str, target: Status) -> None:
+    def _claim(self, row: ExperimentRow, action: str, target: Status, **fields: Any) -> None:
         """Move `row` from the status it was read in to `target`, or 409 when the worker moved it meanwhile."""
-        if not self._set_status(row.id, target, expected=Status(row.status)):
+        if not self._set_status(row.id, target, expected=Status(row.status), **fields):
             now = self.store.get(row.id)
-            status = now.status if now else "deleted"
-            hint = HINTS.get(Status(status), f"it is now {status}") if now else "it was deleted"
-            raise Conflict(f"cannot {action} experiment '{row.id}': {hint}")
+            hint = HINTS.get(Status(now.status), say("it_is_now", status=now.status)) if now else say("it_was_deleted")
+            raise Conflict(say("cannot_act", action=VERBS[action], id=row.id, reason=hint))
 
     def _guard(self, experiment_id: str) -> threading.Lock:
         with self._locks_lock:
             return self._locks.setdefault(experiment_id, threading.Lock())
 
-    def size_problem(self, graph: dict[str, Any], dataset: dict[str, Any], batch_size: int) -> str | None:
+    def size_problem(self, graph: dict[str, Any], dataset: dict[str, Any], batch_size: int) -> Said | None:
         """Why this server will not train the model (too many parameters, or a training, evaluation or boundary
         pass that needs too much activation memory), or None. Checked when a run starts, not when it is created,
         so a large spec can be saved and inspected."""
@@ -243,7 +233,7 @@ class ExperimentService:
     def _resume_interrupted(self, owner: str, row: ExperimentRow) -> ExperimentRow:
         """Continue from the last checkpoint: metric rows after it are dropped, and the run re-takes them. A run
         interrupted before its first checkpoint starts again from step 0 with the same seed."""
-        self._claim(row, "resume", S.QUEUED)
+        self._claim(row, "resume", S.QUEUED, error=None)  # why it was interrupted is past once it resumes
         path = self._checkpoint(row.id)
         resume = path.is_file()
         if resume:
@@ -272,8 +262,7 @@ class ExperimentService:
             if row.status == S.CREATED:
                 self.store.update(experiment_id, training=updated)
             elif row.status not in UPDATABLE or not self.runner.command(experiment_id, "update", changes):
-                raise Conflict(f"cannot change the settings of experiment '{experiment_id}': "
-                               f"{HINTS.get(Status(row.status), f'it is {row.status}')}")
+                raise Conflict(say("cannot_change_settings", id=experiment_id, reason=_hint(row.status)))
             return self.get(owner, experiment_id)
 
     @staticmethod
@@ -289,19 +278,18 @@ class ExperimentService:
         try:
             return TrainingSettings.model_validate(merged).model_dump()
         except ValidationError as err:
-            raise SpecError([Issue(field=field_path(e["loc"]), message=f"{field_path(e['loc'])} "
-                                   f"{describe_validation_error(e)}") for e in err.errors()]) from None
+            raise SpecError([field_issue(field_path(e["loc"]), e) for e in err.errors()]) from None
 
     @staticmethod
     def _change_issues(training: TrainingSettings, changes: dict[str, Any]) -> list[Issue]:
         issues = []
         if not changes:
-            issues.append(Issue(field=None, message="nothing to change; send at least one setting"))
+            issues.append(Issue.said(say("nothing_to_change")))
         fields = OPTIMIZERS[training.optimizer].params.model_fields
-        issues += [Issue(field=k, message=f"{training.optimizer} has no {k}; choose another optimizer for it")
+        issues += [Issue.said(say("optimizer_lacks", optimizer=training.optimizer, setting=k), field=k)
                    for k in ("momentum", "weight_decay") if k in changes and k not in fields]
         if "finetune_lr" in changes and training.init_from is None:
-            issues.append(Issue(field="finetune_lr", message="finetune_lr needs a run started with init_from"))
+            issues.append(Issue.said(say("finetune_needs_init_run"), field="finetune_lr"))
         return issues
 
     # -- comparing and racing --------------------------------------------------------------------------------
@@ -325,9 +313,7 @@ class ExperimentService:
                 self.check(owner, spec, prefix)
                 specs.append(spec)
             except ValidationError as err:
-                issues += [Issue(field=f"{prefix}.{field_path(e['loc'])}",
-                                 message=f"{prefix}.{field_path(e['loc'])} {describe_validation_error(e)}")
-                           for e in err.errors()]
+                issues += [field_issue(f"{prefix}.{field_path(e['loc'])}", e) for e in err.errors()]
             except SpecError as err:
                 issues += err.issues
         if issues:  # graph problems repeat for every variant: each is listed once
@@ -337,7 +323,7 @@ class ExperimentService:
                 problem = self.size_problem(spec.graph.model_dump(exclude_none=True), spec.dataset.model_dump(),
                                             spec.training.batch_size)
                 if problem:
-                    raise Conflict(f"cannot start '{spec.name}': {problem}")
+                    raise Conflict(say("cannot_start_variant", name=spec.name, reason=problem))
         race_id = secrets.token_hex(6)
         rows = [self.create(owner, spec, race_id) for spec in specs]
         if body.start:

@@ -88,3 +88,24 @@ def test_the_switch_changes_language_and_is_remembered(page: Page, problems: Pag
     expect(page.get_by_test_id("dataset-description")).to_contain_text("A disc (class 1)")
     expect(page.get_by_label("Noise")).to_be_visible()
     assert problems.all() == []
+
+
+def test_a_shape_error_and_the_shape_arithmetic_in_spanish(spanish_page: Page, problems: PageProblems,
+                                                           artifacts: Path) -> None:
+    page = spanish_page
+    page.get_by_test_id("open-templates").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("template-vgg_block").click()  # a small CNN on 8×8 digits
+    expect(page.get_by_test_id("graph-validity")).to_have_class(re.compile("is-valid"))
+    page.get_by_test_id("node-c1").click()
+    expect(page.get_by_test_id("shape-explain")).to_contain_text('padding "same" conserva 8')
+
+    page.get_by_test_id("node-c2").click()
+    page.get_by_test_id("param-kernel_size").fill("15")
+    page.get_by_test_id("param-kernel_size").press("Enter")
+    expect(page.get_by_test_id("param-kernel_size-error")).to_have_text(
+        "el núcleo 15 es mayor que su entrada con relleno de 10×10; baja kernel_size o añade padding")
+    expect(page.get_by_test_id("graph-validity")).not_to_have_class(re.compile("is-valid"))
+    page.wait_for_timeout(300)
+    page.screenshot(path=artifacts / "es-04-shape-error.png")
+    assert problems.all() == []

@@ -47,3 +47,22 @@ def test_the_image_is_healthy_only_once_the_api_is_ready() -> None:
     text = (ROOT / "Dockerfile").read_text()
     assert re.search(r"HEALTHCHECK .*/healthz.*\['status'\] != 'ok'", text)
     assert re.search(r"^USER \d+$", text, re.M), "training runs as an unprivileged user"
+
+
+def test_the_ray_department_is_an_api_server_a_head_gpu_workers_and_postgresql() -> None:
+    services = yaml.safe_load((ROOT / "docker-compose.ray.yml").read_text())["services"]
+    api, head, worker, database = (services[name] for name in ("neurona", "ray-head", "ray-worker", "postgres"))
+    env = api["environment"]
+    assert env["NEURONA_RUNNER"] == "ray" and set(Settings.model_fields) >= {
+        name.removeprefix("NEURONA_").lower() for name in env if name.startswith("NEURONA_")}
+    assert f"--address={env['NEURONA_RAY_ADDRESS']}" in worker["command"], "the workers join the head the server uses"
+    assert f"--port={env['NEURONA_RAY_ADDRESS'].rsplit(':', 1)[1]}" in head["command"]
+    user, db = database["environment"]["POSTGRES_USER"], database["environment"]["POSTGRES_DB"]
+    assert env["NEURONA_DATABASE_URL"].startswith(f"postgresql://{user}:") and env["NEURONA_DATABASE_URL"].endswith(
+        f"@postgres:5432/{db}")
+    data_dir = dockerfile_env()["NEURONA_DATA_DIR"]
+    for service in (api, head, worker):  # one image, and one data directory every node reads and writes
+        assert service["build"]["args"] == {"DEVICE": "cuda", "EXTRAS": "export,postgres,ray"}
+        assert f"neurona-data:{data_dir}" in service["volumes"]
+    assert "ARG EXTRAS=" in (ROOT / "Dockerfile").read_text()
+    assert worker["deploy"]["resources"]["reservations"]["devices"][0]["capabilities"] == ["gpu"]

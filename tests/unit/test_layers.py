@@ -14,6 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from torch import nn
 
+from neurona.i18n import LANGUAGES
+from neurona.i18n.messages import render
 from neurona.layers import LAYERS, ShapeError
 from neurona.layers.registry import CATEGORY_ORDER
 from neurona.spec import GraphSpec, analyze
@@ -286,7 +288,7 @@ def test_layer_matches_torch(name: str) -> None:
         assert layer.count_params(params, example.shapes) == (sum(p.numel() for p in module.parameters()), matrices)
         if layer.explain is not None:
             lines = layer.explain(params, example.shapes)
-            assert lines and all(isinstance(line, str) and line for line in lines)
+            assert lines and all(render(line, lang) for line in lines for lang in LANGUAGES)
 
     check()
 

@@ -16,7 +16,7 @@ import pytest
 
 from neurona.data.registry import DATASETS
 from neurona.gallery import TEMPLATES
-from neurona.i18n import KINDS, Kind, catalog
+from neurona.i18n import KINDS, Kind, Language, catalog
 from neurona.i18n.messages import ENGLISH, Named, say, templates
 from neurona.layers.registry import LAYERS
 from neurona.lessons.explainers import EXPLAINERS
@@ -116,15 +116,34 @@ def test_a_shared_field_text_translates_one_english_text(kind: Kind) -> None:
     assert {field: texts for field, texts in helps.items() if len(texts) > 1} == {}
 
 
-def _placeholders(template: str) -> list[str]:
-    return sorted(name for _text, name, _spec, _conv in string.Formatter().parse(template) if name)
+def _placeholders(template: str) -> list[tuple[str, str | None]]:
+    """The values a template says, each with its conversion (`!r` quotes it in both languages)."""
+    return sorted({(name, conv) for _text, name, _spec, conv in string.Formatter().parse(template) if name})
 
 
 def test_every_message_template_is_in_spanish_with_the_same_placeholders() -> None:
     spanish = templates("es")
     assert sorted(set(ENGLISH) - set(spanish)) == [], "add these to neurona/i18n/es/messages.json"
     assert sorted(set(spanish) - set(ENGLISH)) == [], "remove these from neurona/i18n/es/messages.json"
-    assert {k: _placeholders(v) for k, v in spanish.items()} == {k: _placeholders(v) for k, v in ENGLISH.items()}
+    differ = {k: (_placeholders(ENGLISH[k]), _placeholders(v)) for k, v in spanish.items()
+              if _placeholders(v) != _placeholders(ENGLISH[k])}
+    assert differ == {}, "a Spanish template must say the same values as its English one"
+    untranslated = [k for k, v in spanish.items() if v == ENGLISH[k] and any(c.isalpha() for c in _words(v))]
+    assert untranslated == [], "these Spanish templates are still the English text"
+
+
+def _words(template: str) -> str:
+    """The template's own text, without its placeholders and the code names it quotes (kernel_size, Linear)."""
+    text = "".join(literal for literal, _name, _spec, _conv in string.Formatter().parse(template))
+    return " ".join(w for w in text.split() if not (w.isidentifier() and ("_" in w or w[:1].isupper())))
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_every_message_template_renders(lang: Language) -> None:
+    """Every template formats with numbers for its values (`{count:,}`, `{total:.3f}` included)."""
+    for key, text in templates(lang).items():
+        values = {name: 1 for name, _conv in _placeholders(text)}
+        assert say(key, **values).render(lang), key
 
 
 def test_a_message_is_said_in_the_readers_language_down_to_its_parts() -> None:

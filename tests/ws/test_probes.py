@@ -219,3 +219,20 @@ def test_a_training_vae_streams_its_prior_samples_and_answers_a_snapshot(client:
         assert grid.status_code == 422 and grid.json()["detail"][0]["field"] == "options.layout", grid.text
     finally:
         stop_quietly(client, experiment["id"])
+
+
+def test_a_watch_problem_is_said_in_the_sockets_language(client: httpx.Client, live_server: str) -> None:
+    experiment = create(client)
+
+    async def refused(query: str, headers: dict[str, str]) -> Message:
+        async with websockets.connect(ws_url(live_server, experiment["id"], query), additional_headers={
+                "X-Neurona-Token": token_of(client), **headers}) as ws:
+            await receive_until(ws, lambda m: m["type"] == "hello")
+            return await send_watch(ws, "weights", "nope")
+
+    chosen = asyncio.run(refused("?lang=es", {"Accept-Language": "en"}))  # the page's choice wins
+    assert chosen["type"] == "watch_error" and chosen["field"] == "node"
+    assert chosen["message"] == "el nodo 'nope' no está en el grafo"
+    browser = asyncio.run(refused("", {"Accept-Language": "es-MX,es;q=0.9"}))
+    assert browser["message"] == "el nodo 'nope' no está en el grafo"
+    assert asyncio.run(refused("?lang=fr", {}))["message"] == "node 'nope' is not in the graph"

@@ -70,7 +70,7 @@ def validate_spec(body: ValidateRequest, owner: str = Depends(current_owner),
     else:
         data = shape_of(body.dataset, owner)  # the shapes come from the options: no example is generated
         report, _plan = analyze(body.graph, data.input_shape, data.task, data.vocab_size)
-    return report.model_copy(update={"errors": [issue.in_language(lang) for issue in report.errors]})
+    return report.in_language(lang)
 
 
 @router.get("/tasks", response_model=list[TaskInfo],

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from ..errors import SpecError
 from ..experiments import ACTIONS, ExperimentService
+from ..i18n.messages import say
 from ..spec import ExperimentCreate
 from ..spec.models import RaceCreate, SettingsChange
 from .schemas import Comparison, ErrorList, ErrorMessage, Experiment, MetricsPage, RaceResult
@@ -56,7 +57,7 @@ def compare_experiments(ids: str = Query(..., max_length=2000, description="Comm
                         svc: ExperimentService = Depends(service)) -> dict[str, Any]:
     chosen = list(dict.fromkeys(i.strip() for i in ids.split(",") if i.strip()))
     if not 1 <= len(chosen) <= 20:
-        raise SpecError.one("ids: give 1 to 20 comma-separated experiment ids", field="ids")
+        raise SpecError.one(say("compare_ids"), field="ids")
     return svc.compare(owner, chosen, max_points)
 
 

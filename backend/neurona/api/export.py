@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from ..errors import SpecError
-from ..experiments import Conflict, ExperimentService
-from ..export import FORMATS, Artifact, FormatName, NoWeights, OnnxUnavailable, export_experiment, export_spec
+from ..experiments import ExperimentService
+from ..export import FORMATS, Artifact, FormatName, OnnxUnavailable, export_experiment, export_spec
 from ..rooms.models import Control
 from ..spec import ExperimentCreate
 from .schemas import ErrorList, ErrorMessage
@@ -36,8 +36,6 @@ def _file(make: Any) -> Response:
     """Run an export and answer the file, or the 409/422/501 that says why there is none."""
     try:
         artifact: Artifact = make()
-    except NoWeights as err:
-        raise Conflict(str(err)) from None
     except OnnxUnavailable as err:
         node = str(err).split(":", 1)[0] if ":" in str(err) else None
         raise SpecError.one(str(err), node=node, field="format") from None

@@ -12,6 +12,9 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from ..i18n import negotiate
+from ..i18n.messages import say
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -32,7 +35,7 @@ class BodyLimit:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
-            await self._refuse(send, declared)
+            await self._refuse(scope, send, declared)
             return
         chunks: list[bytes] = []
         total = 0
@@ -43,29 +46,36 @@ class BodyLimit:
             chunk = message.get("body", b"")
             total += len(chunk)
             if total > self.max_bytes:
-                await self._refuse(send, None)
+                await self._refuse(scope, send, None)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
         await self.app(scope, _replay(b"".join(chunks), receive), send)
 
-    async def _refuse(self, send: Send, declared: int | None) -> None:
-        size = f"of {declared // 1024:,} KB " if declared is not None else ""
-        body = json.dumps({"detail": f"the request body {size}is larger than this server accepts "
-                           f"({self.max_bytes // 1024:,} KB, NEURONA_MAX_BODY_KB); send a smaller request"}).encode()
+    async def _refuse(self, scope: Scope, send: Send, declared: int | None) -> None:
+        lang = negotiate(_header(scope, b"accept-language"))
+        size = say("body_size", size=declared // 1024) if declared is not None else ""
+        said = say("body_too_large", size=size, limit=self.max_bytes // 1024)
+        body = json.dumps({"detail": said.render(lang)}, ensure_ascii=False).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                (b"content-language", lang.encode()), (b"vary", b"Accept-Language"),
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
 
 
+def _header(scope: Scope, wanted: bytes) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == wanted:
+            return bytes(value).decode("latin-1")
+    return None
+
+
 def _content_length(scope: Scope) -> int | None:
     """The declared length (the HTTP server has refused a malformed one already; then the bytes are counted)."""
-    for name, value in scope.get("headers", []):
-        if name == b"content-length":
-            return int(value) if value.isdigit() else None
-    return None
+    value = _header(scope, b"content-length")
+    return int(value) if value is not None and value.isdigit() else None
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

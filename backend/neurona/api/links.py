@@ -11,13 +11,14 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from ..config import Settings
 from ..data.registry import DATASETS, get_dataset_type, parse_options
-from ..errors import SpecError
+from ..errors import NotFound, SpecError, TooLarge, TooMany
+from ..i18n.messages import say
 from ..lessons.catalog import LESSONS
 from ..spec.workspace import Workspace
 from ..store.db import Store
@@ -60,18 +61,17 @@ def check_workspace(workspace: Workspace, owner: str) -> None:
     name = workspace.dataset.name
     if name not in DATASETS:
         get_dataset_type(name, owner)  # unknown names get the registry's own message
-        raise SpecError.one(f"dataset {name!r} is an upload of this session, which other browsers cannot read; "
-                            "share a workspace that uses a built-in dataset", field="dataset.name")
+        raise SpecError.one(say("upload_not_shareable", name=name), field="dataset.name")
     parse_options(workspace.dataset)
     if workspace.lesson is not None:
         lesson = LESSONS.get(workspace.lesson.id)
         if lesson is None:
-            raise SpecError.one(f"no lesson {workspace.lesson.id!r}; GET /api/lessons lists them", field="lesson.id")
+            raise SpecError.one(say("no_lesson", id=workspace.lesson.id, known=", ".join(LESSONS)), field="lesson.id")
         if workspace.lesson.step >= len(lesson.steps):
-            raise SpecError.one(f"lesson {lesson.id!r} has steps 0 to {len(lesson.steps) - 1} (got "
-                                f"{workspace.lesson.step})", field="lesson.step")
+            raise SpecError.one(say("no_lesson_step", id=lesson.id, last=len(lesson.steps) - 1,
+                                    got=workspace.lesson.step), field="lesson.step")
     if workspace.selected is not None and workspace.selected not in {n.id for n in workspace.graph.nodes}:
-        raise SpecError.one(f"selected node {workspace.selected!r} is not in the graph", field="selected")
+        raise SpecError.one(say("selected_not_in_graph", node=workspace.selected), field="selected")
 
 
 def _answer(row: LinkRow) -> dict[str, Any]:
@@ -86,17 +86,14 @@ def create_link(workspace: Workspace, response: Response, owner: str = Depends(c
     state = workspace.model_dump(mode="json")
     size = len(canonical_json(state).encode())
     if size > settings.max_link_kb * 1024:
-        raise HTTPException(413, f"the workspace takes {size / 1024:.0f} KB and a link holds at most "
-                                 f"{settings.max_link_kb} KB (NEURONA_MAX_LINK_KB); share a smaller graph")
+        raise TooLarge(say("link_too_large", size=size / 1024, limit=settings.max_link_kb))
     existing = store.links.find(state)
     if existing is not None:
         response.status_code = 200
         return _answer(existing)
     made = store.links.made_since(owner)
     if made >= settings.max_links_per_hour:
-        raise HTTPException(429, f"this session made {made} links in the last hour, the most "
-                                 "NEURONA_MAX_LINKS_PER_HOUR allows; reuse one or try again later",
-                            headers={"Retry-After": "3600"})
+        raise TooMany(say("too_many_links", count=made), headers={"Retry-After": "3600"})
     return _answer(store.links.create(owner, state))
 
 
@@ -105,7 +102,7 @@ def create_link(workspace: Workspace, response: Response, owner: str = Depends(c
 def get_link(link_id: str = LinkId, store: Store = Depends(_store)) -> dict[str, Any]:
     row = store.links.get(link_id)
     if row is None:
-        raise HTTPException(404, f"no link {link_id!r}; check that the address was copied whole")
+        raise NotFound(say("no_link", id=link_id))
     return _answer(row)
 
 

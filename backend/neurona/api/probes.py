@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import Issue, SpecError, describe_validation_error, field_path
-from ..experiments import ExperimentService, NotFound
+from ..errors import NotFound, SpecError, field_issue, field_path
+from ..experiments import ExperimentService
 from ..i18n import Language, localize, request_language
+from ..i18n.messages import say
 from ..probes import PROBES, WatchMessage, WatchProblem, probe_catalog
 from ..probes.service import ProbeService
 from ..stream.frames import decode_values, encode_frame, to_json
@@ -39,12 +40,12 @@ async def probe_snapshot(request: Request, experiment_id: str, probe: str, node:
     probes: ProbeService = request.app.state.probes
     row = await run_in_threadpool(svc.get, owner, experiment_id)
     if probe not in PROBES:
-        raise NotFound(f"probe '{probe}' not found; GET /api/probes lists them")
+        raise NotFound(say("no_probe", probe=probe))
     message = _message(probe, node, sample, options)
     try:
         header, data = await probes.snapshot(row, message)
     except WatchProblem as problem:
-        raise SpecError.one(str(problem), node=node, field=problem.field) from None
+        raise SpecError.one(problem.said, node=node, field=problem.field) from None
     if format == "json":
         body = {"header": header, "data": decode_values(header, data).tolist()}
         return Response(to_json(body), media_type="application/json")
@@ -68,10 +69,8 @@ def _message(probe: str, node: str | None, sample: list[int], options: str) -> W
     except ValueError:
         parsed = None
     if not isinstance(parsed, dict):
-        raise SpecError.one('options must be a JSON object, e.g. {"bins": 32}', field="options")
+        raise SpecError.one(say("options_not_object"), field="options")
     try:
         return WatchMessage(type="watch", probe=probe, node=node, samples=sample, options=parsed)
     except ValidationError as err:
-        issues = [Issue(node=node, field=field_path(e["loc"]),
-                        message=f"{field_path(e['loc'])} {describe_validation_error(e)}") for e in err.errors()]
-        raise SpecError(issues) from None
+        raise SpecError([field_issue(field_path(e["loc"]), e, node) for e in err.errors()]) from None

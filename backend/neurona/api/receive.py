@@ -16,6 +16,7 @@ from fastapi import Request
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from ..data.uploads import UploadProblem
+from ..i18n.messages import say
 
 if TYPE_CHECKING:  # the callbacks' TypedDict exists for type checkers only
     from python_multipart.multipart import MultipartCallbacks
@@ -35,9 +36,9 @@ class Received:
     size: int = 0
 
 
-def too_large(limit: int, size: str = "") -> UploadProblem:
-    return UploadProblem(f"the file{size} is larger than this server accepts ({limit / 2**20:,.1f} MB, "
-                         "NEURONA_MAX_UPLOAD_MB); upload a smaller file", field="file", status=413)
+def too_large(limit: int, declared: int | None = None) -> UploadProblem:
+    size = say("upload_size", size=declared / 2**20) if declared is not None else ""
+    return UploadProblem(say("upload_too_large", size=size, limit=limit / 2**20), field="file", status=413)
 
 
 def declared_length(request: Request) -> int | None:
@@ -71,8 +72,7 @@ def _boundary(request: Request) -> bytes:
     content_type, params = parse_options_header(request.headers.get("content-type", ""))
     boundary = params.get(b"boundary")
     if content_type != b"multipart/form-data" or not boundary:
-        raise UploadProblem("send the upload as multipart/form-data with the fields kind, options and file",
-                            field="body")
+        raise UploadProblem(say("send_multipart"), field="body")
     return boundary
 
 
@@ -118,8 +118,7 @@ class _Form:
             return
         self._in_file = True
         if self.result.path is not None or self._name != "file":
-            self.problem = self.problem or UploadProblem("send exactly one file, in the form field named file",
-                                                         field=self._name or "file")
+            self.problem = self.problem or UploadProblem(say("send_one_file"), field=self._name or "file")
             return
         self.result.file_name = _safe_name(file_name.decode("utf-8", "replace"))
         self.result.path = self.path
@@ -135,8 +134,8 @@ class _Form:
             self._file.write(data[start:end])
         elif not self._in_file:
             if len(self._value) + end - start > MAX_FIELD_BYTES:
-                self.problem = self.problem or UploadProblem(f"the form field {self._name!r} is longer than "
-                                                             f"{MAX_FIELD_BYTES // 1024} KB", field=self._name)
+                self.problem = self.problem or UploadProblem(say("form_field_too_long", name=self._name,
+                                                                 limit=MAX_FIELD_BYTES // 1024), field=self._name)
                 return
             self._value += data[start:end]
 

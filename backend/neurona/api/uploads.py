@@ -26,8 +26,9 @@ from ..data.uploads import (
     use_data_dir,
 )
 from ..data.uploads.library import Manifest
-from ..experiments import NotFound
+from ..errors import NotFound
 from ..i18n import negotiate
+from ..i18n.messages import say
 from ..rooms.models import Control
 from ..tasks import TaskName
 from .receive import FORM_OVERHEAD, declared_length, receive_form, too_large
@@ -149,7 +150,7 @@ async def create_upload(request: Request, owner: str = Depends(current_owner),
     limit = svc.limits.max_bytes
     declared = declared_length(request)
     if declared is not None and declared > limit + FORM_OVERHEAD:
-        raise too_large(limit, f" of {declared / MB:,.1f} MB")
+        raise too_large(limit, declared)
     svc.check_room(owner)
     request.app.state.rooms.check_action(owner, Control.UPLOADS)
     upload_id, folder = svc.library.staging()
@@ -158,7 +159,7 @@ async def create_upload(request: Request, owner: str = Depends(current_owner),
         kind = svc.kind(received.fields.get("kind"))
         options = svc.options(kind, received.fields.get("options"))
         if received.path is None or received.file_name is None:
-            raise UploadProblem("no file was sent; send it in the form field named file", field="file")
+            raise UploadProblem(say("no_file_sent"), field="file")
         manifest = await run_in_threadpool(svc.import_file, owner, kind, options, received.path,
                                            received.file_name, folder, upload_id)
     except BaseException:
@@ -201,7 +202,7 @@ def delete_upload(upload_id: str, owner: str = Depends(current_owner),
 def _owned(library: UploadLibrary, owner: str, upload_id: str) -> Manifest:
     manifest = library.manifest(upload_id)
     if manifest is None or manifest.owner != owner:
-        raise NotFound(f"upload '{upload_id}' not found")
+        raise NotFound(say("no_upload", id=upload_id))
     return manifest
 
 

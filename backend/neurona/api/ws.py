@@ -17,6 +17,8 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import describe_validation_error, field_path
 from ..experiments import ExperimentService, NotFound
+from ..i18n import Language, negotiate
+from ..i18n.messages import render
 from ..probes import CLIENT_MESSAGE, WatchMessage, WatchProblem
 from ..probes.service import ProbeService, subscriber_id
 from ..rooms.router import teacher_readable
@@ -32,7 +34,7 @@ CLOSE_NOT_FOUND = 4404
 
 @router.websocket("/ws/experiments/{experiment_id}")
 async def experiment_stream(ws: WebSocket, experiment_id: str, since: int | None = None,
-                            token: str | None = None) -> None:
+                            token: str | None = None, lang: str | None = None) -> None:
     svc: ExperimentService = ws.app.state.service
     hub: Hub = ws.app.state.hub
     probes: ProbeService = ws.app.state.probes
@@ -51,7 +53,8 @@ async def experiment_stream(ws: WebSocket, experiment_id: str, since: int | None
             return
     await ws.accept(subprotocol=subprotocol)
     subscription = hub.subscribe(experiment_id, since)
-    client = _Client(row, subscription, subscriber_id(), probes, hub)
+    spoken = negotiate(lang or ws.headers.get("accept-language"))  # the page's choice, else the browser's
+    client = _Client(row, subscription, subscriber_id(), probes, hub, spoken)
     try:
         hello = HelloMessage(seq=hub.last_seq(experiment_id), experiment=Experiment.model_validate(svc.describe(row)))
         await ws.send_text(to_json(hello.model_dump(mode="json")))
@@ -67,8 +70,9 @@ class _Client:
     """One socket's watches."""
 
     def __init__(self, row: ExperimentRow, subscription: Subscription, subscriber: int, probes: ProbeService,
-                 hub: Hub):
+                 hub: Hub, lang: Language):
         self.row, self.subscription, self.subscriber, self.probes, self.hub = row, subscription, subscriber, probes, hub
+        self.lang = lang  # watch problems are said in it
 
     def reply(self, message: WatchingMessage | WatchErrorMessage) -> None:
         message.seq = self.hub.last_seq(self.row.id)
@@ -88,7 +92,7 @@ class _Client:
                 await self.probes.unwatch(self.row, self.subscription, self.subscriber, message)
         except WatchProblem as problem:
             self.reply(WatchErrorMessage(probe=message.probe, node=message.node, field=problem.field,
-                                         message=str(problem)))
+                                         message=render(problem.said, self.lang)))
             return
         except Exception as err:  # a probe that cannot be computed must not close the stream
             self.reply(WatchErrorMessage(probe=message.probe, node=message.node, message=f"could not probe: {err}"))

@@ -15,7 +15,8 @@ from typing import Any, Literal, Protocol
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import Issue, SpecError, describe_validation_error
+from ..errors import Issue, SpecError, describe_validation_error, explain_validation_error, field_issue
+from ..i18n.messages import Said, say
 from ..tasks import Task, TaskName, get_task_type
 
 DataKind = Literal["points2d", "images", "sequences", "tokens", "table"]
@@ -149,9 +150,8 @@ def get_dataset_type(name: str, owner: str | None = None) -> DatasetType:
     if found is not None and (owner is None or found.owner in (None, owner)):
         return found
     close = difflib.get_close_matches(name, DATASETS, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    message = f"unknown dataset {name!r}; {hint}available datasets: {', '.join(DATASETS)}"
-    raise SpecError.one(message, field="dataset.name")
+    hint = say("did_you_mean_dataset", name=close[0]) if close else ""
+    raise SpecError.one(say("unknown_dataset", name=name, hint=hint, known=", ".join(DATASETS)), field="dataset.name")
 
 
 def parse_options(spec: DatasetSpec, owner: str | None = None) -> BaseModel:
@@ -184,26 +184,27 @@ def shape_of(spec: DatasetSpec, owner: str | None = None) -> DatasetShape:
 def _option_issue(model: type[BaseModel], err: Any) -> Issue:
     loc = tuple(err.get("loc") or ())
     if not loc:
-        return Issue(field="dataset.options", message=f"options {describe_validation_error(err)}")
+        return field_issue("options", err).model_copy(update={"field": "dataset.options"})
     name = str(loc[0])
     where = name + "".join(f"[{part}]" for part in loc[1:])  # e.g. features[2] for one bad list item
-    return Issue(field=f"dataset.options.{name}", message=f"{where} {_sentence(model, name, err)}")
+    sentence = _sentence(model, name, err)
+    if isinstance(sentence, Said):
+        return Issue.said(say("field_says", field=where, problem=sentence), field=f"dataset.options.{name}")
+    return Issue(field=f"dataset.options.{name}", message=f"{where} {sentence}")
 
 
-def _sentence(model: type[BaseModel], name: str, err: Any) -> str:
+def _sentence(model: type[BaseModel], name: str, err: Any) -> str | Said:
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
     if kind in ("greater_than_equal", "less_than_equal"):
         bounds = model.model_json_schema().get("properties", {}).get(name, {})
         if "minimum" in bounds and "maximum" in bounds:  # both bounds help more than the one that was crossed
-            return f"must be between {bounds['minimum']} and {bounds['maximum']} (got {err.get('input')!r})"
+            return say("between", low=bounds["minimum"], high=bounds["maximum"], got=err.get("input"))
     if kind == "extra_forbidden":
         known = ", ".join(model.model_fields)
-        return f"is not an option of this dataset; remove it (known options: {known})"
+        return say("not_a_dataset_option", known=known)
     if kind == "value_error":
         return str(ctx.get("error", err.get("msg", "is invalid")))
     if kind == "too_short":
-        return f"must list at least {ctx.get('min_length')} item(s)"
-    if kind == "finite_number":
-        return f"must be a finite number (got {err.get('input')!r})"
-    return describe_validation_error(err)
+        return say("at_least_items", limit=ctx.get("min_length"))
+    return explain_validation_error(err) or describe_validation_error(err)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import torch
 from torch import Tensor
 
+from ..i18n.messages import say
 from .errors import ExpressionError
 from .operations import BY_NAME
 from .parse import Expr, parse
@@ -49,13 +50,12 @@ def build_graph(source: str) -> list[Node]:
             return variables[expr.name]
         inputs = [visit(child) for child in expr.inputs]
         if len(nodes) >= MAX_NODES:
-            raise ExpressionError(f"the expression has more than {MAX_NODES} operations; shorten it", expr.column)
+            raise ExpressionError(say("too_many_operations", limit=MAX_NODES), expr.column)
         node = Node(f"n{len(nodes)}", expr, inputs)
         nodes.append(node)
         if expr.name is not None:
             if len(variables) >= MAX_VARIABLES:
-                raise ExpressionError(f"the expression uses more than {MAX_VARIABLES} variables; use fewer",
-                                      expr.column)
+                raise ExpressionError(say("too_many_variables", limit=MAX_VARIABLES), expr.column)
             variables[expr.name] = node
         return node
 
@@ -87,8 +87,7 @@ def backprop(source: str, values: dict[str, float]) -> BackpropResult:
     graph = [_describe_node(node, evaluated[node.id], local_grads[node.id]) for node in nodes]
     for item in graph:
         if item.grad is not None and not math.isfinite(item.grad):
-            raise ExpressionError(f"the gradient at {item.text} overflows at these values; choose smaller ones",
-                                  item.column)
+            raise ExpressionError(say("gradient_overflows", text=item.text), item.column)
     return BackpropResult(expression=source, variables=variables_of(nodes), output=output.item(),
                           output_id=nodes[-1].id, nodes=graph,
                           schedule=[n.id for n in reversed(graph) if n.grad is not None])
@@ -100,20 +99,21 @@ def _forward(node: Node, inputs: list[Tensor], values: dict[str, float]) -> Eval
         return Evaluated(torch.tensor(expr.value, dtype=torch.float64), [])
     if expr.name is not None:
         if expr.name not in values:
-            raise ExpressionError(f"'{expr.name}' has no value; give it one", expr.column, field=f"values.{expr.name}")
+            raise ExpressionError(say("variable_without_value", name=expr.name), expr.column,
+                                  field=f"values.{expr.name}")
         return Evaluated(torch.tensor(values[expr.name], dtype=torch.float64, requires_grad=True), [])
     operation = BY_NAME[expr.op]
     problem = operation.domain(*(x.item() for x in inputs)) if operation.domain else None
     if problem:
-        raise ExpressionError(f"{problem} (in {expr.text})", expr.column)
+        raise ExpressionError(say("domain_problem", problem=problem, text=expr.text), expr.column)
     aliases = [x.clone() for x in inputs]
     for alias in aliases:
         if alias.requires_grad:
             alias.retain_grad()
     value = operation.forward(*aliases)
     if not math.isfinite(value.item()):
-        raise ExpressionError(f"{operation.title} {expr.text} is {value.item()} at these values, not a finite number; "
-                              "choose smaller values", expr.column)
+        raise ExpressionError(say("value_not_finite", title=operation.title, text=expr.text, value=value.item()),
+                              expr.column)
     if value.requires_grad:
         value.retain_grad()
     return Evaluated(value, aliases)
@@ -128,8 +128,8 @@ def _local_grads(node: Node, evaluated: Evaluated) -> list[float | None]:
     grads = [next(found).item() if a.requires_grad else None for a in evaluated.aliases]
     for grad, source in zip(grads, node.inputs, strict=True):
         if grad is not None and not math.isfinite(grad):
-            raise ExpressionError(f"the derivative of {node.expr.text} with respect to {source.expr.text} is {grad} "
-                                  "at these values, not a real number; choose other values", node.expr.column)
+            raise ExpressionError(say("derivative_not_real", text=node.expr.text, source=source.expr.text, grad=grad),
+                                  node.expr.column)
     return grads
 
 

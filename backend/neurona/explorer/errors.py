@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from ..errors import Issue, SpecError
+from ..i18n.messages import Said, say
 
 
 class ExpressionIssue(Issue):
@@ -20,6 +21,9 @@ class ExpressionErrorList(BaseModel):
 class ExpressionError(SpecError):
     """Answered as 422 by the app's SpecError handler; the message starts with the column so it reads alone."""
 
-    def __init__(self, message: str, column: int, field: str = "expression"):
-        super().__init__([ExpressionIssue(field=field, message=f"column {column}: {message}", column=column)])
+    def __init__(self, message: Said, column: int, field: str = "expression"):
+        said = say("at_column", column=column, message=message)
+        issue = ExpressionIssue(field=field, message=str(said), column=column)
+        issue._said = said  # said in the reader's language by the SpecError handler
+        super().__init__([issue])
         self.column = column

@@ -13,6 +13,8 @@ from typing import Literal
 import torch
 from torch import Tensor
 
+from ..i18n.messages import Said, say
+
 Notation = Literal["infix", "prefix", "function"]
 
 
@@ -34,23 +36,22 @@ class Operation:
     forward: Callable[..., Tensor]
     rules: tuple[str, ...]
     precedence: int = 0  # infix only: 1 binds loosest (sums), 3 tightest (powers)
-    domain: Callable[..., str | None] | None = None
+    domain: Callable[..., Said | None] | None = None
 
 
-def _divisor_not_zero(_x: float, y: float) -> str | None:
-    return "division by zero: the divisor is 0; change the values so it is not" if y == 0 else None
+def _divisor_not_zero(_x: float, y: float) -> Said | None:
+    return say("division_by_zero") if y == 0 else None
 
 
-def _log_positive(x: float) -> str | None:
-    return None if x > 0 else f"log needs a positive number, but its argument is {x:g}; choose values that make it > 0"
+def _log_positive(x: float) -> Said | None:
+    return None if x > 0 else say("log_not_positive", x=x)
 
 
-def _real_power(x: float, y: float) -> str | None:
+def _real_power(x: float, y: float) -> Said | None:
     if x < 0 and not float(y).is_integer():
-        return (f"a negative base ({x:g}) to a non-whole power ({y:g}) is not a real number; use a positive base "
-                "or a whole exponent")
+        return say("power_not_real", x=x, y=y)
     if x == 0 and y < 0:
-        return f"0 to a negative power ({y:g}) divides by zero; change the base or the exponent"
+        return say("zero_to_negative_power", y=y)
     return None
 
 

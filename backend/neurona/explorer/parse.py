@@ -14,6 +14,7 @@ from functools import cache
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from ..i18n.messages import Joined, Said, say
 from .errors import ExpressionError
 from .operations import FUNCTIONS, INFIX, OPERATIONS, PREFIX
 
@@ -21,9 +22,10 @@ MAX_LENGTH = 500
 MAX_DEPTH = 120
 
 # What each terminal is called in a message.
-TERMINAL_WORDS = {
-    "NUMBER": "a number", "NAME": "a name", "LPAR": "'('", "RPAR": "')'", "COMMA": "','",
-    "SUM_OP": "+ or −", "PRODUCT_OP": "× or ÷", "POWER_OP": "^", "PREFIX_OP": "−", "$END": "the end",
+TERMINAL_WORDS: dict[str, str | Said] = {
+    "NUMBER": say("a_number"), "NAME": say("a_name"), "LPAR": "'('", "RPAR": "')'", "COMMA": "','",
+    "SUM_OP": say("plus_or_minus"), "PRODUCT_OP": say("times_or_divided"), "POWER_OP": "^", "PREFIX_OP": "−",
+    "$END": say("the_end"),
 }
 OPERAND_STARTS = {"NUMBER", "NAME", "LPAR", "PREFIX_OP"}
 OPERATORS = {"SUM_OP", "PRODUCT_OP", "POWER_OP"}
@@ -81,9 +83,9 @@ def _parser() -> Lark:
 def parse(source: str) -> Expr:
     """The whitelisted tree of `source`, or an ExpressionError naming the column and what to do."""
     if not source.strip():
-        raise ExpressionError("the expression is empty; type one, for example a*b + c", 1)
+        raise ExpressionError(say("expression_empty"), 1)
     if len(source) > MAX_LENGTH:
-        raise ExpressionError(f"the expression is longer than {MAX_LENGTH} characters; shorten it", MAX_LENGTH + 1)
+        raise ExpressionError(say("expression_too_long", limit=MAX_LENGTH), MAX_LENGTH + 1)
     try:
         tree = _parser().parse(source)
     except UnexpectedInput as err:
@@ -99,41 +101,40 @@ def _check_depth(tree: Tree | Token) -> None:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
             column = node.meta.column if isinstance(node, Tree) and not node.meta.empty else 1
-            raise ExpressionError(f"the expression nests more than {MAX_DEPTH} levels deep; simplify it", column)
+            raise ExpressionError(say("expression_too_deep", limit=MAX_DEPTH), column)
         if isinstance(node, Tree):
             stack.extend((child, depth + 1) for child in node.children if child is not None)
 
 
-def _describe(token: Token) -> str:
-    return "the end" if token.type == "$END" else f"'{token.value}'"
+def _describe(token: Token) -> str | Said:
+    return say("the_end") if token.type == "$END" else f"'{token.value}'"
 
 
 def _syntax_error(source: str, err: UnexpectedInput) -> ExpressionError:
     if isinstance(err, UnexpectedCharacters):
         char = source[err.pos_in_stream]
-        return ExpressionError(f"'{char}' cannot appear in an expression; use numbers, names, + − × ÷ ^, "
-                               "functions and parentheses", err.column)
+        return ExpressionError(say("character_not_allowed", char=char), err.column)
     if not isinstance(err, UnexpectedToken):
-        return ExpressionError("the expression cannot be read; check it", max(err.column, 1))
+        return ExpressionError(say("expression_unreadable"), max(err.column, 1))
     token, expected = err.token, set(err.expected)
     at_end = token.type == "$END"
     column = len(source.rstrip()) + 1 if at_end else token.column
     if at_end and expected & OPERAND_STARTS:
-        return ExpressionError("the expression ends too early; add what comes after the last operator", column)
+        return ExpressionError(say("ends_too_early"), column)
     if at_end and "RPAR" in expected:
-        return ExpressionError("a ')' is missing; close every '(' you opened", column)
+        return ExpressionError(say("missing_parenthesis"), column)
     if token.type in {"NAME", "NUMBER", "LPAR"} and expected & OPERATORS:
-        return ExpressionError(f"{_describe(token)} follows without an operator; write * between the two "
-                               "(2*a, not 2a)", column)
+        return ExpressionError(say("missing_operator", token=_describe(token)), column)
     if token.type == "RPAR" and "RPAR" not in expected and not expected & OPERAND_STARTS:
-        return ExpressionError("this ')' has no matching '('; remove it", column)
-    words = sorted({TERMINAL_WORDS.get(name, name) for name in expected if name in TERMINAL_WORDS})
-    return ExpressionError(f"unexpected {_describe(token)}; expected {', '.join(words)}", column)
+        return ExpressionError(say("unmatched_parenthesis"), column)
+    words = sorted((TERMINAL_WORDS[name] for name in set(expected) if name in TERMINAL_WORDS), key=str)
+    return ExpressionError(say("unexpected_token", token=_describe(token), expected=Joined(list(dict.fromkeys(words)))),
+                           column)
 
 
 def _build(node: Tree | Token, source: str) -> Expr:
     if isinstance(node, Token):  # never reached for a well-formed tree; guards the type
-        raise ExpressionError("the expression cannot be read; check it", node.column or 1)
+        raise ExpressionError(say("expression_unreadable"), node.column or 1)
     return BUILDERS[node.data](node, source, source[node.meta.start_pos:node.meta.end_pos])
 
 
@@ -155,8 +156,7 @@ def _infix(node: Tree, source: str, text: str) -> Expr:
 def _variable(node: Tree, _source: str, text: str) -> Expr:
     token = node.children[0]
     if token.value in FUNCTIONS:
-        raise ExpressionError(f"{token.value} is a function; write {token.value}(…) with its argument, or name the "
-                              "variable differently", token.column)
+        raise ExpressionError(say("name_is_function", name=token.value), token.column)
     return Expr("variable", (), token.column, text, name=token.value)
 
 
@@ -165,12 +165,12 @@ def _call(node: Tree, source: str, text: str) -> Expr:
     operation = FUNCTIONS.get(name.value)
     if operation is None:
         known = ", ".join(op.symbols[0] for op in OPERATIONS if op.notation == "function")
-        raise ExpressionError(f"'{name.value}' is not a known function; use one of {known} (to multiply, write "
-                              f"{name.value}*(…))", name.column)
+        raise ExpressionError(say("unknown_function", name=name.value, known=known), name.column)
     inputs = tuple(_build(arg, source) for arg in (args.children if args is not None else []))
     if len(inputs) != operation.arity:
-        plural = "argument" if operation.arity == 1 else "arguments"
-        raise ExpressionError(f"{name.value} takes {operation.arity} {plural}, not {len(inputs)}", name.column)
+        takes = say("takes_one_argument" if operation.arity == 1 else "takes_arguments", name=name.value,
+                    count=operation.arity, got=len(inputs))
+        raise ExpressionError(takes, name.column)
     return Expr(operation.name, inputs, name.column, text)
 
 

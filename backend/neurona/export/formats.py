@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args
 
 import torch
 
+from ..i18n.messages import say
 from ..spec import ExperimentCreate
 from .naming import file_stem
 from .onnx import onnx_bytes
@@ -86,8 +87,7 @@ def export_spec(spec: ExperimentCreate, format_name: str) -> Artifact:
     """An unsaved graph: no weights exist, so `optional` formats use the seeded initial weights."""
     fmt = FORMATS[format_name]
     if fmt.weights == "required":
-        raise NoWeights(f"format {format_name} needs trained weights, and an unsaved graph has none; create and "
-                        "train an experiment, then export it with GET /api/experiments/{id}/export")
+        raise NoWeights(say("unsaved_graph_no_weights", format=format_name))
     program = prepare(spec)
     return _artifact(fmt, program, None, 0)
 

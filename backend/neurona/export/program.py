@@ -9,7 +9,8 @@ import torch
 from safetensors.torch import save
 
 from ..data import LoadedDataset, load_dataset
-from ..errors import SpecError
+from ..errors import Conflict, SpecError
+from ..i18n.messages import say
 from ..model import GraphModel
 from ..spec import ExperimentCreate, analyze
 from ..train import checkpoints as ckpt
@@ -17,8 +18,8 @@ from ..train.init import initialise
 from .source import Rendering
 
 
-class NoWeights(LookupError):
-    """The run has no checkpoint to take weights from (it never trained, or never saved)."""
+class NoWeights(Conflict, LookupError):
+    """The run has no checkpoint to take weights from (it never trained, or never saved): a 409."""
 
 
 @dataclass
@@ -61,8 +62,7 @@ def trained_state(data_dir: Path, experiment_id: str) -> tuple[dict[str, torch.T
     """The model tensors of the run's last checkpoint and its metadata; NoWeights when there is none."""
     path = ckpt.checkpoint_dir(data_dir, experiment_id) / ckpt.LAST
     if not path.is_file():
-        raise NoWeights(f"experiment '{experiment_id}' has no trained weights yet: start it (or take a step) and "
-                        "pause or stop it, then export its weights")
+        raise NoWeights(say("no_weights_yet", id=experiment_id))
     tensors, meta = ckpt.load(path)
     return ckpt.unprefixed("model.", tensors), meta
 

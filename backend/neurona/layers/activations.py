@@ -9,6 +9,7 @@ import torch
 from pydantic import Field
 from torch import nn
 
+from ..i18n.messages import say
 from .registry import InferFn, LayerParams, LayerType, NoParams, Shape, ShapeError, Source, register, same_shape
 
 
@@ -83,7 +84,7 @@ def _softmax_dim(p: SoftmaxParams) -> int:
 def _softmax_shape(p: SoftmaxParams, inputs: Sequence[Shape]) -> Shape:
     (shape,) = inputs
     if not -len(shape) <= p.dim < len(shape):
-        raise ShapeError(f"dim {p.dim} does not exist in a {len(shape)}-D input {list(shape)}; use -1", "dim")
+        raise ShapeError(say("softmax_no_dim", dim=p.dim, rank=len(shape), shape=list(shape)), "dim")
     return shape
 
 

@@ -13,6 +13,7 @@ import torch
 from pydantic import Field
 from torch import nn
 
+from ..i18n.messages import Said, say
 from .registry import LayerParams, LayerType, Shape, ShapeError, Source, register
 from .rules import divisors, expect_channels, size
 from .sequence import expect_sequence
@@ -20,9 +21,8 @@ from .sequence import expect_sequence
 
 def _check_heads(dim: int, heads: int) -> None:
     if dim % heads:
-        raise ShapeError(f"embed_dim {dim} is not divisible by num_heads {heads}; pick num_heads that divides {dim} "
-                         f"(1, {', '.join(map(str, divisors(dim, 4)))}) or change the features before it",
-                         "num_heads")
+        choices = ", ".join(map(str, [1, *divisors(dim, 4)]))
+        raise ShapeError(say("heads_indivisible", dim=dim, heads=heads, choices=choices), "num_heads")
 
 
 class Attention(nn.Module):
@@ -63,10 +63,9 @@ class AttentionParams(HeadsParams):
 def _attention_shape(p: AttentionParams, inputs: Sequence[Shape]) -> Shape:
     query, key, value = inputs
     for port, shape in zip(("query", "key", "value"), inputs, strict=True):
-        expect_sequence(f"MultiHeadAttention's {port}", shape)
+        expect_sequence(say("port_of", layer="MultiHeadAttention", port=port), shape)
     if key[0] != value[0]:
-        raise ShapeError(f"key has {key[0]} positions but value has {value[0]}; connect key and value to sequences "
-                         "of the same length (usually the same node)")
+        raise ShapeError(say("key_value_lengths", keys=key[0], values=value[0]))
     _check_heads(query[1], p.num_heads)
     return query
 
@@ -180,7 +179,8 @@ def _encoder_shape(p: EncoderBlockParams, inputs: Sequence[Shape]) -> Shape:
 def _decoder_shape(p: DecoderBlockParams, inputs: Sequence[Shape]) -> Shape:
     shape, memory = inputs
     expect_sequence("TransformerDecoderBlock", shape)
-    expect_sequence("TransformerDecoderBlock's memory", memory, "connect it to an encoder's output sequence")
+    expect_sequence(say("port_of", layer="TransformerDecoderBlock", port="memory"), memory,
+                    say("hint_encoder_output"))
     _check_heads(shape[1], p.num_heads)
     return shape
 
@@ -253,17 +253,18 @@ def _patch_shape(p: PatchEmbedParams, inputs: Sequence[Shape]) -> Shape:
     _c, h, w = shape
     if h % p.patch_size or w % p.patch_size:
         common = [d for d in divisors(h, 99) if w % d == 0][:4]
-        hint = f"e.g. {', '.join(map(str, common))}" if common else "only 1 divides both; Reshape or pool first"
-        raise ShapeError(f"the {size((h, w))} image does not split into {p.patch_size}×{p.patch_size} patches; "
-                         f"pick a patch_size that divides both {h} and {w} ({hint})", "patch_size")
+        hint = say("for_example", choices=", ".join(map(str, common))) if common else say("only_one_divides")
+        raise ShapeError(say("patches_do_not_fit", size=size((h, w)), patch=p.patch_size, height=h, width=w,
+                             hint=hint), "patch_size")
     return (_patch_count(p, shape) + int(p.class_token), p.embed_dim)
 
 
-def _patch_explain(p: PatchEmbedParams, inputs: Sequence[Shape]) -> list[str]:
+def _patch_explain(p: PatchEmbedParams, inputs: Sequence[Shape]) -> list[str | Said]:
     _c, h, w = inputs[0]
     n = _patch_count(p, inputs[0])
-    line = f"tokens: ({h}/{p.patch_size})·({w}/{p.patch_size}) = {n} patches"
-    return [line + (f" + 1 class token = {n + 1}" if p.class_token else ""), f"features: {p.embed_dim} (embed_dim)"]
+    line = say("explain_patches", height=h, width=w, patch=p.patch_size, count=n)
+    tokens = say("explain_class_token", patches=line, total=n + 1) if p.class_token else line
+    return [tokens, say("explain_features", dim=p.embed_dim)]
 
 
 register(LayerType(

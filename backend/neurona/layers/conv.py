@@ -21,6 +21,7 @@ from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 from torch import nn
 
+from ..i18n.messages import Said, say
 from .registry import ExplainFn, InferFn, LayerParams, LayerType, Shape, ShapeError, Source, register
 from .rules import expect_channels, expect_rank, size
 
@@ -60,25 +61,22 @@ class Window:
         if all(self.reach <= n for n in padded):
             return
         if self.dilation == 1:
-            raise ShapeError(f"kernel {self.kernel} is larger than its padded {size(padded)} input; "
-                             "lower kernel_size or add padding", "kernel_size")
-        raise ShapeError(f"dilated kernel {self.reach} (kernel {self.kernel}, dilation {self.dilation}) is larger "
-                         f"than its padded {size(padded)} input; lower kernel_size or dilation, or add padding",
-                         "kernel_size")
+            raise ShapeError(say("kernel_too_large", kernel=self.kernel, size=size(padded)), "kernel_size")
+        raise ShapeError(say("dilated_kernel_too_large", reach=self.reach, kernel=self.kernel, dilation=self.dilation,
+                             size=size(padded)), "kernel_size")
 
     def check_pool_padding(self) -> None:
         if 2 * self.padding > self.kernel:  # PyTorch pads pools with at most half a window
-            raise ShapeError(f"padding {self.padding} is more than half of kernel_size {self.kernel}; use padding "
-                             f"≤ {self.kernel // 2} or a larger kernel", "padding")
+            raise ShapeError(say("pool_padding_too_large", padding=self.padding, kernel=self.kernel,
+                                 half=self.kernel // 2), "padding")
 
     def check_no_empty_window(self, spatial: Sequence[int]) -> None:
         # Dilated windows near the border can fall wholly into the padding; a max over them would be −∞.
         for n in spatial:
             starts = (i * self.stride - self.padding for i in range(self.out(n)))
             if any(all(not 0 <= s + self.dilation * j < n for j in range(self.kernel)) for s in starts if s < 0):
-                raise ShapeError(f"with dilation {self.dilation} and padding {self.padding}, a window at the border "
-                                 f"of the {size(spatial)} input holds only padding; lower padding or dilation",
-                                 "padding")
+                raise ShapeError(say("window_only_padding", dilation=self.dilation, padding=self.padding,
+                                     size=size(spatial)), "padding")
 
     def line(self, axis: str, n: int) -> str:
         taps = str(self.kernel) if self.dilation == 1 else f"{self.dilation}·({self.kernel} − 1) − 1"
@@ -86,10 +84,10 @@ class Window:
 
 
 def _check_groups(groups: int, in_channels: int, out_channels: int) -> None:
-    for side, n in (("input", in_channels), ("output", out_channels)):
+    for side, n in (("side_input", in_channels), ("side_output", out_channels)):
         if n % groups:
-            raise ShapeError(f"{side} channels {n} are not divisible by groups {groups}; pick groups that divides "
-                             f"both {in_channels} and {out_channels} (1 always works)", "groups")
+            raise ShapeError(say("groups_indivisible", side=say(side), channels=n, groups=groups, inputs=in_channels,
+                                 outputs=out_channels), "groups")
 
 
 # -- convolutions ------------------------------------------------------------------------------------------------
@@ -116,8 +114,8 @@ def _conv_infer(layer: str, nd: int) -> InferFn:
         _check_groups(p.groups, shape[0], p.out_channels)
         if p.padding == "same":
             if p.stride != 1:
-                raise ShapeError(f'padding "same" needs stride 1 (got {p.stride}); give padding as a number, '
-                                 f"e.g. {_conv_window(p).reach // 2}", "padding")
+                raise ShapeError(say("same_needs_stride", stride=p.stride, example=_conv_window(p).reach // 2),
+                                 "padding")
             return (p.out_channels, *shape[1:])
         window = _conv_window(p)
         window.check_fits(shape[1:])
@@ -126,10 +124,10 @@ def _conv_infer(layer: str, nd: int) -> InferFn:
 
 
 def _conv_explain(nd: int) -> ExplainFn:
-    def explain(p: ConvParams, inputs: Sequence[Shape]) -> list[str]:
+    def explain(p: ConvParams, inputs: Sequence[Shape]) -> list[str | Said]:
         (shape,) = inputs
         window = _conv_window(p)
-        lines = [f'{a}: padding "same" keeps {n}' if p.padding == "same" else window.line(a, n)
+        lines = [say("explain_same", axis=a, size=n) if p.padding == "same" else window.line(a, n)
                  for a, n in zip(AXES[nd], shape[1:], strict=True)]
         return [*lines, f"C: {shape[0]} → {p.out_channels} (out_channels)"]
     return explain
@@ -178,15 +176,15 @@ def _transpose_infer(p: ConvTransposeParams, inputs: Sequence[Shape]) -> Shape:
     expect_channels("ConvTranspose2d", shape)
     _check_groups(p.groups, shape[0], p.out_channels)
     if p.output_padding >= max(p.stride, p.dilation):
-        raise ShapeError(f"output_padding {p.output_padding} must be smaller than stride {p.stride} (or dilation "
-                         f"{p.dilation}); lower it", "output_padding")
+        raise ShapeError(say("output_padding_too_large", output_padding=p.output_padding, stride=p.stride,
+                             dilation=p.dilation), "output_padding")
     out = [_transpose_out(p, n) for n in shape[1:]]
     if min(out) < 1:
-        raise ShapeError(f"padding {p.padding} trims away the whole output ({size(out)}); lower padding", "padding")
+        raise ShapeError(say("padding_trims_all", padding=p.padding, size=size(out)), "padding")
     return (p.out_channels, *out)
 
 
-def _transpose_explain(p: ConvTransposeParams, inputs: Sequence[Shape]) -> list[str]:
+def _transpose_explain(p: ConvTransposeParams, inputs: Sequence[Shape]) -> list[str | Said]:
     (shape,) = inputs
     taps = str(p.kernel_size) if p.dilation == 1 else f"{p.dilation}·({p.kernel_size} − 1) + 1"
     extra = f" + {p.output_padding}" if p.output_padding else ""
@@ -241,7 +239,7 @@ def _pool_infer(layer: str) -> InferFn:
     return infer
 
 
-def _pool_explain(p: PoolParams, inputs: Sequence[Shape]) -> list[str]:
+def _pool_explain(p: PoolParams, inputs: Sequence[Shape]) -> list[str | Said]:
     (shape,) = inputs
     window = _pool_window(p)
     return [window.line(a, n) for a, n in zip(AXES[2], shape[1:], strict=True)]
@@ -270,8 +268,7 @@ class GlobalAvgPool(nn.Module):
 
 def _global_infer(_p: LayerParams, inputs: Sequence[Shape]) -> Shape:
     (shape,) = inputs
-    expect_rank("GlobalAvgPool", shape, (2, 3, 4), "channels × positions (e.g. channels × height × width)",
-                "it averages each channel, so put it after a convolution")
+    expect_rank("GlobalAvgPool", shape, (2, 3, 4), say("layout_positions"), say("hint_after_convolution"))
     return (shape[0],)
 
 
@@ -333,19 +330,17 @@ def _unpool_infer(p: PoolParams, inputs: Sequence[Shape]) -> Shape:
     expect_channels("MaxUnpool2d", shape)
     expect_channels("MaxUnpool2d", skip)
     if shape[0] != skip[0]:
-        raise ShapeError(f"in has {shape[0]} channels but skip has {skip[0]}; the values to unpool need one channel "
-                         "per pooled channel, so change the last convolution's out_channels")
+        raise ShapeError(say("unpool_channels", channels=shape[0], skip=skip[0]))
     pooled = _pool_spatial("MaxUnpool2d", p, skip)
     if pooled != shape[1:]:
-        raise ShapeError(f"pooling the {size(skip[1:])} skip with this window gives {size(pooled)}, but in is "
-                         f"{size(shape[1:])}; connect skip to the input of the MaxPool2d whose features reach in, "
-                         "and use that MaxPool2d's kernel_size, stride and padding", "kernel_size")
+        raise ShapeError(say("unpool_size", skip=size(skip[1:]), pooled=size(pooled), size=size(shape[1:])),
+                         "kernel_size")
     return skip
 
 
-def _unpool_explain(p: PoolParams, inputs: Sequence[Shape]) -> list[str]:
+def _unpool_explain(p: PoolParams, inputs: Sequence[Shape]) -> list[str | Said]:
     window = _pool_window(p)
-    return [f"{window.line(a, n)} pooled positions; unpooled back to {n}"
+    return [say("explain_unpooled", line=window.line(a, n), size=n)
             for a, n in zip(AXES[2], inputs[1][1:], strict=True)]
 
 

@@ -8,6 +8,7 @@ import torch
 from pydantic import Field
 from torch import nn
 
+from ..i18n.messages import say
 from .registry import LayerParams, LayerType, Shape, ShapeError, Source, register
 
 
@@ -39,8 +40,7 @@ class SamplingParams(LayerParams):
 def _sampling_shape(_p: SamplingParams, inputs: Sequence[Shape]) -> Shape:
     mean, log_var = inputs
     if mean != log_var:
-        raise ShapeError(f"mean is {list(mean)} but log_var is {list(log_var)}; give both branches the same shape "
-                         "(e.g. the same out_features)")
+        raise ShapeError(say("branches_differ", mean=list(mean), log_var=list(log_var)))
     return mean
 
 

@@ -8,6 +8,7 @@ import torch
 from pydantic import Field
 from torch import nn
 
+from ..i18n.messages import say
 from .registry import InferFn, LayerParams, LayerType, Shape, ShapeError, Source, register
 from .rules import axis_index
 
@@ -43,8 +44,7 @@ class ConcatParams(LayerParams):
 
 def _same_rank(layer: str, a: Shape, b: Shape) -> None:
     if len(a) != len(b):
-        raise ShapeError(f"{layer} needs inputs with the same number of axes, but a is {list(a)} and b is "
-                         f"{list(b)}; reshape or flatten one branch")
+        raise ShapeError(say("merge_ranks_differ", layer=layer, a=list(a), b=list(b)))
 
 
 def _elementwise(layer: str) -> InferFn:
@@ -53,8 +53,7 @@ def _elementwise(layer: str) -> InferFn:
         _same_rank(layer, a, b)
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
             if x != y and 1 not in (x, y):
-                raise ShapeError(f"{layer} inputs differ on axis {i} ({x} vs {y}); give both branches the same "
-                                 "size (an axis of size 1 also works: it is repeated to fit)")
+                raise ShapeError(say("merge_axis_differs", layer=layer, axis=i, x=x, y=y))
         return tuple(max(x, y) for x, y in zip(a, b, strict=True))
     return infer
 
@@ -64,12 +63,10 @@ def _concat_shape(p: ConcatParams, inputs: Sequence[Shape]) -> Shape:
     _same_rank("Concat", a, b)
     axis = axis_index(p.axis, len(a))
     if axis < 0:
-        raise ShapeError(f"axis {p.axis} does not exist in {len(a)}-D inputs {list(a)}; use 0 to {len(a) - 1} "
-                         "(or -1 for the last)", "axis")
+        raise ShapeError(say("concat_no_axis", axis=p.axis, rank=len(a), shape=list(a), last=len(a) - 1), "axis")
     for i, (x, y) in enumerate(zip(a, b, strict=True)):
         if i != axis and x != y:
-            raise ShapeError(f"Concat inputs differ on axis {i} ({x} vs {y}); only the joined axis {axis} may "
-                             "differ, so resize one branch (pool, upsample, pad) or join along another axis", "axis")
+            raise ShapeError(say("concat_axis_differs", axis=i, x=x, y=y, joined=axis), "axis")
     return tuple(x + y if i == axis else x for i, (x, y) in enumerate(zip(a, b, strict=True)))
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pydantic import Field
 from torch import nn
 
+from ..i18n.messages import say
 from .registry import LayerParams, LayerType, Shape, ShapeError, Source, register
 from .rules import expect_channels, expect_rank
 
@@ -23,8 +24,7 @@ BATCHNORM_ARGS = "{{ s[0][0] }}, eps={{ p.eps }}, momentum={{ p.momentum }}, aff
 
 def _batchnorm1d_shape(_p: BatchNormParams, inputs: Sequence[Shape]) -> Shape:
     (shape,) = inputs
-    expect_rank("BatchNorm1d", shape, (1, 2), "features (C) or channels × length (C×L)",
-                "use BatchNorm2d for images, or Flatten first")
+    expect_rank("BatchNorm1d", shape, (1, 2), say("layout_features_or_channels"), say("hint_batchnorm2d"))
     return shape
 
 
@@ -62,8 +62,7 @@ class LayerNormParams(LayerParams):
 def _layernorm_shape(p: LayerNormParams, inputs: Sequence[Shape]) -> Shape:
     (shape,) = inputs
     if p.axes > len(shape):
-        raise ShapeError(f"axes {p.axes} is more than the {len(shape)} axes of its input {list(shape)}; use "
-                         f"axes ≤ {len(shape)}", "axes")
+        raise ShapeError(say("too_many_axes", axes=p.axes, rank=len(shape), shape=list(shape)), "axes")
     return shape
 
 

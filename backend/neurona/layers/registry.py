@@ -51,17 +51,18 @@ class NoParams(LayerParams):
 
 
 class ShapeError(ValueError):
-    """Raised by a shape rule; `field` names the parameter to change, when one is to blame."""
+    """Raised by a shape rule with a message template (answered in the reader's language); `field` names the
+    parameter to change, when one is to blame."""
 
-    def __init__(self, message: str | Said, field: str | None = None):
-        super().__init__(str(message))
+    def __init__(self, said: Said, field: str | None = None):
+        super().__init__(str(said))
         self.field = field
-        self.said = message if isinstance(message, Said) else None  # the template, to answer in any language
+        self.said = said
 
 
 InferFn = Callable[[Any, Sequence[Shape]], Shape]
 BuildFn = Callable[[Any, Sequence[Shape]], nn.Module]
-ExplainFn = Callable[[Any, Sequence[Shape]], list[str]]
+ExplainFn = Callable[[Any, Sequence[Shape]], list[str | Said]]  # Said: a line with words
 ScratchFn = Callable[[Any, Sequence[Shape]], int]
 
 

@@ -13,14 +13,10 @@ def size(shape: Sequence[int]) -> str:
     return "×".join(str(n) for n in shape)
 
 
-def expect_rank(layer: str, shape: Shape, ranks: Sequence[int], what: str | Said, hint: str | Said) -> None:
-    """Raise unless `shape` has one of `ranks` axes; `what` names the expected layout, `hint` says how to fix it
-    (templates, when both are, so the message can be said in any language)."""
-    if len(shape) in ranks:
-        return
-    if isinstance(what, Said) and isinstance(hint, Said):
+def expect_rank(layer: str | Said, shape: Shape, ranks: Sequence[int], what: Said, hint: Said) -> None:
+    """Raise unless `shape` has one of `ranks` axes; `what` names the expected layout, `hint` says how to fix it."""
+    if len(shape) not in ranks:
         raise ShapeError(say("wrong_rank", layer=layer, what=what, rank=len(shape), shape=list(shape), hint=hint))
-    raise ShapeError(f"{layer} takes {what} but gets a {len(shape)}-D tensor {list(shape)}; {hint}")
 
 
 LAYOUT = {1: say("layout_sequence"), 2: say("layout_image")}

@@ -11,14 +11,13 @@ import torch
 from pydantic import Field
 from torch import nn
 
+from ..i18n.messages import Said, say
 from .registry import BuildFn, InferFn, LayerParams, LayerType, Shape, ShapeError, Source, register
 from .rules import expect_rank
 
-SEQUENCE = "a sequence (length × features)"
 
-
-def expect_sequence(layer: str, shape: Shape, hint: str = "put an Embedding, a Reshape or a Permute before it") -> None:
-    expect_rank(layer, shape, (2,), SEQUENCE, hint)
+def expect_sequence(layer: str | Said, shape: Shape, hint: Said | None = None) -> None:
+    expect_rank(layer, shape, (2,), say("layout_features"), hint or say("hint_embedding_first"))
 
 
 # -- embeddings --------------------------------------------------------------------------------------------------
@@ -80,10 +79,9 @@ class PositionalEncodingParams(LayerParams):
 
 def _positional_shape(p: PositionalEncodingParams, inputs: Sequence[Shape]) -> Shape:
     (shape,) = inputs
-    expect_sequence("PositionalEncoding", shape, "put it after an Embedding or a PatchEmbed")
+    expect_sequence("PositionalEncoding", shape, say("hint_after_embedding"))
     if shape[0] > p.max_len:
-        raise ShapeError(f"the sequence has {shape[0]} positions but max_len is {p.max_len}; raise max_len to at "
-                         f"least {shape[0]}", "max_len")
+        raise ShapeError(say("max_len_short", positions=shape[0], max_len=p.max_len), "max_len")
     return shape
 
 
@@ -134,8 +132,7 @@ def _recurrent_infer(layer: str) -> InferFn:
         (shape,) = inputs
         expect_sequence(layer, shape)
         if p.dropout and p.num_layers == 1:
-            raise ShapeError("dropout acts between stacked layers, so it needs num_layers ≥ 2; raise num_layers "
-                             "or set dropout to 0", "dropout")
+            raise ShapeError(say("dropout_needs_layers"), "dropout")
         width = p.hidden_size * (2 if p.bidirectional else 1)
         return (width,) if p.output == "last" else (shape[0], width)
     return infer
@@ -180,7 +177,7 @@ class TokenLinearParams(LayerParams):
 
 def _token_linear_shape(p: TokenLinearParams, inputs: Sequence[Shape]) -> Shape:
     (shape,) = inputs
-    expect_rank("TokenLinear", shape, (2, 3), "a sequence (length × features)", "use Linear for a flat vector")
+    expect_rank("TokenLinear", shape, (2, 3), say("layout_features"), say("hint_use_linear"))
     return (*shape[:-1], p.out_features)
 
 
@@ -216,7 +213,7 @@ class SequencePoolParams(LayerParams):
 
 def _pool_shape(_p: SequencePoolParams, inputs: Sequence[Shape]) -> Shape:
     (shape,) = inputs
-    expect_sequence("SequencePool", shape, "it summarises a sequence into one vector")
+    expect_sequence("SequencePool", shape, say("hint_summarises_sequence"))
     return (shape[1],)
 
 

@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 from torch import nn
 
+from ..i18n.messages import say
 from .registry import LayerParams, LayerType, Shape, ShapeError, Source, register
 
 
@@ -43,12 +44,11 @@ def _reshape_shape(p: ReshapeParams, inputs: Sequence[Shape]) -> Shape:
     total, known = math.prod(shape), math.prod(n for n in p.shape if n != -1)
     if -1 in p.shape:
         if total % known:
-            raise ShapeError(f"{list(shape)} holds {total} values, which do not split into {p.shape} (the other "
-                             f"sizes multiply to {known}); choose sizes that divide {total}", "shape")
+            raise ShapeError(say("reshape_unsplittable", shape=list(shape), total=total, target=p.shape, known=known),
+                             "shape")
         return tuple(total // known if n == -1 else n for n in p.shape)
     if total != known:
-        raise ShapeError(f"Reshape cannot turn {list(shape)} ({total} values) into {p.shape} ({known} values); "
-                         f"the sizes must multiply to {total} (or use -1 for one of them)", "shape")
+        raise ShapeError(say("reshape_mismatch", shape=list(shape), total=total, target=p.shape, known=known), "shape")
     return tuple(p.shape)
 
 
@@ -80,8 +80,8 @@ class PermuteParams(LayerParams):
 def _permute_shape(p: PermuteParams, inputs: Sequence[Shape]) -> Shape:
     (shape,) = inputs
     if sorted(p.dims) != list(range(len(shape))):
-        raise ShapeError(f"dims {p.dims} must list each axis of the {len(shape)}-D input {list(shape)} once "
-                         f"({', '.join(map(str, range(len(shape))))} in the order you want)", "dims")
+        axes = ", ".join(map(str, range(len(shape))))
+        raise ShapeError(say("permute_dims", dims=p.dims, rank=len(shape), shape=list(shape), axes=axes), "dims")
     return tuple(shape[d] for d in p.dims)
 
 

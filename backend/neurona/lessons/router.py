@@ -7,13 +7,16 @@ route whose body and response types are that explainer's models, so the OpenAPI 
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Header, HTTPException, Query
+from fastapi import APIRouter, Header, Query
 from pydantic import BaseModel, Field
 
 from ..api.schemas import ErrorList, ErrorMessage
+from ..errors import NotFound
 from ..i18n import Language, localize_schema, negotiate
+from ..i18n.messages import say
 from .catalog import LESSONS, summary, view
 from .explainers import EXPLAINERS, Explainer
+from .explainers.registry import Stepped
 from .models import LessonSummary, LessonView
 
 router = APIRouter(prefix="/api", tags=["lessons"])
@@ -42,7 +45,7 @@ def list_lessons(lang: Language | None = LangQuery,
 def get_lesson(lesson_id: str, lang: Language | None = LangQuery,
                accept_language: str | None = Header(None)) -> LessonView:
     if lesson_id not in LESSONS:
-        raise HTTPException(404, f"no lesson {lesson_id!r}; GET /api/lessons lists them: {', '.join(LESSONS)}")
+        raise NotFound(say("no_lesson", id=lesson_id, known=", ".join(LESSONS)))
     return view(LESSONS[lesson_id], language(lang, accept_language))
 
 
@@ -69,8 +72,9 @@ def list_explainers(lang: Language | None = LangQuery,
 
 
 def _route(e: Explainer) -> Callable[..., BaseModel]:
-    def compute(body: e.input) -> BaseModel:  # type: ignore[name-defined]
-        return e.compute(body)
+    def compute(body: e.input, accept_language: str | None = Header(None)) -> BaseModel:  # type: ignore[name-defined]
+        result = e.compute(body)
+        return result.in_language(negotiate(accept_language)) if isinstance(result, Stepped) else result
     compute.__name__ = f"explain_{e.name}"
     return compute
 
@@ -83,4 +87,4 @@ for _explainer in EXPLAINERS.values():
 
 @router.post("/explainers/{name}", responses={404: {"model": ErrorMessage}}, include_in_schema=False)
 def unknown_explainer(name: str) -> None:
-    raise HTTPException(404, f"no explainer {name!r}; GET /api/explainers lists them: {', '.join(EXPLAINERS)}")
+    raise NotFound(say("no_explainer", name=name, known=", ".join(EXPLAINERS)))

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import torch
 from pydantic import Field
 
+from ..i18n.messages import say
 from ..layers.attention import Attention, PatchEmbed
 from ..stream.frames import pack_float16
 from .capture import evaluating
@@ -68,8 +69,8 @@ def check_attention(subject: Subject, node: str | None, opts: ProbeOptions) -> W
     held = ATTENDING[subject.nodes[node].layer]
     if opts.attention in held:
         return None
-    return WatchProblem(f"node '{node}' has no {opts.attention} attention (it has: {', '.join(held)}); set "
-                        f"options.attention to one of those", "options.attention")
+    return WatchProblem(say("no_such_attention", node=node, attention=opts.attention, held=", ".join(held)),
+                        "options.attention")
 
 
 def _sources(ctx: ProbeContext) -> dict[str, tuple[str, ...]]:

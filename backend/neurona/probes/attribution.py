@@ -14,6 +14,7 @@ from typing import Literal
 import torch
 from pydantic import Field
 
+from ..i18n.messages import say
 from ..stream.frames import pack_float16
 from ..tasks import TaskName
 from .context import ProbeContext, Subject
@@ -87,11 +88,10 @@ def check_attribution(subject: Subject, _node: str | None, opts: ProbeOptions) -
         return None
     candidates = conv_nodes(subject)
     if opts.layer is None and not candidates:
-        return WatchProblem("grad_cam needs a convolution node with a C × H × W output; this model has none: choose "
-                            "another options.method", "options.method")
+        return WatchProblem(say("grad_cam_needs_conv"), "options.method")
     if opts.layer is not None and opts.layer not in candidates:
-        return WatchProblem(f"options.layer '{opts.layer}' is not a convolution node with a C × H × W output; choose "
-                            f"one of {', '.join(candidates) or 'none (this model has none)'}", "options.layer")
+        choices = ", ".join(candidates) if candidates else say("no_conv_nodes")
+        return WatchProblem(say("not_a_conv_node", layer=opts.layer, choices=choices), "options.layer")
     return None
 
 

@@ -21,6 +21,7 @@ import torch
 from pydantic import Field
 from torch.utils._python_dispatch import TorchDispatchMode
 
+from ..i18n.messages import say
 from ..stream.frames import pack_float16
 from .context import ProbeContext
 from .registry import Frame, ProbeOptions, ProbeType, register
@@ -203,8 +204,7 @@ def backprop_graph(ctx: ProbeContext, watch: Watch) -> list[Frame]:
     traced = trace(ctx, watch.samples)
     chosen = next((op for op in traced.ops if op.id == opts.op), None)
     if opts.op is not None and chosen is None:
-        raise WatchProblem(f"options.op {opts.op} is not an operation of this graph (0 to {len(traced.ops) - 1})",
-                           "options.op")
+        raise WatchProblem(say("no_such_op", op=opts.op, last=len(traced.ops) - 1), "options.op")
     groups = list(dict.fromkeys([*ctx.model.layers, LOSS]))
     layers = {node: info.layer for node, info in ctx.subject.nodes.items()}
     return [pack_float16(

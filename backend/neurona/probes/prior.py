@@ -14,6 +14,7 @@ from typing import Literal
 import torch
 from pydantic import Field
 
+from ..i18n.messages import say
 from ..model import computable
 from ..stream.frames import pack_uint8
 from ..tasks import TaskName
@@ -67,19 +68,16 @@ def _check(subject: Subject, node: str | None, options: ProbeOptions) -> WatchPr
     if subject.output not in known:
         blocker, info = next((n, i) for n, i in subject.nodes.items() if n not in known and known & set(i.sources))
         other = next(s for s in info.sources if s not in known)
-        return WatchProblem(f"the output '{subject.output}' does not follow from '{node}' alone: '{blocker}' also "
-                            f"reads '{other}'; decoding codes from the prior needs a decoder fed by the Sampling "
-                            "node only", "node")
+        return WatchProblem(say("prior_needs_own_decoder", output=subject.output, node=node, blocker=blocker,
+                                other=other), "node")
     if options.layout != "grid":
         return None
     size = math.prod(subject.nodes[node].shape)
     if size != 2:
-        return WatchProblem(f"options.layout grid lays out a code of 2 values; '{node}' draws {size} (give the mean "
-                            "and log_var layers out_features 2)", "options.layout")
+        return WatchProblem(say("grid_needs_two_values", node=node, size=size), "options.layout")
     side = math.isqrt(options.count)
     if side < 2 or side * side != options.count:
-        return WatchProblem(f"options.count must be a square from 4 to 64 for the grid layout (side × side); got "
-                            f"{options.count}", "options.count")
+        return WatchProblem(say("grid_count_square", count=options.count), "options.count")
     return None
 
 

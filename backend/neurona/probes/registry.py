@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ..i18n.messages import Joined, Said, say
+
 if TYPE_CHECKING:
     from .context import ProbeContext, Subject
     from .watch import Watch, WatchProblem
@@ -53,24 +55,24 @@ class AppliesTo:
                 "kinds": _listed(self.kinds), "parametrised": self.parametrised, "matrices": self.matrices,
                 "ranks": _listed(self.ranks)}
 
-    def dataset_problem(self, task: str, kind: str) -> str | None:
+    def dataset_problem(self, task: str, kind: str) -> Said | None:
         if self.tasks is not None and task not in self.tasks:
-            return f"applies to the tasks {', '.join(self.tasks)}; this dataset poses {task}"
+            return say("probe_tasks", tasks=", ".join(self.tasks), task=task)
         if self.kinds is not None and kind not in self.kinds:
-            return f"applies to {', '.join(self.kinds)} datasets; this one is {kind}"
+            return say("probe_kinds", kinds=", ".join(self.kinds), kind=kind)
         return None
 
-    def node_problem(self, layer: str, category: str, rank: int, params: int, matrix_params: int) -> str | None:
+    def node_problem(self, layer: str, category: str, rank: int, params: int, matrix_params: int) -> Said | None:
         if self.layers is not None and layer not in self.layers:
-            return f"applies to {', '.join(self.layers)} nodes; this one is {layer}"
+            return say("probe_layers", layers=", ".join(self.layers), layer=layer)
         if self.categories is not None and category not in self.categories:
-            return f"applies to {', '.join(self.categories)} layers; {layer} is {category}"
+            return say("probe_categories", categories=", ".join(self.categories), layer=layer, category=category)
         if self.parametrised and not params:
-            return f"needs a node with parameters; this {layer} has none"
+            return say("probe_needs_parameters", layer=layer)
         if self.matrices and not matrix_params:
-            return f"needs a weight matrix or kernel (a parameter of two or more dimensions); this {layer} has none"
+            return say("probe_needs_matrix", layer=layer)
         if self.ranks is not None and rank not in self.ranks:
-            return f"needs an output of rank {' or '.join(map(str, self.ranks))}; this one has rank {rank}"
+            return say("probe_ranks", ranks=Joined(list(map(str, self.ranks)), say("or_separator")), rank=rank)
         return None
 
     def fits_layer(self, layer: str, category: str) -> bool:

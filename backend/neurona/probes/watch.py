@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from ..i18n.messages import Said
+
 MAX_SAMPLES = 16
 
 
@@ -65,8 +67,9 @@ class Watch(BaseModel):
 
 
 class WatchProblem(ValueError):
-    """A watch the server refuses; `field` names the message field to change."""
+    """A watch the server refuses, said as a message template; `field` names the message field to change."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
+    def __init__(self, message: str | Said, field: str | None = None):
+        super().__init__(str(message))
+        self.said = message  # a plain string only for a pydantic error without a sentence of ours
         self.field = field

@@ -49,10 +49,11 @@ class _Analysis:
     shapes: dict[str, Shape] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     matrix_counts: dict[str, int] = field(default_factory=dict)  # of counts, those in weight matrices or kernels
-    explains: dict[str, list[str]] = field(default_factory=dict)
+    explains: dict[str, list[str | Said]] = field(default_factory=dict)
     scratch: dict[str, int] = field(default_factory=dict)  # values held inside a node beyond its output
 
     def problem(self, message: str | Said, node: str | None = None, field_name: str | None = None) -> None:
+        # a plain string only for a pydantic error without a sentence of ours (errors.field_problem)
         said = say("at_node", node=node, message=message) if node else message
         if isinstance(said, Said):
             self.issues.append(Issue.said(said, node=node, field=field_name))
@@ -79,9 +80,7 @@ def analyze(graph: GraphSpec, input_shape: Shape | None, task: Task | None = Non
     report = ValidationReport(
         valid=not a.issues,
         errors=a.issues,
-        nodes={n: NodeReport(output_shape=list(s), params=a.counts[n], matrix_params=a.matrix_counts[n],
-                             explain=a.explains.get(n))
-               for n, s in a.shapes.items()},
+        nodes={n: NodeReport.of(s, a.counts[n], a.matrix_counts[n], a.explains.get(n)) for n, s in a.shapes.items()},
         total_params=sum(a.counts.values()),
         activation_bytes=activation_bytes(a.shapes.values(), a.scratch.values()),
         input_shape=list(input_shape) if input_shape is not None else None,
@@ -137,18 +136,16 @@ def _check_edges(a: _Analysis) -> None:
         if layer is None:
             continue
         if not layer.ports:
-            a.problem(f"{layer.name} takes no inputs, but an edge from {edge.source} enters it", edge.target, "edges")
+            a.problem(say("no_inputs_taken", layer=layer.name, source=edge.source), edge.target, "edges")
             continue
         port = edge.target_port or layer.ports[0]
         if port not in layer.ports:
-            a.problem(f"{layer.name} has no input port '{port}' (ports: {', '.join(layer.ports)})",
-                      edge.target, "edges")
+            a.problem(say("no_such_port", layer=layer.name, port=port, ports=", ".join(layer.ports)), edge.target,
+                      "edges")
             continue
         ports = a.inputs.setdefault(edge.target, {})
         if port in ports:
-            a.problem(f"two edges enter input '{port}' ({ports[port]} and {edge.source}); a port takes one "
-                      "input, so delete one edge (merging branches needs a node such as Add or Concat)",
-                      edge.target, "edges")
+            a.problem(say("port_taken", port=port, first=ports[port], source=edge.source), edge.target, "edges")
             continue
         ports[port] = edge.source
     for node_id, layer in a.layers.items():
@@ -195,8 +192,7 @@ def _find_output(a: _Analysis) -> str | None:
     ids = {n.id for n in a.graph.nodes}
     if a.graph.output is not None:
         if a.graph.output not in ids:
-            a.problem(f"the output '{a.graph.output}' is not a node of the graph; pick an existing node",
-                      None, "output")
+            a.problem(say("output_not_a_node", output=a.graph.output), None, "output")
             return None
         return a.graph.output
     sinks = [n.id for n in a.graph.nodes if not a.successors.get(n.id) and n.id in a.layers
@@ -206,8 +202,7 @@ def _find_output(a: _Analysis) -> str | None:
     if not sinks:
         a.problem(say("no_output"), None, "output")
     else:
-        a.problem(f"the graph has {len(sinks)} outputs ({', '.join(sinks)}); connect them into one, delete the "
-                  "extra ones, or choose the output node", None, "output")
+        a.problem(say("many_outputs", count=len(sinks), outputs=", ".join(sinks)), None, "output")
     return None
 
 
@@ -231,7 +226,7 @@ def _infer_shapes(a: _Analysis, order: list[str], input_id: str | None, input_sh
             if layer.scratch is not None:
                 a.scratch[node_id] = layer.scratch(params, in_shapes)
         except ShapeError as err:
-            a.problem(err.said or str(err), node_id, err.field)
+            a.problem(err.said, node_id, err.field)
 
 
 def _input_shape(a: _Analysis, input_id: str | None, dataset_shape: Shape | None,
@@ -243,12 +238,9 @@ def _input_shape(a: _Analysis, input_id: str | None, dataset_shape: Shape | None
     declared = tuple(shape) if shape else None
     vocab = getattr(params, "vocab_size", None) if params is not None else None
     if declared is not None and dataset_shape is not None and declared != tuple(dataset_shape):
-        a.problem(f"declares the shape {list(declared)} but the dataset gives {list(dataset_shape)}; clear the "
-                  f"Input's shape to adopt the dataset's, or choose dataset options that give {list(declared)}",
-                  input_id, "shape")
+        a.problem(say("input_shape_differs", declared=list(declared), given=list(dataset_shape)), input_id, "shape")
     if vocab is not None and dataset_vocab is not None and vocab != dataset_vocab:
-        a.problem(f"declares a vocabulary of {vocab} tokens but the dataset has {dataset_vocab}; set vocab_size to "
-                  f"{dataset_vocab} or clear it", input_id, "vocab_size")
+        a.problem(say("vocab_differs", declared=vocab, given=dataset_vocab), input_id, "vocab_size")
     if declared is None and dataset_shape is None and input_id is not None:
         a.problem(say("input_without_shape"), input_id, "shape")
     return declared if declared is not None else (tuple(dataset_shape) if dataset_shape is not None else None)
@@ -282,8 +274,7 @@ def _check_task(a: _Analysis, output_id: str, task: Task, input_shape: Shape) ->
     A task that needs a layer (the VAE's Sampling) says so when the graph has none."""
     needed_layer = task.type.needs_layer
     if needed_layer and not any(layer.name == needed_layer for layer in a.layers.values()):
-        a.problem(f"the {task.kind} task trains through a {needed_layer} node (its loss needs it); add one, or pick "
-                  "another target", None, "graph")
+        a.problem(say("task_needs_layer", kind=task.kind, layer=needed_layer), None, "graph")
     shape = a.shapes[output_id]
     want = task.type.output(task, input_shape)
     if shape in want.shapes:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from ..data import DatasetSpec
 from ..errors import Issue
+from ..i18n.language import Language
+from ..i18n.messages import Said, render
 from ..train.optimizers import OPTIMIZERS, OptimizerName, optimizer_params
 from ..train.schedules import ScheduleName, schedule_params
 
@@ -209,6 +212,25 @@ class NodeReport(BaseModel):
     matrix_params: int = Field(0, description="Of `params`, those in weight matrices or kernels (tensors of two or "
                                "more dimensions): what a weight image can show.")
     explain: list[str] | None = None  # shape arithmetic step by step, for layers that declare it
+    _lines: list[str | Said] | None = PrivateAttr(default=None)  # `explain` as the layer said it, in any language
+
+    @classmethod
+    def of(cls, shape: Sequence[int], params: int, matrix_params: int, lines: list[str | Said] | None
+           ) -> NodeReport:
+        report = cls(output_shape=list(shape), params=params, matrix_params=matrix_params,
+                     explain=[render(line, "en") for line in lines] if lines is not None else None)
+        report._lines = lines
+        return report
+
+    @property
+    def lines(self) -> list[str | Said]:
+        """`explain` as the layer said it (templates where it used words), for answers in another language."""
+        return self._lines if self._lines is not None else list(self.explain or [])
+
+    def in_language(self, lang: Language) -> NodeReport:
+        if self._lines is None or lang == "en":
+            return self
+        return self.model_copy(update={"explain": [render(line, lang) for line in self._lines]})
 
 
 class ValidationReport(BaseModel):
@@ -220,3 +242,8 @@ class ValidationReport(BaseModel):
                                   "every node's output size × 4 bytes (nodes whose shape is known).")
     input_shape: list[int] | None
     output_shape: list[int] | None
+
+    def in_language(self, lang: Language) -> ValidationReport:
+        """The report with its problems and its shape arithmetic said in `lang`."""
+        return self.model_copy(update={"errors": [issue.in_language(lang) for issue in self.errors],
+                                       "nodes": {n: node.in_language(lang) for n, node in self.nodes.items()}})

@@ -14,16 +14,17 @@ from dataclasses import dataclass
 
 from ..config import Settings
 from ..data import LoadedDataset
+from ..i18n.messages import Said, say
 from ..spec import ValidationReport
 from .trainer import EVAL_EXAMPLES
 
 
 @dataclass(frozen=True)
 class Pass:
-    what: str  # how the message names it
+    what: Said  # how the message names it
     examples: int
     factor: int  # 2: activations and their gradients; 1: forward only
-    remedy: str
+    remedy: Said
 
 
 def size(n_bytes: float) -> str:
@@ -37,17 +38,16 @@ def size(n_bytes: float) -> str:
 def passes(data: LoadedDataset, batch_size: int, settings: Settings) -> list[Pass]:
     evaluated = min(EVAL_EXAMPLES, max(len(data.x_train), len(data.x_test)))
     batch = min(batch_size, len(data.x_train))  # as the trainer clamps it
-    whole = " (the whole training set)" if batch < batch_size else ""
-    chosen = [Pass(f"training at batch {batch}{whole}", batch, 2, "lower batch_size or make the model smaller"),
-              Pass(f"measuring the loss on {evaluated} examples", evaluated, 1, "make the model smaller")]
+    training = say("pass_training_all" if batch < batch_size else "pass_training", batch=batch)
+    chosen = [Pass(training, batch, 2, say("lower_batch_or_shrink")),
+              Pass(say("pass_evaluating", count=evaluated), evaluated, 1, say("shrink_model"))]
     if data.plane:
         side = settings.boundary_resolution
-        chosen.append(Pass(f"drawing the decision boundary ({side}×{side} points)", side * side, 1,
-                           "make the model smaller"))
+        chosen.append(Pass(say("pass_boundary", side=side), side * side, 1, say("shrink_model")))
     return chosen
 
 
-def _largest_node(report: ValidationReport) -> str:
+def _largest_node(report: ValidationReport) -> Said | str:
     """Names the node to shrink when one output holds most of the memory (else it is inside layers, e.g.
     attention weights, and the message says no more)."""
     if not report.nodes:
@@ -56,19 +56,19 @@ def _largest_node(report: ValidationReport) -> str:
     held = 4 * math.prod(node.output_shape)
     if held * 2 < report.activation_bytes:
         return ""
-    return f" (node '{node_id}' alone outputs {size(held)} per example)"
+    return say("largest_node", node=node_id, size=size(held))
 
 
-def size_problem(report: ValidationReport, data: LoadedDataset, batch_size: int, settings: Settings) -> str | None:
+def size_problem(report: ValidationReport, data: LoadedDataset, batch_size: int, settings: Settings
+                 ) -> Said | None:
     """Why this server will not train the model, or None: too many parameters, or a pass that needs more
     activation memory than the server allows (the first such pass is named, with what to change)."""
     if report.total_params > settings.max_params:
-        return (f"the model has {report.total_params:,} parameters; this server allows at most "
-                f"{settings.max_params:,}; make the model smaller")
+        return say("too_many_parameters", count=report.total_params, limit=settings.max_params)
     allowed = settings.max_activation_mb * 2**20
     for p in passes(data, batch_size, settings):
         needed = p.examples * report.activation_bytes * p.factor
         if needed > allowed:
-            return (f"the model needs about {size(needed)} of activations for {p.what}; this server allows "
-                    f"{size(allowed)} (NEURONA_MAX_ACTIVATION_MB); {p.remedy}{_largest_node(report)}")
+            return say("too_much_memory", needed=size(needed), what=p.what, allowed=size(allowed), remedy=p.remedy,
+                       largest=_largest_node(report))
     return None

@@ -4,32 +4,31 @@
 pre-started worker processes (so pressing play does not wait for PyTorch to import), a queue that takes jobs
 round-robin across sessions (one student's ten runs cannot starve the class), and a pump thread that hands
 worker events to the server. A worker that dies or ignores a stop is replaced; its job ends as `failed` or
-`stopped`, never hung. A cluster backend implements the same interface.
+`stopped`, never hung. The Ray runner (ray_runner.py) implements the same interface on a cluster.
 """
 
 from __future__ import annotations
 
-import logging
 import multiprocessing as mp
 import os
 import queue
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..i18n.messages import Said
 from ..status import TERMINAL, Status
-from .events import Event, QueueEvent, StatusEvent
+from .events import Event, StatusEvent
+from .fairqueue import STOP_GRACE_SECONDS, FairQueue, Lease, QueuedRunner, stop_abandoned_pauses
+from .trainer import device_problem
 from .worker import Job, worker_main
 
 if TYPE_CHECKING:  # ForkServerContext exists only where fork does
     from multiprocessing.context import ForkServerContext, SpawnContext
 
-STOP_GRACE_SECONDS = 5.0
 SHUTDOWN_GRACE_SECONDS = 10.0  # for every worker to checkpoint its run when the server stops
-log = logging.getLogger(__name__)
 
 EventHandler = Callable[[Event], None]
 # Imported once by the fork server, so every worker forked from it starts ready to train: PyTorch, Neurona, and the
@@ -52,25 +51,21 @@ class Runner(Protocol):
     def submit(self, job: Job) -> None: ...
     def command(self, experiment_id: str, command: str, payload: dict[str, Any] | None = None) -> bool: ...
     def cancel(self, experiment_id: str) -> bool: ...
+    def queue_position(self, experiment_id: str) -> int | None: ...
+    def device_problem(self, device: str) -> str | Said | None: ...
     def shutdown(self) -> None: ...
 
 
 @dataclass
-class _Slot:
-    process: Any
-    jobs: Any
-    controls: Any
-    experiment_id: str | None = None
-    stop_deadline: float | None = None
-    paused_since: float | None = None
+class _Slot(Lease):
+    """A worker process and its queues, with the lease of the job it runs."""
 
-    def assign(self, job: Job | None) -> None:
-        self.experiment_id = job.experiment_id if job else None
-        self.stop_deadline = None
-        self.paused_since = time.monotonic() if job and job.start_paused else None
+    process: Any = None
+    jobs: Any = None
+    controls: Any = None
 
 
-class LocalRunner:
+class LocalRunner(QueuedRunner):
     def __init__(self, max_workers: int, threads_per_worker: int, pause_timeout: float = 600.0):
         self._ctx = _context()
         self._events = self._ctx.Queue()
@@ -78,10 +73,9 @@ class LocalRunner:
         self._threads = threads_per_worker
         self._pause_timeout = pause_timeout
         self._slots: list[_Slot] = []
-        self._waiting: dict[str, deque[Job]] = {}  # owner -> jobs, served round-robin
+        self._queue = FairQueue(self._deliver)
         self._lock = threading.RLock()
         self._on_event: EventHandler = lambda _e: None
-        self._positions: dict[str, int] = {}
         self._running = False
         self._closing = False  # shutting down: workers that exit are not replaced
         self._pump: threading.Thread | None = None
@@ -114,7 +108,7 @@ class LocalRunner:
         `interrupted`, and resume from those checkpoints."""
         self._closing = True
         with self._lock:
-            self._waiting.clear()
+            self._queue.clear()
             for slot in self._slots:
                 if slot.experiment_id:
                     slot.controls.put((slot.experiment_id, "suspend", None))
@@ -138,12 +132,12 @@ class LocalRunner:
         process = self._ctx.Process(target=worker_main, args=(jobs, controls, self._events, self._threads,
                                                               os.getpid()), daemon=True, name="neurona-worker")
         process.start()
-        return _Slot(process, jobs, controls)
+        return _Slot(process=process, jobs=jobs, controls=controls)
 
     # -- the server's calls ----------------------------------------------------------------------------------
     def submit(self, job: Job) -> None:
         with self._lock:
-            self._waiting.setdefault(job.owner, deque()).append(job)
+            self._queue.add(job)
             self._dispatch()
 
     def command(self, experiment_id: str, command: str, payload: dict[str, Any] | None = None) -> bool:
@@ -152,76 +146,27 @@ class LocalRunner:
             slot = self._slot_of(experiment_id)
             if slot is not None:
                 slot.controls.put((experiment_id, command, payload))
-                if command == "stop":
-                    slot.stop_deadline = time.monotonic() + STOP_GRACE_SECONDS
-                elif command in ("pause", "resume"):
-                    slot.paused_since = time.monotonic() if command == "pause" else None
+                slot.note(command)
                 return True
-            job = self._waiting_job(experiment_id)
-            if job is None:
-                return False
-            if command == "update" and payload:
-                job.changes.append(payload)  # applied (and recorded) when a worker takes the job
-            elif command == "watch" and payload:
-                job.watches = payload["watches"]  # probed as soon as a worker takes the job
-            elif command == "step":
-                job.start_paused, job.steps = True, job.steps + 1
-            elif command in ("pause", "resume"):
-                job.start_paused = command == "pause"
-            return True
+            return self._queue.adjust(experiment_id, command, payload)
 
-    def cancel(self, experiment_id: str) -> bool:
-        """End a run wherever it is: a waiting job leaves the queue; one already handed to a worker (even one
-        that has not begun it yet) is told to stop, so it never trains. False when the runner does not know it."""
-        with self._lock:
-            for jobs in self._waiting.values():
-                for job in jobs:
-                    if job.experiment_id == experiment_id:
-                        jobs.remove(job)
-                        self._publish_positions()
-                        return True
-            return self.command(experiment_id, "stop")
-
-    def queue_position(self, experiment_id: str) -> int | None:
-        with self._lock:
-            return self._positions.get(experiment_id)
+    def device_problem(self, device: str) -> str | Said | None:
+        return device_problem(device)  # the workers run on this machine
 
     # -- internals -------------------------------------------------------------------------------------------
     def _slot_of(self, experiment_id: str) -> _Slot | None:
         return next((s for s in self._slots if s.experiment_id == experiment_id), None)
 
-    def _waiting_job(self, experiment_id: str) -> Job | None:
-        return next((j for jobs in self._waiting.values() for j in jobs if j.experiment_id == experiment_id), None)
-
-    def _fair_order(self) -> list[Job]:
-        """The waiting jobs in the order they will run: one per session in turn, oldest session first."""
-        lanes = [list(jobs) for jobs in self._waiting.values() if jobs]
-        order: list[Job] = []
-        for depth in range(max((len(lane) for lane in lanes), default=0)):
-            order.extend(lane[depth] for lane in lanes if depth < len(lane))
-        return order
-
     def _dispatch(self) -> None:
         for slot in self._slots:
             if slot.experiment_id is not None:
                 continue
-            order = self._fair_order()
-            if not order:
+            job = self._queue.take()
+            if job is None:
                 break
-            job = order[0]
-            self._waiting[job.owner].popleft()
-            if not self._waiting[job.owner]:
-                del self._waiting[job.owner]  # re-entering sessions go to the back of the rotation
             slot.assign(job)
             slot.jobs.put(job)
-        self._publish_positions()
-
-    def _publish_positions(self) -> None:
-        positions = {job.experiment_id: i + 1 for i, job in enumerate(self._fair_order())}
-        changed = {e: p for e, p in positions.items() if self._positions.get(e) != p}
-        self._positions = positions
-        for experiment_id, position in changed.items():
-            self._deliver(QueueEvent(experiment_id, position))
+        self._queue.publish()
 
     def _pump_events(self) -> None:
         while self._running:
@@ -247,12 +192,6 @@ class LocalRunner:
             except (queue.Empty, EOFError, OSError):
                 return
 
-    def _deliver(self, event: Event) -> None:
-        try:
-            self._on_event(event)
-        except Exception:  # one bad event must not stop the stream of every other run
-            log.exception("handling %s of experiment %s failed", type(event).__name__, event.experiment_id)
-
     def _release(self, experiment_id: str) -> None:
         with self._lock:
             slot = self._slot_of(experiment_id)
@@ -260,27 +199,15 @@ class LocalRunner:
                 slot.assign(None)
             self._dispatch()
 
-    def _stop_abandoned_pauses(self) -> None:
-        """A run left paused past the timeout gives its worker to the runs waiting for one."""
-        if not self._fair_order():
-            return
-        now = time.monotonic()
-        for slot in self._slots:
-            if slot.experiment_id and slot.paused_since and now - slot.paused_since > self._pause_timeout:
-                minutes = self._pause_timeout / 60
-                self._deliver(StatusEvent(slot.experiment_id, Status.STOPPED, f"stopped after {minutes:g} minutes "
-                                          "paused, to free its worker for waiting runs"))
-                self.command(slot.experiment_id, "stop")
-                slot.paused_since = None
-
     def _reap(self) -> None:
         """Replace workers that died or ignored a stop; their jobs end in a state instead of hanging."""
         if not self._running or self._closing:
             return
         with self._lock:
-            self._stop_abandoned_pauses()
+            stop_abandoned_pauses(self._queue, self._slots, self._pause_timeout, self._deliver,
+                                  lambda experiment_id: self.command(experiment_id, "stop"))
             for i, slot in enumerate(self._slots):
-                overdue = slot.stop_deadline is not None and time.monotonic() > slot.stop_deadline
+                overdue = slot.overdue
                 if slot.process.is_alive() and not overdue:
                     continue
                 if overdue:

@@ -28,6 +28,7 @@ import torch
 from ..data import LoadedDataset, load_dataset
 from ..data.augment import augmenter
 from ..errors import SpecError
+from ..i18n.messages import Said, say
 from ..metrics import MetricRow
 from ..model import GraphModel
 from ..spec import ExperimentCreate, analyze
@@ -56,18 +57,18 @@ def resolve_device(name: str) -> torch.device:
     return torch.device(name)
 
 
-def device_problem(name: str) -> str | None:
+def device_problem(name: str) -> Said | None:
     """Why `name` cannot be used on this machine, or None when it can."""
     if name.startswith("cuda"):
         if not torch.cuda.is_available():
-            return f"{name} is not available on this server (no CUDA GPU); use auto or cpu"
+            return say("no_cuda", device=name)
         index = int(name.split(":")[1]) if ":" in name else 0
         if index >= torch.cuda.device_count():
-            return f"{name} does not exist; this server has {torch.cuda.device_count()} GPU(s)"
+            return say("no_such_gpu", device=name, count=torch.cuda.device_count())
     if name == "mps":
         mps = getattr(torch.backends, "mps", None)
         if mps is None or not mps.is_available():
-            return "mps is not available on this server; use auto or cpu"
+            return say("no_mps")
     return None
 
 
@@ -150,7 +151,7 @@ class Trainer:
         """Group 0: parameters trained at `lr`; group 1 (when finetune_lr is set): those loaded by init_from."""
         trainable = [(n, p) for n, p in self.model.named_parameters() if p.requires_grad]
         if not trainable:
-            raise SpecError.one("every parameter is frozen; unfreeze at least one node", field="training.frozen")
+            raise SpecError.one(say("every_parameter_frozen"), field="training.frozen")
         tuned = set(self.transferred) if self.settings.finetune_lr is not None else set()
         groups: list[dict[str, Any]] = [{"params": [p for n, p in trainable if n not in tuned], "base": "lr"},
                   {"params": [p for n, p in trainable if n in tuned], "base": "finetune_lr"}]

@@ -345,16 +345,27 @@ def _warm_up() -> None:
     torch.optim.Adam([weight]).step()
 
 
+def prepare_process(threads: int) -> None:
+    """Make this process a worker: `threads` PyTorch threads and the lazy imports paid before the first job."""
+    torch.set_num_threads(threads)
+    with contextlib.suppress(RuntimeError):  # refused once inter-op work has run; a fresh worker has none
+        torch.set_num_interop_threads(1)  # workers share the cores: one pool of `threads` each, nothing on top
+    _warm_up()
+
+
+def run_job(job: Job, controls: Any, events: Any, parent_pid: int) -> None:
+    """Train one job to its end: commands from `controls` (a queue of (experiment id, command, payload)),
+    events onto `events`; `parent_pid` is the process whose death orphans the job. Every runner trains this way."""
+    _Run(job, controls, events, parent_pid).run()
+
+
 def worker_main(jobs: Any, controls: Any, events: Any, threads: int, parent_pid: int) -> None:
     """Entry point of a worker process: take jobs until told to stop or the server is gone."""
     # The server decides when a worker ends (it checkpoints runs on shutdown first), so the signals a terminal or
     # a service manager sends to the whole process group are left to it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    torch.set_num_threads(threads)
-    with contextlib.suppress(RuntimeError):  # refused once inter-op work has run; a fresh worker has none
-        torch.set_num_interop_threads(1)  # workers share the cores: one pool of `threads` each, nothing on top
-    _warm_up()
+    prepare_process(threads)
     while True:
         try:
             job = jobs.get(timeout=POLL_SECONDS)
@@ -364,4 +375,4 @@ def worker_main(jobs: Any, controls: Any, events: Any, threads: int, parent_pid:
             continue
         if job is None:
             return
-        _Run(job, controls, events, parent_pid).run()
+        run_job(job, controls, events, parent_pid)

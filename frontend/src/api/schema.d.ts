@@ -4288,7 +4288,9 @@ export interface operations {
     explain_batch_norm_api_explainers_batch_norm_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4330,7 +4332,9 @@ export interface operations {
     explain_bpe_api_explainers_bpe_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4372,7 +4376,9 @@ export interface operations {
     explain_conv_size_api_explainers_conv_size_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4414,7 +4420,9 @@ export interface operations {
     explain_cross_entropy_api_explainers_cross_entropy_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4456,7 +4464,9 @@ export interface operations {
     explain_dice_api_explainers_dice_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4498,7 +4508,9 @@ export interface operations {
     explain_dropout_api_explainers_dropout_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4540,7 +4552,9 @@ export interface operations {
     explain_param_count_api_explainers_param_count_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4582,7 +4596,9 @@ export interface operations {
     explain_positional_encoding_api_explainers_positional_encoding_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4624,7 +4640,9 @@ export interface operations {
     explain_softmax_api_explainers_softmax_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "accept-language"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };

@@ -3,6 +3,7 @@
 // it saw so a reconnect asks the server to replay only what was missed (`?since=SEQ`), and it re-sends the
 // probes views watch whenever it (re)connects.
 import { decodeFrame, type TensorFrame } from "./frames";
+import { currentLanguage, type Language } from "../i18n";
 import type { StreamMessage } from "./types";
 
 /** Which test samples a probe looks at and its options (docs/protocol.md, "Watching probes"). */
@@ -22,10 +23,17 @@ export type SocketHandlers = {
 
 const MAX_RETRY_DELAY_MS = 5000;
 
-export function streamUrl(id: string, since: number | null, location: Pick<Location, "protocol" | "host">): string {
+/** The stream's address; `lang` is the language the server says watch problems in (a socket sends no headers). */
+export function streamUrl(
+  id: string,
+  since: number | null,
+  location: Pick<Location, "protocol" | "host">,
+  lang: Language,
+): string {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  const query = since !== null ? `?since=${since}` : "";
-  return `${scheme}//${location.host}/ws/experiments/${encodeURIComponent(id)}${query}`;
+  const query = new URLSearchParams({ lang });
+  if (since !== null) query.set("since", String(since));
+  return `${scheme}//${location.host}/ws/experiments/${encodeURIComponent(id)}?${query.toString()}`;
 }
 
 export class ExperimentSocket {
@@ -63,7 +71,11 @@ export class ExperimentSocket {
   }
 
   private connect(): void {
-    const socket = new WebSocket(streamUrl(this.experimentId, this.lastSeq, window.location), this.protocols);
+    const location = window.location;
+    const socket = new WebSocket(
+      streamUrl(this.experimentId, this.lastSeq, location, currentLanguage()),
+      this.protocols,
+    );
     socket.binaryType = "arraybuffer";
     this.socket = socket;
     socket.onopen = () => {

@@ -18,6 +18,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict, Field
 
+from ...i18n.messages import say
 from ...tasks import TaskName
 from .base import Imported, UploadLimits
 from .problems import UploadProblem
@@ -40,16 +41,14 @@ def import_image_zip(path: Path, file_name: str, options: ImageZipOptions, limit
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        raise UploadProblem("is not a zip archive; upload a .zip with one folder of images per class",
-                            file=file_name) from None
+        raise UploadProblem(say("not_a_zip"), file=file_name) from None
     with archive:
         members = _image_members(archive, file_name, limits)
         classes = sorted({label for label, _info in members})
         if len(classes) < 2:
-            raise UploadProblem(f"holds {len(classes)} class folder(s); put the images of each class in its own "
-                                "folder, at least two folders", file=file_name)
+            raise UploadProblem(say("too_few_class_folders", count=len(classes)), file=file_name)
         if len(classes) > limits.max_classes:
-            raise UploadProblem(f"holds {len(classes)} class folders, more than {limits.max_classes}",
+            raise UploadProblem(say("too_many_class_folders", count=len(classes), limit=limits.max_classes),
                                 file=file_name)
         index = {name: i for i, name in enumerate(classes)}
         pixels = np.stack([_decode(archive, info, file_name, options, limits) for _label, info in members])
@@ -68,16 +67,12 @@ def _image_members(archive: zipfile.ZipFile, file_name: str, limits: UploadLimit
     declared = sum(info.file_size for info in entries)
     packed = max(1, sum(info.compress_size for info in entries))
     if declared > limits.max_unzipped_bytes or declared > limits.max_ratio * packed + SLACK:
-        raise UploadProblem(f"would unpack to {declared / 2**20:,.0f} MB from {packed / 2**20:,.1f} MB; that is "
-                            f"more than this server unpacks ({limits.max_unzipped_bytes / 2**20:,.0f} MB, ratio "
-                            f"{limits.max_ratio:.0f}, NEURONA_MAX_UNZIPPED_MB): refused as a possible zip bomb",
-                            file=file_name)
+        raise UploadProblem(say("zip_bomb_total", declared=declared / 2**20, packed=packed / 2**20,
+                                limit=limits.max_unzipped_bytes / 2**20, ratio=limits.max_ratio), file=file_name)
     if len(entries) > limits.max_images:
-        raise UploadProblem(f"holds {len(entries):,} files, more than {limits.max_images:,} images "
-                            "(NEURONA_MAX_UPLOAD_IMAGES); upload fewer", file=file_name)
+        raise UploadProblem(say("too_many_images", count=len(entries), limit=limits.max_images), file=file_name)
     if not entries:
-        raise UploadProblem("holds no images; put one folder of PNG or JPEG images per class in the zip",
-                            file=file_name)
+        raise UploadProblem(say("no_images"), file=file_name)
     parts = [PurePosixPath(info.filename).parts for info in entries]
     top = {p[0] for p in parts}
     # one folder around the class folders (what zipping a folder makes) is fine: classes are one level down
@@ -86,9 +81,8 @@ def _image_members(archive: zipfile.ZipFile, file_name: str, limits: UploadLimit
     for info, p in zip(entries, parts, strict=True):
         depth = 3 if wrapped else 2
         if len(p) != depth:
-            hint = "is not inside a class folder" if len(p) < depth else "is in a nested folder"
-            raise UploadProblem(f"{hint}; the zip must hold one folder per class with the images directly in it "
-                                "(e.g. cats/1.png, dogs/2.png)", file=f"{file_name}/{info.filename}")
+            hint = say("not_in_class_folder") if len(p) < depth else say("in_nested_folder")
+            raise UploadProblem(say("image_folder_layout", hint=hint), file=f"{file_name}/{info.filename}")
         members.append((p[-2], info))
     return members
 
@@ -102,13 +96,11 @@ def _check_entry(info: zipfile.ZipInfo, file_name: str, limits: UploadLimits) ->
     where = f"{file_name}/{name}"
     parts = PurePosixPath(name).parts
     if name.startswith("/") or "\\" in name or ".." in parts or (parts and parts[0].endswith(":")):
-        raise UploadProblem("has an absolute path or '..' in its name; refused (paths must stay inside the zip)",
-                            file=where)
+        raise UploadProblem(say("path_escapes"), file=where)
     if stat.S_ISLNK(info.external_attr >> 16):
-        raise UploadProblem("is a symbolic link; refused (put the image itself in the zip)", file=where)
+        raise UploadProblem(say("symbolic_link"), file=where)
     if info.file_size > limits.max_ratio * max(1, info.compress_size) + CHUNK:
-        raise UploadProblem(f"would unpack {info.compress_size:,} bytes to {info.file_size:,}; refused as a "
-                            "possible zip bomb", file=where)
+        raise UploadProblem(say("zip_bomb_member", packed=info.compress_size, size=info.file_size), file=where)
 
 
 def _decode(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str, options: ImageZipOptions,
@@ -119,17 +111,15 @@ def _decode(archive: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str, opt
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.format not in FORMATS:
-                raise UploadProblem(f"is a {image.format} image; only PNG and JPEG are imported (convert it)",
-                                    file=where)
+                raise UploadProblem(say("image_format", format=image.format), file=where)
             width, height = image.size
             if width * height > limits.max_pixels:
-                raise UploadProblem(f"is {width}×{height} pixels, more than {limits.max_pixels:,} "
-                                    "(NEURONA_MAX_IMAGE_PIXELS); shrink it", file=where)
+                raise UploadProblem(say("image_too_large", width=width, height=height, limit=limits.max_pixels),
+                                    file=where)
             converted = image.convert("RGB" if options.color == "rgb" else "L")
             resized = converted.resize((options.size, options.size), Image.Resampling.BILINEAR)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError):
-        raise UploadProblem("is not a PNG or JPEG image (it cannot be decoded); remove it from the zip",
-                            file=where) from None
+        raise UploadProblem(say("image_undecodable"), file=where) from None
     pixels = np.asarray(resized, dtype=np.uint8)
     return pixels[None] if pixels.ndim == 2 else pixels.transpose(2, 0, 1)
 
@@ -142,9 +132,8 @@ def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> byte
             while chunk := member.read(CHUNK):
                 total += len(chunk)
                 if total > info.file_size:
-                    raise UploadProblem("unpacks to more than its declared size; refused as a possible zip bomb",
-                                        file=where)
+                    raise UploadProblem(say("unpacks_beyond_size"), file=where)
                 chunks.append(chunk)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as err:
-        raise UploadProblem(f"cannot be unpacked ({err}); make the zip again", file=where) from None
+        raise UploadProblem(say("cannot_unpack", error=str(err)), file=where) from None
     return b"".join(chunks)

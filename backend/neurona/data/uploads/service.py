@@ -8,7 +8,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ...errors import describe_validation_error, field_path
+from ...errors import field_path, field_problem
+from ...i18n.messages import say
 from .base import UploadLimits
 from .kinds import UPLOAD_KINDS, UploadKind
 from .library import Manifest, UploadLibrary
@@ -22,12 +23,11 @@ class UploadService:
     def check_room(self, owner: str) -> None:
         count = len(self.library.manifests(owner))
         if count >= self.limits.max_uploads:
-            raise UploadProblem(f"this session already keeps {count} uploads, the most this server allows "
-                                "(NEURONA_MAX_UPLOADS); delete one first", status=409)
+            raise UploadProblem(say("too_many_uploads", count=count), status=409)
 
     def kind(self, name: str | None) -> UploadKind:
         if name not in UPLOAD_KINDS:
-            raise UploadProblem(f"kind must be one of {', '.join(UPLOAD_KINDS)} (got {name!r})", field="kind")
+            raise UploadProblem(say("upload_kind", kinds=", ".join(UPLOAD_KINDS), got=name), field="kind")
         return UPLOAD_KINDS[name]
 
     def options(self, kind: UploadKind, text: str | None) -> Any:
@@ -35,14 +35,13 @@ class UploadService:
         try:
             raw = json.loads(text) if text else {}
         except json.JSONDecodeError as err:
-            raise UploadProblem(f"options must be a JSON object ({err.msg})", field="options") from None
+            raise UploadProblem(say("upload_options_json", error=err.msg), field="options") from None
         try:
             return kind.options_model.model_validate(raw)
         except ValidationError as err:
             first = err.errors()[0]
             name = field_path(first["loc"])
-            raise UploadProblem(f"options.{name} {describe_validation_error(first)}",
-                                field=f"options.{name}") from None
+            raise UploadProblem(field_problem(f"options.{name}", first), field=f"options.{name}") from None
 
     def import_file(self, owner: str, kind: UploadKind, options: Any, source: Path, file_name: str,
                     folder: Path, upload_id: str) -> Manifest:

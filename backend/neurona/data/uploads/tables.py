@@ -49,22 +49,17 @@ def import_csv(path: Path, file_name: str, options: CsvOptions, limits: UploadLi
         if not any(cell.strip() for cell in row):
             continue  # blank lines (often the last one) are not rows
         if len(values) >= limits.max_rows:
-            raise UploadProblem(f"the file has more than {limits.max_rows:,} data rows, the most this server "
-                                "imports (NEURONA_MAX_UPLOAD_ROWS); upload fewer rows", file=file_name, row=number)
+            raise UploadProblem(say("too_many_rows", limit=limits.max_rows), file=file_name, row=number)
         if len(row) != len(header):
-            raise UploadProblem(f"has {len(row)} values but the header has {len(header)} columns; every row needs "
-                                "one value per column (check for a missing or extra comma)",
-                                file=file_name, row=number)
+            raise UploadProblem(say("row_width", values=len(row), columns=len(header)), file=file_name, row=number)
         if not row[target].strip():
-            raise UploadProblem("has no value to predict; fill in the target of every row or remove the row",
-                                file=file_name, row=number, column=options.target)
+            raise UploadProblem(say("no_target_value"), file=file_name, row=number, column=options.target)
         values.append([_number(row[i], file_name, number, name) for i, name in enumerate(header) if i != target])
         targets.append(row[target].strip())
         if len(head) < PREVIEW_ROWS:
             head.append(row)
     if len(values) < MIN_ROWS:
-        raise UploadProblem(f"has {len(values)} data rows; a dataset needs at least {MIN_ROWS} (one header row, "
-                            "then one row per example)", file=file_name)
+        raise UploadProblem(say("too_few_rows", rows=len(values), least=MIN_ROWS), file=file_name)
     x = np.asarray(values, dtype=np.float32)
     preview = {"columns": header, "features": features, "target": options.target, "rows": head}
     if options.task == "regression":
@@ -86,15 +81,12 @@ def _rows(path: Path, file_name: str) -> Iterator[tuple[int, list[str]]]:
             for row in reader:
                 number = reader.line_num
                 if any(len(cell) > MAX_FIELD for cell in row):
-                    raise UploadProblem(f"has a value longer than {MAX_FIELD} characters; values must be numbers "
-                                        "(or class names) and quotes must be closed", file=file_name, row=number)
+                    raise UploadProblem(say("value_too_long", limit=MAX_FIELD), file=file_name, row=number)
                 yield number, row
     except UnicodeDecodeError:
-        raise UploadProblem("is not UTF-8 text; save the file as CSV (UTF-8) and upload it again",
-                            file=file_name, row=_first_undecodable_line(path)) from None
+        raise UploadProblem(say("csv_not_utf8"), file=file_name, row=_first_undecodable_line(path)) from None
     except csv.Error as err:
-        raise UploadProblem(f"is not valid CSV ({err}); check the quotes and separators of this row",
-                            file=file_name, row=number + 1) from None
+        raise UploadProblem(say("csv_invalid", error=str(err)), file=file_name, row=number + 1) from None
 
 
 def _first_undecodable_line(path: Path) -> int:
@@ -110,26 +102,24 @@ def _first_undecodable_line(path: Path) -> int:
 
 def _header(first: tuple[int, list[str]] | None, file_name: str, target: str, limits: UploadLimits) -> list[str]:
     if first is None:
-        raise UploadProblem("is empty; upload a CSV file with a header row and one row per example", file=file_name)
+        raise UploadProblem(say("csv_empty"), file=file_name)
     header = first[1]
     header = [name.strip() for name in header]
     if len(header) > limits.max_columns:
-        raise UploadProblem(f"has {len(header)} columns, more than this server imports ({limits.max_columns}, "
-                            "NEURONA_MAX_UPLOAD_COLUMNS)", file=file_name, row=1)
+        raise UploadProblem(say("too_many_columns", columns=len(header), limit=limits.max_columns), file=file_name,
+                            row=1)
     if len(header) < 2:
-        raise UploadProblem("has fewer than 2 columns; a CSV needs at least one feature column and the target "
-                            "column, separated by commas", file=file_name, row=1)
+        raise UploadProblem(say("too_few_columns"), file=file_name, row=1)
     if any(_is_number(name) for name in header):
-        raise UploadProblem("the first row must be a header naming each column, but it holds numbers; add a header "
-                            "row", file=file_name, row=1)
+        raise UploadProblem(say("header_is_numbers"), file=file_name, row=1)
     blank = [i + 1 for i, name in enumerate(header) if not name]
     repeated = sorted({name for name in header if header.count(name) > 1})
     if blank or repeated:
-        what = f"column {blank[0]} has no name" if blank else f"the column name {repeated[0]!r} appears twice"
-        raise UploadProblem(f"{what}; give every column a different name in the header", file=file_name, row=1)
+        what = say("column_without_name", column=blank[0]) if blank else say("column_name_twice", name=repeated[0])
+        raise UploadProblem(say("column_names_clash", what=what), file=file_name, row=1)
     if target not in header:
-        raise UploadProblem(f"has no column {target!r} to predict; choose the target among {', '.join(header)}",
-                            file=file_name, row=1, column=target)
+        raise UploadProblem(say("no_target_column", target=target, columns=", ".join(header)), file=file_name, row=1,
+                            column=target)
     return header
 
 
@@ -159,9 +149,7 @@ def _class_order(name: str) -> tuple[int, float, str]:
 
 def _check_classes(classes: list[str], target: str, file_name: str, limits: UploadLimits) -> None:
     if len(classes) < 2:
-        raise UploadProblem(f"the target column {target!r} holds one class only; classification needs at least "
-                            "two", file=file_name, column=target)
+        raise UploadProblem(say("one_class_only", target=target), file=file_name, column=target)
     if len(classes) > limits.max_classes:
-        raise UploadProblem(f"the target column {target!r} holds {len(classes)} different values, more than "
-                            f"{limits.max_classes} classes; choose task regression for a numeric target",
+        raise UploadProblem(say("too_many_classes", target=target, count=len(classes), limit=limits.max_classes),
                             file=file_name, column=target)

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from ...i18n.messages import say
 from ...tasks import TaskName
 from .base import Imported, UploadLimits
 from .problems import UploadProblem
@@ -30,27 +31,24 @@ class TextOptions(BaseModel):
 def import_text(path: Path, file_name: str, options: TextOptions, limits: UploadLimits) -> Imported:
     size = path.stat().st_size
     if size > limits.max_text_bytes:
-        raise UploadProblem(f"is {size / 2**20:.1f} MB of text, more than {limits.max_text_bytes / 2**20:.1f} MB "
-                            "(NEURONA_MAX_TEXT_MB); upload a shorter text", file=file_name, status=413)
+        raise UploadProblem(say("text_too_large", size=size / 2**20, limit=limits.max_text_bytes / 2**20),
+                            file=file_name, status=413)
     raw = path.read_bytes()  # at most max_text_bytes, checked above
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[:err.start].count(b"\n") + 1
-        raise UploadProblem("is not UTF-8 text; save it as plain text (UTF-8) and upload it again",
-                            file=file_name, row=line) from None
+        raise UploadProblem(say("text_not_utf8"), file=file_name, row=line) from None
     if "\x00" in text:
-        raise UploadProblem("holds NUL characters, so it is not plain text; upload a .txt file", file=file_name,
+        raise UploadProblem(say("text_has_nul"), file=file_name,
                             row=text[:text.index("\x00")].count("\n") + 1)
     vocabulary = sorted(set(text))
     if len(vocabulary) > MAX_VOCABULARY:
-        raise UploadProblem(f"uses {len(vocabulary)} different characters, more than {MAX_VOCABULARY}; upload "
-                            "plain text in one or a few languages", file=file_name)
+        raise UploadProblem(say("too_many_characters", count=len(vocabulary), limit=MAX_VOCABULARY), file=file_name)
     windows = (len(text) - 1) // options.length
     if windows < MIN_WINDOWS:
-        raise UploadProblem(f"has {len(text)} characters; with length {options.length} it makes {windows} examples "
-                            f"and at least {MIN_WINDOWS} are needed: upload a longer text or choose a shorter "
-                            "length", file=file_name)
+        raise UploadProblem(say("text_too_short", count=len(text), length=options.length, windows=windows,
+                                least=MIN_WINDOWS), file=file_name)
     index = {char: i for i, char in enumerate(vocabulary)}
     ids = np.fromiter((index[c] for c in text), dtype=np.uint16, count=len(text))
     span = windows * options.length

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 import torch
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from ...errors import SpecError
+from ...i18n.messages import Said, say
 from ..models import t
-from .registry import Explainer, ExplainerInput, explainer
+from .registry import Explainer, ExplainerInput, Stepped, explainer
 
 Cell = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 Row = Annotated[list[Cell], Field(min_length=1, max_length=16)]
@@ -28,7 +29,7 @@ class DiceInput(ExplainerInput):
                           "loss uses 1 so empty masks score 1).")
 
 
-class DiceResult(BaseModel):
+class DiceResult(Stepped):
     overlap: list[list[float]] = Field(description="prediction × target, pixel by pixel")
     intersection: float = Field(description="Σ p·g")
     prediction_sum: float = Field(description="Σ p")
@@ -37,33 +38,30 @@ class DiceResult(BaseModel):
     dice: float = Field(description="(2·Σ p·g + smooth) / (Σ p + Σ g + smooth)")
     jaccard: float = Field(description="(Σ p·g + smooth) / (union + smooth)")
     dice_loss: float = Field(description="1 − dice")
-    steps: list[str]
 
 
 def dice(body: DiceInput) -> DiceResult:
     pred = _grid(body.prediction, "prediction")
     target = _grid(body.target, "target")
     if pred.shape != target.shape:
-        raise SpecError.one(f"the prediction is {_size(pred)} but the target is {_size(target)}; paint both masks "
-                            "the same size", field="target")
+        raise SpecError.one(say("masks_differ", prediction=_size(pred), target=_size(target)), field="target")
     inter, p_sum, g_sum = float((pred * target).sum()), float(pred.sum()), float(target.sum())
     union = p_sum + g_sum - inter
     s = body.smooth
     if p_sum + g_sum + s == 0:
-        raise SpecError.one("both masks are empty, so Dice is 0/0; paint a pixel or set smooth to 1",
-                            field="smooth")
+        raise SpecError.one(say("masks_empty"), field="smooth")
     dice_value, jaccard = (2 * inter + s) / (p_sum + g_sum + s), (inter + s) / (union + s)
-    steps = [f"Dice = (2·{inter:g} + {s:g}) / ({p_sum:g} + {g_sum:g} + {s:g}) = {dice_value:.3f}",
-             f"Jaccard = ({inter:g} + {s:g}) / ({p_sum:g} + {g_sum:g} − {inter:g} + {s:g}) = {jaccard:.3f}",
-             f"Dice = 2J/(1+J) = {2 * jaccard / (1 + jaccard):.3f}" if s == 0 else "smooth > 0: 2J/(1+J) is close"]
-    return DiceResult(overlap=(pred * target).tolist(), intersection=inter, prediction_sum=p_sum, target_sum=g_sum,
-                      union=union, dice=dice_value, jaccard=jaccard, dice_loss=1 - dice_value, steps=steps)
+    steps: list[str | Said] = [
+        f"Dice = (2·{inter:g} + {s:g}) / ({p_sum:g} + {g_sum:g} + {s:g}) = {dice_value:.3f}",
+        f"Jaccard = ({inter:g} + {s:g}) / ({p_sum:g} + {g_sum:g} − {inter:g} + {s:g}) = {jaccard:.3f}",
+        f"Dice = 2J/(1+J) = {2 * jaccard / (1 + jaccard):.3f}" if s == 0 else say("smooth_close")]
+    return DiceResult.said(steps, overlap=(pred * target).tolist(), intersection=inter, prediction_sum=p_sum,
+                           target_sum=g_sum, union=union, dice=dice_value, jaccard=jaccard, dice_loss=1 - dice_value)
 
 
 def _grid(rows: list[list[float]], field: str) -> torch.Tensor:
     if len({len(r) for r in rows}) > 1:
-        raise SpecError.one(f"the rows of the {field} have different lengths; give every row the same number of "
-                            "pixels", field=field)
+        raise SpecError.one(say("mask_rows_differ", mask=say(f"mask_{field}")), field=field)
     return torch.tensor(rows, dtype=torch.float64)
 
 

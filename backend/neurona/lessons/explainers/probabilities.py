@@ -9,6 +9,7 @@ import torch.nn.functional as F
 from pydantic import BaseModel, Field
 
 from ...errors import SpecError
+from ...i18n.messages import say
 from ..models import t
 from .registry import Explainer, ExplainerInput, explainer
 
@@ -88,9 +89,8 @@ def cross_entropy(body: CrossEntropyInput) -> CrossEntropyResult:
         _check_rows(model, m, len(body.labels))
         probs = torch.tensor(model.probabilities, dtype=torch.float64)
         if int(labels.max()) >= probs.shape[1]:
-            raise SpecError.one(f"labels name class {int(labels.max())} but model {model.name} gives "
-                                f"{probs.shape[1]} probabilities per row; lower the label or add a column",
-                                field="labels")
+            raise SpecError.one(say("label_beyond_classes", label=int(labels.max()), model=model.name,
+                                    count=probs.shape[1]), field="labels")
         log_probs = probs.clamp_min(1e-12).log()
         losses = F.nll_loss(log_probs, labels, reduction="none")
         correct = (probs.argmax(dim=1) == labels).double().mean()
@@ -104,16 +104,14 @@ def cross_entropy(body: CrossEntropyInput) -> CrossEntropyResult:
 def _check_rows(model: ModelPredictions, m: int, n_labels: int) -> None:
     field = f"models.{m}.probabilities"
     if len(model.probabilities) != n_labels:
-        raise SpecError.one(f"model {model.name} has {len(model.probabilities)} rows but there are {n_labels} "
-                            "labels; give one row per label", field=field)
+        raise SpecError.one(say("rows_not_labels", model=model.name, rows=len(model.probabilities), labels=n_labels),
+                            field=field)
     widths = {len(row) for row in model.probabilities}
     if len(widths) > 1:
-        raise SpecError.one(f"model {model.name}'s rows have different lengths {sorted(widths)}; give every row "
-                            "one probability per class", field=field)
+        raise SpecError.one(say("rows_differ", model=model.name, lengths=sorted(widths)), field=field)
     for i, row in enumerate(model.probabilities):
         if abs(sum(row) - 1.0) > ROW_TOLERANCE:
-            raise SpecError.one(f"row {i} of model {model.name} sums to {sum(row):.3f}, not 1; probabilities of "
-                                "all classes add up to 1", field=f"{field}.{i}")
+            raise SpecError.one(say("row_not_one", row=i, model=model.name, total=sum(row)), field=f"{field}.{i}")
 
 
 explainer(Explainer(

@@ -10,10 +10,11 @@ from pydantic import BaseModel, Field
 from ...data import DatasetSpec, shape_of
 from ...errors import Issue, SpecError
 from ...gallery import TEMPLATES, template
+from ...i18n.messages import say
 from ...layers.conv import Padding
 from ...spec import GraphSpec, analyze
 from ..models import t
-from .registry import Explainer, ExplainerInput, explainer
+from .registry import Explainer, ExplainerInput, Stepped, explainer
 
 
 class ConvSizeInput(ExplainerInput):
@@ -27,7 +28,7 @@ class ConvSizeInput(ExplainerInput):
     dilation: int = Field(1, ge=1, le=16, description="Spacing D between filter taps.")
 
 
-class ConvSizeResult(BaseModel):
+class ConvSizeResult(Stepped):
     output_shape: list[int] = Field(description="C × H × W out")
     params: int = Field(description="Weights and biases: C_out·C_in·F·F + C_out")
     steps: list[str] = Field(description="The arithmetic per axis, as the inspector shows it")
@@ -41,7 +42,7 @@ def _one_node_graph(layer: str, params: dict[str, object]) -> GraphSpec:
 
 def _refuse(issues: list[Issue]) -> SpecError:
     """The validator's issues, without the node name: the explainer's fields are the layer's parameters."""
-    return SpecError([Issue(field=i.field, message=i.message.removeprefix("conv: ")) for i in issues])
+    return SpecError([issue.without_node() for issue in issues])
 
 
 def conv_size(body: ConvSizeInput) -> ConvSizeResult:
@@ -50,7 +51,7 @@ def conv_size(body: ConvSizeInput) -> ConvSizeResult:
     if not report.valid:
         raise _refuse(report.errors)
     node = report.nodes["conv"]
-    return ConvSizeResult(output_shape=node.output_shape, params=node.params, steps=node.explain or [])
+    return ConvSizeResult.said(node.lines, output_shape=node.output_shape, params=node.params)
 
 
 TemplateId = Literal[tuple(entry["id"] for entry in TEMPLATES)]  # type: ignore[valid-type]  # the gallery ids
@@ -79,13 +80,13 @@ class ParamCountResult(BaseModel):
 def param_count(body: ParamCountInput) -> ParamCountResult:
     if body.graph is not None:
         if body.dataset is None:
-            raise SpecError.one("a graph needs its dataset (it sets the input shape); add dataset", field="dataset")
+            raise SpecError.one(say("graph_needs_dataset"), field="dataset")
         graph, input_shape = body.graph, shape_of(body.dataset).input_shape
     elif body.template is not None:
         chosen = template(body.template)  # its declared input: design-only templates have no dataset
         graph, input_shape = GraphSpec.model_validate(chosen["graph"]), tuple(chosen["input"]["shape"])
     else:
-        raise SpecError.one("choose a template or send a graph", field="template")
+        raise SpecError.one(say("template_or_graph"), field="template")
     report, _plan = analyze(graph, input_shape)  # counting needs shapes only, not a fitting output
     if not report.valid:
         raise SpecError(report.errors)
