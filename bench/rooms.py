@@ -164,17 +164,22 @@ def _follower(server_url: str, teacher: httpx.Client, room: dict[str, Any], stud
         threads = [threading.Thread(target=_follow_state, args=(teacher, room["code"], stop, seen)),
                    threading.Thread(target=_follow_runs, args=(streams, watches, stop, seen)),
                    threading.Thread(target=_follow_ranking, args=(students, stop))]
-        for thread in threads:
-            thread.start()
-
-        def done() -> None:
-            stop.set()
-            for thread in threads:
-                thread.join()
-
-        return done
+        return _started(threads, stop)
 
     return follow
+
+
+def _started(threads: list[threading.Thread], stop: threading.Event) -> Callable[[], None]:
+    """Starts the threads; answers the function that tells them to stop and waits for them."""
+    for thread in threads:
+        thread.start()
+
+    def done() -> None:
+        stop.set()
+        for thread in threads:
+            thread.join()
+
+    return done
 
 
 def _pages(server_url: str, tokens: list[str], watches: list[dict[str, Any]]) -> Follow:
@@ -189,15 +194,7 @@ def _pages(server_url: str, tokens: list[str], watches: list[dict[str, Any]]) ->
                                                                                                    strict=True)]
         threads = [threading.Thread(target=_follow_runs, args=(streams[lane::2], watches, stop, None))
                    for lane in (0, 1)]
-        for thread in threads:
-            thread.start()
-
-        def done() -> None:
-            stop.set()
-            for thread in threads:
-                thread.join()
-
-        return done
+        return _started(threads, stop)
 
     return open_pages
 
