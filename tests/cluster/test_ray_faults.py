@@ -55,7 +55,8 @@ def test_a_killed_node_leaves_its_run_interrupted_and_resume_finishes_it_elsewhe
             interrupted = lost[0]
             assert 60 < interrupted["step"] < 900 and "was lost" in interrupted["error"], interrupted
             survivors = [eid for eid in runs if eid != interrupted["id"]]
-            assert all(get(client, eid)["status"] == "running" for eid in survivors)
+            # The other nodes' runs go on (a fast machine may already have finished them).
+            assert all(get(client, eid)["status"] in ("running", "finished") for eid in survivors)
 
             resumed = act(client, interrupted["id"], "resume")
             assert resumed["status"] in ("queued", "running") and resumed["step"] % 25 == 0
