@@ -191,8 +191,8 @@ class _Run:
         self.unsaved.append((time.monotonic(), row.as_dict()))
 
     def record(self, trainer: Trainer, now: float) -> None:
-        """Turn the steps since the last row into a row when one is due; evaluate it when the budget allows, and
-        at an epoch end as soon as the budget allows one (an epoch's metrics are the ones people compare)."""
+        """Turn the steps since the last row into a row when one is due, evaluated when the evaluation budget
+        (snapped to epoch ends: an epoch's metrics are the ones people compare) or `eval_every_steps` asks."""
         every = trainer.settings.eval_every_steps
         evaluate = trainer.step_count % every == 0 if every else self.evaluation_due(trainer, now)
         if not evaluate and not self.row_budget.due(now):
@@ -321,10 +321,9 @@ class _Run:
         """Emit the frames of the watches due (every watch when forced: a pause, the end)."""
         if self.probes.idle:
             return
-        frames = self.probes.tick(self.context(trainer), trainer.step_count, force, only)
-        for header, data in frames:
+        for header, data in self.probes.tick(self.context(trainer), trainer.step_count, force, only):
             self.emit(FrameEvent(self.job.experiment_id, header["type"], header, data))
-        failures = self.probes.take_failures() if self.probes.failed else []
+        failures = self.probes.take_failures()  # the loop calls this only when a round is due
         if failures:
             self.warn(failures)
 
